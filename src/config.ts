@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The one place the process environment is read. Every setting is validated here so that a wrong value
+ * stops start-up with a message naming the variable, instead of failing later in a turn.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString.pipe(z.string().url().startsWith('postgres').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bot Framework credentials for /api/messages; both empty means unauthenticated (Emulator, local). */
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  /** Direct Line token lifetime and the grace period an old token keeps after a refresh. */
+  DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt(3600),
+  DIRECTLINE_TOKEN_GRACE_SECONDS: positiveInt(60),
+  /** Direct Line activities older than this are purged. */
+  ACTIVITY_RETENTION_DAYS: positiveInt(30),
+  /** Comma-separated origins allowed to embed the widget cross-origin. Empty: same origin only. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** An unfinished procedure older than this is not offered for resumption. */
+  DRAFT_TTL_HOURS: positiveInt(72),
+  /** First staff account, created at start-up when both are set and the account does not exist yet. */
+  STAFF_ADMIN_USERNAME: optionalString,
+  STAFF_ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  STAFF_SESSION_HOURS: positiveInt(8),
+  /** WeChat official account; the channel is enabled when WECHAT_TOKEN is set. */
+  WECHAT_TOKEN: optionalString,
+  WECHAT_APP_ID: optionalString,
+  WECHAT_APP_SECRET: optionalString,
+  WECHAT_ENCODING_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message names every wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

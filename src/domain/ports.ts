@@ -1,0 +1,82 @@
+import type { Application, ApplicationKind, ApplicationStatus, CityId } from './application';
+
+/**
+ * The interfaces the domain needs from the outside. src/storage implements them (lowdb, PostgreSQL);
+ * tests may use the in-memory adapter. Nothing here knows about files, SQL or HTTP.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Thrown when a conditional write finds the record changed since it was read. */
+export class ConcurrencyError extends Error {
+  constructor(message = 'The record was changed by someone else; read it again and retry.') {
+    super(message);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export interface ApplicationFilter {
+  city?: CityId;
+  kinds?: ApplicationKind[];
+  statuses?: ApplicationStatus[];
+  applicantIdNumber?: string;
+  conversationId?: string;
+}
+
+export interface ApplicationRepository {
+  /**
+   * Stores a new application. If its idempotencyKey was used before, nothing is written and the first
+   * record comes back with created=false. Reference numbers are unique.
+   */
+  insert(application: Application): Promise<{ application: Application; created: boolean }>;
+  get(referenceNumber: string): Promise<Application | undefined>;
+  /**
+   * Replaces the record if its stored version equals expectedVersion; the stored copy gets
+   * version expectedVersion + 1 and is returned. Otherwise throws ConcurrencyError.
+   */
+  update(application: Application, expectedVersion: number): Promise<Application>;
+  /** Matching applications, oldest first (createdAt). */
+  list(filter?: ApplicationFilter): Promise<Application[]>;
+}
+
+export interface StoredDocument<T> {
+  key: string;
+  value: T;
+  /** Changes on every write. */
+  etag: string;
+}
+
+/**
+ * A small document store for everything that is not an application: bot conversation and user state,
+ * Direct Line conversations, handoff sessions, staff accounts, audit entries, reminder jobs, WeChat
+ * dedupe keys. Collections are flat names ([a-z0-9_-]); keys are any non-empty string.
+ * Values must be JSON-serialisable.
+ */
+export interface DocumentStore {
+  get<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined>;
+  /**
+   * Writes a document and returns its new etag.
+   * expectedEtag undefined: unconditional. null: only if absent (create). A string: only if the stored
+   * etag equals it. A failed condition throws ConcurrencyError and changes nothing.
+   */
+  put<T>(collection: string, key: string, value: T, expectedEtag?: string | null): Promise<string>;
+  /** Returns whether a document was removed. */
+  delete(collection: string, key: string): Promise<boolean>;
+  /** All documents of a collection whose key starts with prefix (all when omitted), ordered by key. */
+  list<T>(collection: string, options?: { prefix?: string }): Promise<StoredDocument<T>[]>;
+}
+
+/** The whole store, as the composition root receives it. */
+export interface Store {
+  readonly kind: 'lowdb' | 'postgres' | 'memory';
+  readonly applications: ApplicationRepository;
+  readonly documents: DocumentStore;
+  /** Resolves when the store is reachable (used by GET /healthz). */
+  ping(): Promise<void>;
+  /** Finishes pending writes and releases connections. */
+  close(): Promise<void>;
+}
