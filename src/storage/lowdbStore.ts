@@ -1,0 +1,190 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Application } from '../domain/application';
+import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type DocumentStore, type Store, type StoredDocument } from '../domain/ports';
+import { createLogger, type Logger } from '../logger';
+import { KeyedMutex } from './keyedMutex';
+import { fileNameForKey, fileNameMayMatchPrefix, listRecordFiles, RecordFiles } from './lowdbFiles';
+import { ApplicationNotFoundError, DuplicateReferenceError, StoreClosedError, StoreCorruptionError } from './storeErrors';
+import { assertCollection, assertKey, assertVersion, checkedApplication, compareApplications, compareKeys, jsonCopy, matchesFilter, newEtag } from './storeInput';
+
+/**
+ * The embedded default store, on lowdb. Layout under DATA_DIR (one small file per record, see lowdbFiles):
+ *   applications/<key>.json         { application }
+ *   application-keys/<key>.json     { referenceNumber }   (idempotency key -> record)
+ *   documents/<collection>/<key>.json  { key, value, etag }
+ * One process owns a data directory: the locks that make insert and conditional writes atomic are
+ * in-process. Nothing is cached, so what is read is always what is on disk.
+ */
+
+const applicationFile = z.object({
+  application: z.looseObject({ referenceNumber: z.string(), idempotencyKey: z.string(), createdAt: z.string(), version: z.number().int() }),
+});
+const keyFile = z.object({ referenceNumber: z.string() });
+const documentFile = z.object({ key: z.string(), value: z.unknown(), etag: z.string() });
+
+export async function createLowdbStore(dataDir: string, options: { logger?: Logger } = {}): Promise<Store> {
+  const logger = options.logger ?? createLogger();
+  const root = path.resolve(dataDir);
+  const applicationsDir = path.join(root, 'applications');
+  const keysDir = path.join(root, 'application-keys');
+  const documentsDir = path.join(root, 'documents');
+  for (const dir of [applicationsDir, keysDir, documentsDir]) await mkdir(dir, { recursive: true });
+
+  const files = new RecordFiles(root);
+  const locks = new KeyedMutex();
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  /** Tracks each operation so close() can wait for the writes already under way. */
+  function run<T>(operation: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new StoreClosedError());
+    const promise = operation();
+    inFlight.add(promise);
+    void promise.then(
+      () => inFlight.delete(promise),
+      () => inFlight.delete(promise),
+    );
+    return promise;
+  }
+
+  const appPath = (referenceNumber: string) => path.join(applicationsDir, fileNameForKey(referenceNumber));
+  const keyPath = (idempotencyKey: string) => path.join(keysDir, fileNameForKey(idempotencyKey));
+  const docPath = (collection: string, key: string) => path.join(documentsDir, collection, fileNameForKey(key));
+
+  async function readApplication(referenceNumber: string): Promise<Application | undefined> {
+    const record = await files.read(appPath(referenceNumber), applicationFile);
+    // Only a hash collision of two long keys could make these differ; treat it as absent rather than wrong.
+    if (record === undefined || record.application.referenceNumber !== referenceNumber) return undefined;
+    return record.application as unknown as Application;
+  }
+
+  async function readDocument(collection: string, key: string): Promise<z.infer<typeof documentFile> | undefined> {
+    const record = await files.read(docPath(collection, key), documentFile);
+    return record?.key === key ? record : undefined;
+  }
+
+  /** Reads every matching record of a directory; an unreadable one is logged and left out, not fatal. */
+  async function readAll<S extends z.ZodType>(dir: string, schema: S, keep: (name: string) => boolean): Promise<z.infer<S>[]> {
+    const names = (await listRecordFiles(dir)).filter(keep);
+    const records = await Promise.all(
+      names.map(async (name): Promise<z.infer<S> | undefined> => {
+        try {
+          return await files.read(path.join(dir, name), schema);
+        } catch (e) {
+          if (!(e instanceof StoreCorruptionError)) throw e;
+          logger.error({ err: e, file: e.location }, 'Skipping an unreadable record while listing');
+          return undefined;
+        }
+      }),
+    );
+    const found: z.infer<S>[] = [];
+    for (const record of records) if (record !== undefined) found.push(record);
+    return found;
+  }
+
+  const applications: ApplicationRepository = {
+    insert: (input: Application) =>
+      run(async () => {
+        const application = checkedApplication(input);
+        const { referenceNumber, idempotencyKey } = application;
+        return locks.run([`key:${idempotencyKey}`, `app:${referenceNumber}`], async () => {
+          const previous = await files.read(keyPath(idempotencyKey), keyFile);
+          if (previous !== undefined) {
+            const first = await readApplication(previous.referenceNumber);
+            // A key file without its record is what a crash between the two writes leaves: start over.
+            if (first !== undefined) return { application: first, created: false };
+          }
+          if ((await readApplication(referenceNumber)) !== undefined) throw new DuplicateReferenceError(referenceNumber);
+          // The key is written first: if we stop between the two writes, a retry finds the key without its
+          // record and writes both again, instead of a second record under a new number.
+          await files.write(keyPath(idempotencyKey), { referenceNumber });
+          await files.write(appPath(referenceNumber), { application });
+          return { application: jsonCopy(application), created: true };
+        });
+      }),
+
+    get: (referenceNumber: string) => run(() => readApplication(referenceNumber)),
+
+    update: (input: Application, expectedVersion: number) =>
+      run(async () => {
+        assertVersion(expectedVersion);
+        const application = checkedApplication(input);
+        return locks.run([`app:${application.referenceNumber}`], async () => {
+          const stored = await readApplication(application.referenceNumber);
+          if (stored === undefined) throw new ApplicationNotFoundError(application.referenceNumber);
+          if (stored.version !== expectedVersion) throw new ConcurrencyError();
+          const next = { ...application, idempotencyKey: stored.idempotencyKey, version: expectedVersion + 1 };
+          await files.write(appPath(next.referenceNumber), { application: next });
+          return next;
+        });
+      }),
+
+    list: (filter?: ApplicationFilter) =>
+      run(async () => {
+        const records = await readAll(applicationsDir, applicationFile, () => true);
+        return records
+          .map((r) => r.application as unknown as Application)
+          .filter((a) => matchesFilter(a, filter))
+          .sort(compareApplications);
+      }),
+  };
+
+  const documents: DocumentStore = {
+    get: <T>(collection: string, key: string) =>
+      run(async (): Promise<StoredDocument<T> | undefined> => {
+        assertCollection(collection);
+        assertKey(key);
+        const record = await readDocument(collection, key);
+        return record === undefined ? undefined : { key, value: record.value as T, etag: record.etag };
+      }),
+
+    put: <T>(collection: string, key: string, value: T, expectedEtag?: string | null) =>
+      run(async () => {
+        assertCollection(collection);
+        assertKey(key);
+        const copy = jsonCopy(value);
+        return locks.run([`doc:${collection}/${key}`], async () => {
+          // An unconditional write does not read first, which also lets it replace an unreadable file.
+          if (expectedEtag !== undefined) {
+            const current = await readDocument(collection, key);
+            if (expectedEtag === null && current !== undefined) throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
+            if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConcurrencyError();
+          }
+          const etag = newEtag();
+          await files.write(docPath(collection, key), { key, value: copy, etag });
+          return etag;
+        });
+      }),
+
+    delete: (collection: string, key: string) =>
+      run(async () => {
+        assertCollection(collection);
+        assertKey(key);
+        return locks.run([`doc:${collection}/${key}`], () => files.remove(docPath(collection, key)));
+      }),
+
+    list: <T>(collection: string, options: { prefix?: string } = {}) =>
+      run(async (): Promise<StoredDocument<T>[]> => {
+        assertCollection(collection);
+        const prefix = options.prefix ?? '';
+        const records = await readAll(path.join(documentsDir, collection), documentFile, (name) => fileNameMayMatchPrefix(name, prefix));
+        return records
+          .filter((r) => r.key.startsWith(prefix))
+          .sort((a, b) => compareKeys(a.key, b.key))
+          .map((r) => ({ key: r.key, value: r.value as T, etag: r.etag }));
+      }),
+  };
+
+  return {
+    kind: 'lowdb',
+    applications,
+    documents,
+    ping: () => run(() => access(root, constants.R_OK | constants.W_OK)),
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
