@@ -24,6 +24,9 @@ export const configSchema = z.object({
   /** Direct Line token lifetime and the grace period an old token keeps after a refresh. */
   DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt(3600),
   DIRECTLINE_TOKEN_GRACE_SECONDS: positiveInt(60),
+  /** Direct Line rate limits: messages per token per minute, API calls (not polls) per client address per minute. */
+  DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: positiveInt(60),
+  DIRECTLINE_RATE_PER_IP_PER_MINUTE: positiveInt(600),
   /** Direct Line activities older than this are purged. */
   ACTIVITY_RETENTION_DAYS: positiveInt(30),
   /** Comma-separated origins allowed to embed the widget cross-origin. Empty: same origin only. */
@@ -43,6 +46,8 @@ export const configSchema = z.object({
   WECHAT_APP_SECRET: optionalString,
   WECHAT_ENCODING_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  /** Customer-service messages allowed per user message within WeChat's 48-hour window (older rules: 20). */
+  WECHAT_CS_MESSAGE_LIMIT: positiveInt(5),
 });
 
 export type Config = z.infer<typeof configSchema>;
