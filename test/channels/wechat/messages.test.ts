@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import { sha1Signature } from '../../../src/channels/wechat/crypto';
 import { MENU_COLLECTION } from '../../../src/channels/wechat/replyText';
 import { messageXml, post, startHarness, TOKEN, type Harness } from './harness';
@@ -151,7 +151,12 @@ describe('unsubscribe', () => {
 });
 
 describe('proactive messages (staff replies, notifications)', () => {
-  const reference = { channelId: 'wechat', conversation: { id: 'oUser1', isGroup: false, name: '' }, user: { id: 'oUser1', name: '' }, bot: { id: 'gh_banshi', name: '' }, serviceUrl: '' };
+  const reference: Partial<ConversationReference> = {
+    channelId: 'wechat',
+    conversation: { id: 'oUser1', isGroup: false, name: '', conversationType: 'personal' },
+    user: { id: 'oUser1', name: '' },
+    bot: { id: 'gh_banshi', name: '' },
+  };
   const sendProactive = (message: string) =>
     h.adapter.continueConversation(reference, async (context: TurnContext) => {
       await context.sendActivity(message);
@@ -161,6 +166,13 @@ describe('proactive messages (staff replies, notifications)', () => {
     await post(h, text('你好'));
     await sendProactive('工作人员：您好，我来帮您。');
     expect(h.stub.sends().map((s) => s.content)).toEqual(['工作人员：您好，我来帮您。']);
+  });
+
+  it('carry a handoff exchange: the user gets "success", then the staff reply by API', async () => {
+    const reply = await post(h, text('人工：我的申请卡住了'));
+    expect([reply.status, reply.body]).toEqual([200, 'success']);
+    await sendProactive('工作人员：请提供受理编号。');
+    expect(h.stub.sends()).toEqual([{ touser: 'oUser1', content: '工作人员：请提供受理编号。', token: 'TOKEN-1' }]);
   });
 
   it('wait for the next user message outside the window, and staff are told', async () => {

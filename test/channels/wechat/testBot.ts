@@ -17,12 +17,14 @@ export class TestBot extends ActivityHandler {
         await context.sendActivity(MessageFactory.suggestedActions(['办理居住证', '查询进度'], '请选择要办的事。'));
       } else if (text === '长') {
         await context.sendActivity('办'.repeat(1000));
+      } else if (text.startsWith('人工')) {
+        // In a handoff the bot only forwards the message to staff and says nothing itself.
       } else if (text === '出错') {
         throw new Error('boom');
       } else if (text === '卡片') {
         await context.sendActivity({ attachments: [CardFactory.heroCard('居住证', '请选择', undefined, [{ type: 'imBack', title: '续签', value: 'renew' }])] });
       } else if (context.activity.entities?.length) {
-        const geo = context.activity.entities[0] as { latitude: number; longitude: number };
+        const geo = context.activity.entities[0] as unknown as { latitude: number; longitude: number };
         await context.sendActivity(`位置：${geo.latitude},${geo.longitude}`);
       } else if (context.activity.attachments?.length) {
         await context.sendActivity(`图片：${context.activity.attachments[0]!.contentUrl}`);
