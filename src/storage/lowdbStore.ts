@@ -5,8 +5,9 @@ import type { Application } from '../domain/application';
 import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type DocumentStore, type Store, type StoredDocument } from '../domain/ports';
 import { createLogger, type Logger } from '../logger';
 import { KeyedMutex } from './keyedMutex';
+import { PendingWork } from './pendingWork';
 import { fileNameForKey, fileNameMayMatchPrefix, listRecordFiles, RecordFiles } from './lowdbFiles';
-import { ApplicationNotFoundError, DuplicateReferenceError, StoreClosedError, StoreCorruptionError } from './storeErrors';
+import { ApplicationNotFoundError, DuplicateReferenceError, StoreCorruptionError } from './storeErrors';
 import { assertCollection, assertKey, assertVersion, checkedApplication, compareApplications, compareKeys, jsonCopy, matchesFilter, newEtag } from './storeInput';
 
 /**
@@ -34,20 +35,8 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
 
   const files = new RecordFiles(root);
   const locks = new KeyedMutex();
-  const inFlight = new Set<Promise<unknown>>();
-  let closed = false;
-
-  /** Tracks each operation so close() can wait for the writes already under way. */
-  function run<T>(operation: () => Promise<T>): Promise<T> {
-    if (closed) return Promise.reject(new StoreClosedError());
-    const promise = operation();
-    inFlight.add(promise);
-    void promise.then(
-      () => inFlight.delete(promise),
-      () => inFlight.delete(promise),
-    );
-    return promise;
-  }
+  const work = new PendingWork();
+  const run = <T>(operation: () => Promise<T>): Promise<T> => work.run(operation);
 
   const appPath = (referenceNumber: string) => path.join(applicationsDir, fileNameForKey(referenceNumber));
   const keyPath = (idempotencyKey: string) => path.join(keysDir, fileNameForKey(idempotencyKey));
@@ -182,9 +171,6 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
     applications,
     documents,
     ping: () => run(() => access(root, constants.R_OK | constants.W_OK)),
-    async close() {
-      closed = true;
-      await Promise.allSettled([...inFlight]);
-    },
+    close: () => work.close(),
   };
 }
