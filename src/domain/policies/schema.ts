@@ -43,6 +43,8 @@ export const cityPolicySchema = z
     districts: z.array(text),
     /** The card's name as residents see it, e.g. 上海市居住证. */
     permitName: text,
+    /** Upper-case prefix of reference numbers (SH-20261122-...). Our own convention, not a fact from the sources. */
+    referencePrefix: z.string().regex(/^[A-Z]{2,4}$/).optional(),
     onlinePlatforms: fact(z.array(place).min(1)),
     offlinePlaces: fact(z.object({ description: text, cityWide: z.boolean() }).strict()),
     /** What the documents name; `note` records where they say more exists than they list. */

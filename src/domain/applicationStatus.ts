@@ -1,0 +1,88 @@
+import { APPLICATION_STATUSES, type Application, type ApplicationKind, type ApplicationStatus } from './application';
+import { fail, ok, problem, type Result } from './result';
+
+/** What residents see; 待受理/审核中/制证中/办结 are the Chengdu service's own words (003). */
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  submitted: '待受理',
+  underReview: '审核中',
+  approved: '审核通过',
+  rejected: '不予通过',
+  needsCorrection: '需补正',
+  resubmitted: '已补正',
+  inProduction: '制证中',
+  shipped: '邮寄中',
+  readyForPickup: '待领取',
+  completed: '办结',
+};
+
+/**
+ * Kinds that end with a card to produce and hand over. A permit is a new card. Renewal (签注) is
+ * treated as one too: the online guide says a renewal runs like a first application (001), and the
+ * sources do not say that it skips production. Registration yields an electronic 居住登记凭证 (000),
+ * and an address change, loss report or cancellation changes a record, so those go from approved
+ * straight to completed.
+ */
+export const KINDS_WITH_CARD: readonly ApplicationKind[] = ['permit', 'renewal'];
+
+const COMMON: Record<ApplicationStatus, ApplicationStatus[]> = {
+  submitted: ['underReview'],
+  underReview: ['approved', 'rejected', 'needsCorrection'],
+  approved: [],
+  rejected: [],
+  needsCorrection: ['resubmitted'],
+  resubmitted: ['underReview'],
+  inProduction: ['shipped', 'readyForPickup'],
+  shipped: ['completed'],
+  readyForPickup: ['completed'],
+  completed: [],
+};
+
+/**
+ * The statuses an application may move to next. `approved` depends on the kind (see KINDS_WITH_CARD);
+ * without a kind both possibilities are listed.
+ */
+export function allowedNext(status: ApplicationStatus, kind?: ApplicationKind): ApplicationStatus[] {
+  if (status !== 'approved') return [...(COMMON[status] ?? [])];
+  if (kind === undefined) return ['inProduction', 'completed'];
+  return KINDS_WITH_CARD.includes(kind) ? ['inProduction'] : ['completed'];
+}
+
+export function isFinalStatus(status: ApplicationStatus): boolean {
+  return status === 'completed' || status === 'rejected';
+}
+
+export type TransitionBy = { actor: string; note?: string; at: string; correctionFields?: string[]; deliveryNote?: string };
+
+const isStatus = (s: unknown): s is ApplicationStatus => typeof s === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(s);
+
+/**
+ * Moves an application to `to` and appends the step to its timeline. Pure: returns a new record and
+ * leaves the version alone (the repository increments it). Refusing rejection without a reason and a
+ * correction request without saying what to fix keeps residents from being told "no" with nothing to act on.
+ */
+export function applyTransition(app: Application, to: ApplicationStatus, by: TransitionBy): Result<Application> {
+  if (!isStatus(to)) return fail(problem('status.unknown', `没有“${String(to)}”这个办理状态。`, 'status'));
+  if (!by || typeof by.actor !== 'string' || by.actor.trim() === '') return fail(problem('transition.actor', '要写明是谁办理了这一步。', 'actor'));
+  if (typeof by.at !== 'string' || Number.isNaN(Date.parse(by.at))) return fail(problem('transition.at', '办理时间无效。', 'at'));
+  const next = allowedNext(app.status, app.kind);
+  if (!next.includes(to)) {
+    const from = STATUS_LABELS[app.status];
+    const options = next.length > 0 ? `只能改为：${next.map((s) => STATUS_LABELS[s]).join('、')}。` : '这个申请已经结束，不能再改状态。';
+    return fail(problem('transition.illegal', `申请现在是“${from}”，不能直接改为“${STATUS_LABELS[to]}”。${options}`, 'status'));
+  }
+  const note = by.note?.trim() || undefined;
+  const updated: Application = { ...app, status: to, updatedAt: by.at, timeline: [...app.timeline] };
+  if (to === 'rejected') {
+    if (!note) return fail(problem('transition.reasonRequired', '不予通过时必须写明原因，申请人才知道问题在哪里。', 'note'));
+    updated.rejectionReason = note;
+  }
+  if (to === 'needsCorrection') {
+    const fields = (by.correctionFields ?? []).map((f) => f.trim()).filter((f) => f !== '');
+    if (fields.length === 0 && !note) return fail(problem('transition.correctionRequired', '要求补正时必须写明要补正什么。', 'correctionFields'));
+    updated.correction = { fields, note: note ?? '' };
+  }
+  if (to === 'resubmitted') delete updated.correction;
+  if (by.deliveryNote?.trim()) updated.deliveryNote = by.deliveryNote.trim();
+  updated.timeline.push({ at: by.at, from: app.status, to, actor: by.actor.trim(), ...(note ? { note } : {}) });
+  return ok(updated);
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { APPLICATION_KINDS, type ApplicationKind } from './application';
+import { addWorkingDays } from './calendar';
+import { isIsoDate, type IsoDate } from './dates';
+import { eligibilityForRenewal, permitEarliestDate, proxyRule, type ProxyActor } from './eligibility';
+import { formatChineseDate } from './dates';
+import { ageOn, validateIdNumber } from './idNumber';
+import { validateMobile } from './phone';
+import { getPolicy, isKnownCity, type CityPolicy } from './policies';
+import { problem, type Problem } from './result';
+import { zodProblems } from './zodProblems';
+
+/**
+ * What a channel or dialog submits. Answer keys the domain reads (all optional):
+ * residenceType (policy residence type id), occupation (employed/student/investor/none),
+ * registeredOn / expiresOn / movedOn (YYYY-MM-DD), address, proxyActor (self/guardian/closeRelative/other),
+ * disabled (boolean). Other keys are stored as given.
+ */
+const answerValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+export const submissionInputSchema = z.object({
+  idempotencyKey: z.string().trim().min(8).max(128),
+  kind: z.enum(APPLICATION_KINDS),
+  city: z.string().refine((c) => isKnownCity(c), { message: '暂不支持这个城市。' }),
+  applicant: z.object({
+    name: z.string().trim().min(1).max(50),
+    idNumber: z.string().max(40),
+    phone: z.string().max(40),
+  }),
+  answers: z.record(z.string().max(64), answerValue).default({}),
+  pickup: z.object({ method: z.enum(['selfPickup', 'post']), address: z.string().trim().min(1).max(200).optional() }).optional(),
+  kinshipLetter: z.object({ text: z.string().trim().min(1).max(5000), signedName: z.string().trim().min(1).max(50), signedAt: z.string().optional() }).optional(),
+  conversationId: z.string().min(1).max(200).optional(),
+});
+export type SubmissionInput = z.input<typeof submissionInputSchema>;
+export type AnswerValue = z.infer<typeof answerValue>;
+export const answersSchema = z.record(z.string().max(64), answerValue);
+
+export const FIELD_LABELS: Record<string, string> = {
+  idempotencyKey: '提交编号',
+  kind: '办理事项',
+  city: '城市',
+  applicant: '申请人信息',
+  'applicant.name': '姓名',
+  'applicant.idNumber': '身份证号码',
+  'applicant.phone': '手机号码',
+  answers: '填写的内容',
+  pickup: '领取方式',
+  'pickup.method': '领取方式',
+  'pickup.address': '邮寄地址',
+  kinshipLetter: '亲属关系承诺书',
+  'kinshipLetter.text': '亲属关系承诺书内容',
+  'kinshipLetter.signedName': '承诺书签名',
+  conversationId: '会话编号',
+};
+
+const PROXY_ACTORS: readonly ProxyActor[] = ['self', 'guardian', 'closeRelative', 'other'];
+const CARD_KINDS: readonly ApplicationKind[] = ['permit', 'renewal'];
+const RESIDENCE_KINDS: readonly ApplicationKind[] = ['registration', 'permit', 'renewal', 'addressChange'];
+
+export type CheckedSubmission = {
+  input: z.output<typeof submissionInputSchema>;
+  policy: CityPolicy;
+  idNumber: string;
+  phone: string;
+  proxy?: { applicantAge: number; disabled: boolean; actor: ProxyActor };
+};
+
+/** Validates a submission completely; nothing may be stored unless this returns no problems. */
+export function checkSubmission(raw: unknown, today: IsoDate): { ok: true; value: CheckedSubmission } | { ok: false; problems: Problem[] } {
+  const parsed = submissionInputSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, raw, FIELD_LABELS) };
+  const input = parsed.data;
+  const policy = getPolicy(input.city);
+  const problems: Problem[] = [];
+  const id = validateIdNumber(input.applicant.idNumber, today);
+  const phone = validateMobile(input.applicant.phone);
+  if (!id.ok) problems.push(...id.problems.map((p) => ({ ...p, field: 'applicant.idNumber' })));
+  if (!phone.ok) problems.push(...phone.problems.map((p) => ({ ...p, field: 'applicant.phone' })));
+  const a = input.answers;
+
+  const residence = a.residenceType == null ? undefined : policy.residenceTypes.value.find((r) => r.id === a.residenceType);
+  if (a.residenceType != null && !residence) {
+    const names = policy.residenceTypes.value.map((r) => r.name).join('、');
+    problems.push(problem('answers.residenceType', `${policy.name}可选的住所类型是：${names}。`, 'answers.residenceType'));
+  }
+  if (a.occupation != null && a.occupation !== 'none' && !policy.occupations.value.some((o) => o.id === a.occupation)) {
+    problems.push(problem('answers.occupation', `${policy.name}可选的情况是：${policy.occupations.value.map((o) => o.name).join('、')}。`, 'answers.occupation'));
+  }
+  for (const key of ['registeredOn', 'expiresOn', 'movedOn']) {
+    if (a[key] != null && !isIsoDate(a[key])) problems.push(problem(`answers.${key}`, '日期格式不对，应为“2026-05-01”这样的写法。', `answers.${key}`));
+  }
+  if (residence?.needsKinshipLetter && RESIDENCE_KINDS.includes(input.kind)) {
+    if (!input.kinshipLetter) problems.push(problem('kinshipLetter.missing', '住在亲属家的，要先签署亲属关系承诺书。', 'kinshipLetter'));
+    else if (input.kinshipLetter.signedName !== input.applicant.name) {
+      problems.push(problem('kinshipLetter.signature', '承诺书上的签名要和申请人姓名一致。', 'kinshipLetter.signedName'));
+    }
+  }
+  if (CARD_KINDS.includes(input.kind) && !input.pickup) problems.push(problem('pickup.missing', '请选择领取方式：自取或邮寄。', 'pickup'));
+  if (input.pickup?.method === 'post' && !input.pickup.address) problems.push(problem('pickup.address', '选择邮寄时，请填写收件地址。', 'pickup.address'));
+
+  // Time rules the resident cannot get round by answering differently later: refuse them here too.
+  if (input.kind === 'permit' && isIsoDate(a.registeredOn)) {
+    const earliest = permitEarliestDate(policy, a.registeredOn);
+    if (earliest > today) problems.push(problem('registrationTooRecent', `居住登记要满${policy.minRegistrationMonths.value}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`, 'answers.registeredOn'));
+  }
+  if (input.kind === 'renewal' && isIsoDate(a.expiresOn)) {
+    const renewal = eligibilityForRenewal(policy, { expiresOn: a.expiresOn }, today);
+    if (!renewal.eligible) problems.push(...renewal.reasons);
+  }
+
+  let proxy: CheckedSubmission['proxy'];
+  if (a.proxyActor != null) {
+    if (!PROXY_ACTORS.includes(a.proxyActor as ProxyActor)) problems.push(problem('answers.proxyActor', '办理人身份不在可选范围内。', 'answers.proxyActor'));
+    else if (id.ok) {
+      proxy = { applicantAge: ageOn(id.value.birthDate, today), disabled: a.disabled === true, actor: a.proxyActor as ProxyActor };
+      const rule = proxyRule(policy, proxy);
+      if (!rule.ok) problems.push(...rule.problems);
+    }
+  }
+  if (problems.length > 0 || !id.ok || !phone.ok) return { ok: false, problems };
+  return { ok: true, value: { input, policy, idNumber: id.value.idNumber, phone: phone.value, ...(proxy ? { proxy } : {}) } };
+}
+
+/**
+ * The date a resident can expect the next result, counted in working days from `from`.
+ * Registration: the confirmation time of the 2018 announcement (2 working days, 002) rather than the
+ * newer 1-day electronic certificate (000), because it is the longer promise and holds for both ways.
+ * Permit and renewal: review plus production (6 + 7, 002), else the legal limit (15, 001).
+ * Other kinds, or a city whose documents give no time: undefined (we do not guess).
+ */
+export function expectedByFor(policy: CityPolicy, kind: ApplicationKind, from: IsoDate): IsoDate | undefined {
+  const t = policy.timeLimits;
+  let days: number | undefined;
+  if (kind === 'registration') days = t.registrationConfirmWorkingDays?.value ?? t.registrationECertificateWorkingDays?.value;
+  else if (kind === 'permit' || kind === 'renewal') {
+    days = t.permitReviewWorkingDays && t.permitProductionWorkingDays ? t.permitReviewWorkingDays.value + t.permitProductionWorkingDays.value : t.permitLegalLimitWorkingDays?.value;
+  }
+  return days === undefined ? undefined : addWorkingDays(from, days);
+}
