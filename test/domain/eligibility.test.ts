@@ -1,0 +1,170 @@
+import { addressChangeDeadline, eligibilityForPermit, eligibilityForRegistration, eligibilityForRenewal, proxyRule, type ProxyActor } from '../../src/domain/eligibility';
+import { getPolicy } from '../../src/domain/policies';
+import { CHINESE } from './helpers';
+
+const shanghai = getPolicy('shanghai');
+const chengdu = getPolicy('chengdu');
+const codes = (e: ReturnType<typeof eligibilityForPermit>) => (e.eligible ? [] : e.reasons.map((r) => r.code));
+
+describe('permit: six months after registration', () => {
+  const working = { occupation: 'employed' as const, hasStableResidence: true };
+  it.each([
+    ['2026-03-15', '2026-09-14', false, '2026-09-15'],
+    ['2026-03-15', '2026-09-15', true, undefined],
+    ['2026-08-31', '2027-02-27', false, '2027-02-28'],
+    ['2026-08-31', '2027-02-28', true, undefined],
+    ['2027-08-31', '2028-02-28', false, '2028-02-29'],
+    ['2027-08-31', '2028-02-29', true, undefined],
+    ['2028-02-29', '2028-08-28', false, '2028-08-29'],
+    ['2028-02-29', '2028-08-29', true, undefined],
+    ['2026-01-31', '2026-07-30', false, '2026-07-31'],
+  ])('registered %s, on %s eligible=%s (earliest %s)', (registeredOn, today, ok, earliest) => {
+    const e = eligibilityForPermit(shanghai, { ...working, registeredOn }, today);
+    expect(e.eligible).toBe(ok);
+    if (!e.eligible) {
+      expect(e.earliestDate).toBe(earliest);
+      expect(e.reasons[0]!.code).toBe('registrationTooRecent');
+      expect(e.reasons[0]!.message).toContain(`${Number(earliest!.slice(5, 7))}月${Number(earliest!.slice(8))}日`);
+    }
+  });
+
+  it('tells someone never registered to register first', () => {
+    const e = eligibilityForPermit(shanghai, working, '2026-11-22');
+    expect(codes(e)).toEqual(['notRegistered']);
+    expect(e.eligible === false && e.reasons[0]!.message).toMatch(/居住登记.*6个月/);
+  });
+
+  it.each([
+    ['abc', 'registeredOn.invalid'],
+    ['2026-12-01', 'registeredOn.future'],
+  ])('refuses the registration date %s', (registeredOn, code) => {
+    expect(codes(eligibilityForPermit(shanghai, { ...working, registeredOn }, '2026-11-22'))).toEqual([code]);
+  });
+});
+
+describe('permit: conditions per city', () => {
+  const today = '2026-11-22';
+  const registeredOn = '2026-01-01';
+  it.each([
+    [shanghai, { occupation: 'employed', hasStableResidence: true }, []],
+    [shanghai, { occupation: 'student', hasStableResidence: true }, []],
+    [shanghai, { occupation: 'investor', hasStableResidence: true }, []],
+    [shanghai, { occupation: 'none', hasStableResidence: true }, ['condition.anyOf']],
+    [shanghai, { occupation: 'employed', hasStableResidence: false }, ['condition.legalResidence']],
+    [shanghai, { occupation: 'employed' }, ['condition.legalResidence']],
+    [chengdu, { occupation: 'none', hasStableResidence: true }, []],
+    [chengdu, { occupation: 'student', hasStableResidence: false }, []],
+    [chengdu, { occupation: 'none', hasStableResidence: false }, ['condition.anyOf']],
+  ] as const)('%#: %o → %j', (policy, s, expected) => {
+    expect(codes(eligibilityForPermit(policy, { ...s, registeredOn }, today))).toEqual(expected);
+  });
+
+  it('reports both the waiting time and a missing condition, with the earliest date', () => {
+    const e = eligibilityForPermit(shanghai, { registeredOn: '2026-10-01', occupation: 'none', hasStableResidence: true }, today);
+    expect(codes(e)).toEqual(['registrationTooRecent', 'condition.anyOf']);
+    expect(e.eligible === false && e.earliestDate).toBe('2027-04-01');
+  });
+});
+
+describe('renewal window (30 days before expiry)', () => {
+  const expiresOn = '2026-06-30';
+  it.each([
+    ['2026-05-30', 'tooEarly', '31 days before'],
+    ['2026-05-31', 'ok', '30 days before'],
+    ['2026-06-29', 'ok', '1 day before'],
+    ['2026-06-30', 'ok', 'the expiry day'],
+    ['2026-07-01', 'expired', 'the day after'],
+  ])('on %s: %s (%s)', (today, outcome) => {
+    const e = eligibilityForRenewal(shanghai, { expiresOn }, today);
+    if (outcome === 'ok') expect(e).toEqual({ eligible: true });
+    if (outcome === 'tooEarly') expect(e).toMatchObject({ eligible: false, earliestDate: '2026-05-31', reasons: [{ code: 'renewalTooEarly' }] });
+    if (outcome === 'expired') {
+      expect(e).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
+      expect(e.eligible === false && e.reasons[0]!.message).toMatch(/重新办理居住登记.*半年/);
+    }
+  });
+
+  it('says the sources state no window for a city without one, and still refuses an expired card', () => {
+    const inside = eligibilityForRenewal(chengdu, { expiresOn }, '2026-01-01');
+    expect(inside.eligible).toBe(true);
+    expect(inside.eligible && inside.notes?.[0]).toMatch(/没有说明成都/);
+    const expired = eligibilityForRenewal(chengdu, { expiresOn }, '2026-07-01');
+    expect(expired).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
+    expect(expired.eligible === false && expired.reasons[0]!.message).toMatch(/没有说明成都/);
+  });
+
+  it('refuses an unreadable expiry date', () => {
+    expect(eligibilityForRenewal(shanghai, { expiresOn: '6月30日' }, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ code: 'expiresOn.invalid' }] });
+  });
+});
+
+describe('registration', () => {
+  const fine = { propertyUse: 'residential' as const, hasPropertyProof: true, livesInCity: true };
+  it.each([
+    [{}, []],
+    [{ propertyUse: 'commercial' }, ['commercialProperty']],
+    [{ hasPropertyProof: false }, ['noPropertyProof']],
+    [{ livesInCity: false }, ['notLivingInCity']],
+    [{ propertyUse: 'commercial', hasPropertyProof: false, livesInCity: false }, ['commercialProperty', 'noPropertyProof', 'notLivingInCity']],
+  ] as const)('Shanghai %o → %j', (change, expected) => {
+    const e = eligibilityForRegistration(shanghai, { ...fine, ...change });
+    expect(e.eligible ? [] : e.reasons.map((r) => r.code)).toEqual(expected);
+    if (!e.eligible) for (const r of e.reasons) expect(r.message).toMatch(CHINESE);
+  });
+
+  it('does not invent a refusal Chengdu documents do not state, but says so', () => {
+    const e = eligibilityForRegistration(chengdu, { ...fine, propertyUse: 'commercial' });
+    expect(e.eligible).toBe(true);
+    expect(e.eligible && e.notes).toEqual([expect.stringMatching(/没有说明成都.*商业/)]);
+  });
+});
+
+describe('address change deadline (30 days)', () => {
+  it('is 30 days after the move and overdue the day after', () => {
+    const d = addressChangeDeadline(shanghai, '2026-05-01')!;
+    expect(d.deadline).toBe('2026-05-31');
+    expect(d.overdue('2026-05-31')).toBe(false);
+    expect(d.overdue('2026-06-01')).toBe(true);
+  });
+  it('is undefined where the sources give no deadline', () => {
+    expect(addressChangeDeadline(chengdu, '2026-05-01')).toBeUndefined();
+  });
+});
+
+describe('who may act for the applicant', () => {
+  it.each<[number, boolean, ProxyActor, string | string[]]>([
+    [15, false, 'guardian', ['监护人的居民身份证复印件（核验原件）', '监护关系证明（出生医学证明）']],
+    [15, false, 'self', 'proxy.minorNeedsGuardian'],
+    [15, false, 'closeRelative', 'proxy.minorNeedsGuardian'],
+    [16, false, 'self', []],
+    [16, false, 'guardian', 'proxy.inPersonOnly'],
+    [64, false, 'closeRelative', 'proxy.inPersonOnly'],
+    [64, false, 'self', []],
+    [65, false, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书']],
+    [65, false, 'other', 'proxy.closeRelativeOnly'],
+    [65, false, 'self', []],
+    [40, true, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
+    [40, true, 'other', 'proxy.closeRelativeOnly'],
+    [80, true, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
+  ])('age %i disabled=%s acting: %s → %j', (applicantAge, disabled, actor, expected) => {
+    const r = proxyRule(shanghai, { applicantAge, disabled, actor });
+    if (Array.isArray(expected)) expect(r).toEqual({ ok: true, value: { materials: expected } });
+    else {
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.problems[0]!.code).toBe(expected);
+        expect(r.problems[0]!.message).toMatch(CHINESE);
+      }
+    }
+  });
+
+  it('says the sources are silent for a city without proxy rules', () => {
+    const r = proxyRule(chengdu, { applicantAge: 70, disabled: false, actor: 'closeRelative' });
+    expect(r).toMatchObject({ ok: false, problems: [{ code: 'proxy.unknown' }] });
+    expect(!r.ok && r.problems[0]!.message).toMatch(/没有说明成都/);
+  });
+
+  it.each([-1, 1.5, NaN, 200])('refuses the impossible age %d', (applicantAge) => {
+    expect(proxyRule(shanghai, { applicantAge, disabled: false, actor: 'self' })).toMatchObject({ ok: false, problems: [{ code: 'applicantAge.invalid' }] });
+  });
+});
