@@ -24,6 +24,9 @@ import type { InboundMessage } from './xml';
 export const INBOUND_COLLECTION = 'wechat_inbound';
 const TURN_BUFFER = Symbol('wechatTurnBuffer');
 const RETRY_POLL_MS = 100;
+/** WeChat retries within seconds; records older than this only hold reply text nobody needs. */
+const INBOUND_RETENTION_MS = 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const APOLOGY = '抱歉，系统出了点问题。请稍后再试。';
 
 interface TurnBuffer {
@@ -56,6 +59,7 @@ export interface WeChatAdapterOptions {
 export class WeChatAdapter extends BotAdapter {
   readonly channelId = 'wechat';
   private readonly background = new Set<Promise<unknown>>();
+  private lastPrune = 0;
 
   constructor(private readonly options: WeChatAdapterOptions) {
     super();
@@ -75,6 +79,7 @@ export class WeChatAdapter extends BotAdapter {
       this.options.log.info({ key }, 'wechat retry recognised; no second turn');
       return this.awaitFirstAnswer(key);
     }
+    this.pruneOccasionally();
     const openId = message.FromUserName;
     const leaving = message.MsgType === 'event' && message.Event === WeChatEvents.unsubscribe;
     const pending = leaving ? [] : await this.openWindow(openId);
@@ -197,6 +202,20 @@ export class WeChatAdapter extends BotAdapter {
       if (Date.now() + RETRY_POLL_MS > deadline) return undefined;
       await delay(RETRY_POLL_MS);
     }
+  }
+
+  private pruneOccasionally(): void {
+    const now = this.options.now().getTime();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    this.track(
+      (async () => {
+        const cutoff = now - INBOUND_RETENTION_MS;
+        for (const doc of await this.options.documents.list<InboundRecord>(INBOUND_COLLECTION)) {
+          if (Date.parse(doc.value.at) < cutoff) await this.options.documents.delete(INBOUND_COLLECTION, doc.key);
+        }
+      })(),
+    );
   }
 
   private async openWindow(openId: string): Promise<string[]> {
