@@ -1,26 +1,58 @@
-import restify from 'restify';
-import { loadConfig, ConfigError } from './config';
+import { createApp } from './app';
+import { createConfiguredBot } from './channels/botSelection';
+import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
+import { createStore } from './storage';
 
-/** Composition root: reads configuration, builds the store, the model, the bot and the channels. */
+/** Composition root: configuration, store, bot, HTTP server; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(err.message);
+      process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const server = restify.createServer({ name: 'banshi' });
-  server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok' });
-    next();
-  });
-  server.listen(config.PORT, config.HOST, () => log.info(`Banshi listening on http://${config.HOST}:${config.PORT}`));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => log.fatal({ err }, 'uncaught exception'));
+
+  const store = await createStore(config, { logger: log });
+  const { bot, isReady } = await createConfiguredBot({ config, store, log });
+  const app = await createApp({ config, store, bot, log, isReady });
+
+  await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
+  const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  log.info({ store: store.kind }, `Banshi listening on http://${shownHost}:${app.server.address().port}/`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing running turns');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000).unref();
+    try {
+      await app.close();
+      await store.close();
+      clearTimeout(force);
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-void main();
+main().catch((err: unknown) => {
+  process.stderr.write(`Banshi failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

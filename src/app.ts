@@ -1,0 +1,140 @@
+import path from 'node:path';
+import type { ActivityHandler, BotAdapter } from 'botbuilder';
+import restify, { type Server } from 'restify';
+import type { Config } from './config';
+import { systemClock, type Clock, type Store } from './domain/ports';
+import type { Logger } from './logger';
+import { createCloudAdapter, registerBotFrameworkRoute } from './channels/botFrameworkRoute';
+import { ConversationRefsMiddleware } from './channels/conversationRefs';
+import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
+import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
+import { DirectLine } from './channels/directline/service';
+import { registerHealthRoute } from './channels/health';
+import { installCors } from './channels/http/cors';
+import { RateLimiter } from './channels/http/rateLimit';
+import { installRequestLog } from './channels/http/requestLog';
+import { registerStaticRoutes } from './channels/http/staticFiles';
+import { ProactiveMessenger } from './channels/proactive';
+
+/** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
+export interface ChannelContext {
+  server: Server;
+  config: Config;
+  store: Store;
+  bot: ActivityHandler;
+  log: Logger;
+  clock: Clock;
+  proactive: ProactiveMessenger;
+  /**
+   * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
+   * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
+   */
+  conversationRefs: (channel: string) => ConversationRefsMiddleware;
+}
+
+/** Registers routes; may return a close function run on shutdown (before the store closes). */
+export type ChannelPlugin = (ctx: ChannelContext) => void | { close?: () => Promise<void> } | Promise<void | { close?: () => Promise<void> }>;
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  bot: ActivityHandler;
+  log: Logger;
+  isReady?: () => boolean;
+  clock?: Clock;
+  /** Other channels and APIs, registered after the built-in routes and before the static files. */
+  plugins?: ChannelPlugin[];
+  /** Folder of the web pages; defaults to ./web next to src/ and dist/. */
+  webRoot?: string;
+}
+
+export interface App {
+  server: Server;
+  directLine: DirectLine;
+  proactive: ProactiveMessenger;
+  /** Stops accepting requests, lets running turns finish, closes plug-ins. The store is the caller's. */
+  close(): Promise<void>;
+}
+
+export const BOT_FRAMEWORK_CHANNEL = 'botframework';
+const BOT_IDENTITY = { id: 'banshi-bot', name: '办事助手' };
+
+/** The restify server with every route, not yet listening (tests listen on port 0). */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, store, bot, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const server = restify.createServer({ name: 'banshi', handleUncaughtExceptions: false });
+  const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
+  const proactive = new ProactiveMessenger(store.documents, log);
+
+  installRequestLog(server, log);
+  installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+
+  const directLine = new DirectLine({
+    documents: store.documents,
+    bot,
+    clock,
+    log,
+    botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
+    tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
+    retentionDays: config.ACTIVITY_RETENTION_DAYS,
+  });
+  directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
+  proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter as BotAdapter);
+  registerDirectLineRoutes(
+    server,
+    directLine,
+    {
+      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
+      perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
+      pollsPerToken: new RateLimiter(600, 20),
+    },
+    log,
+  );
+
+  const cloudAdapter = createCloudAdapter(config, log);
+  // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
+  cloudAdapter.use(conversationRefs(BOT_FRAMEWORK_CHANNEL));
+  registerBotFrameworkRoute(server, cloudAdapter, bot, log);
+  proactive.register(BOT_FRAMEWORK_CHANNEL, cloudAdapter, config.MICROSOFT_APP_ID ?? '');
+
+  registerHealthRoute(server, store, deps.isReady ?? (() => true));
+
+  const closers: (() => Promise<void>)[] = [];
+  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs };
+  for (const plugin of deps.plugins ?? []) {
+    const result = await plugin(ctx);
+    if (result && result.close) closers.push(result.close);
+  }
+
+  registerStaticRoutes(server, deps.webRoot ?? path.join(__dirname, '..', 'web'));
+
+  const timers = [
+    setInterval(() => void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed')), 3_600_000),
+    setInterval(() => directLine.evictIdle(), 60_000),
+  ];
+  for (const t of timers) t.unref();
+  void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed'));
+
+  let closed = false;
+  return {
+    server,
+    directLine,
+    proactive,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => {
+        if (!server.server.listening) return resolve();
+        server.close(() => resolve());
+        // Idle keep-alive sockets (pollers) would hold close() open for their timeout.
+        (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await directLine.drain();
+      for (const c of closers) await c().catch((err: unknown) => log.error({ err }, 'plug-in close failed'));
+    },
+  };
+}

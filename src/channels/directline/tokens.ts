@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock, DocumentStore } from '../../domain/ports';
+
+export const TOKENS = 'directline-tokens';
+
+interface TokenRecord {
+  conversationId: string;
+  expiresAt: string;
+}
+
+export type TokenCheck =
+  | { ok: true; conversationId: string; expiresAt: Date }
+  | { ok: false; reason: 'unknown' | 'expired' };
+
+/** 256 random bits, URL-safe: unguessable, and safe in a header. */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * Direct Line tokens. One conversation, one token at a time (plus the previous one during the grace
+ * period after a refresh). Only a hash is stored, so a copy of the store does not hand out sessions.
+ */
+export class TokenService {
+  private readonly cache = new Map<string, TokenRecord>();
+
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+    private readonly graceSeconds: number,
+  ) {}
+
+  async issue(conversationId: string): Promise<{ token: string; expiresIn: number }> {
+    const token = newSecret();
+    const record = { conversationId, expiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000).toISOString() };
+    await this.documents.put(TOKENS, hash(token), record);
+    this.cache.set(hash(token), record);
+    return { token, expiresIn: this.ttlSeconds };
+  }
+
+  async check(token: string): Promise<TokenCheck> {
+    const key = hash(token);
+    let record = this.cache.get(key);
+    if (!record) {
+      record = (await this.documents.get<TokenRecord>(TOKENS, key))?.value;
+      if (!record) return { ok: false, reason: 'unknown' };
+      this.cache.set(key, record);
+    }
+    const expiresAt = new Date(record.expiresAt);
+    if (expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
+    return { ok: true, conversationId: record.conversationId, expiresAt };
+  }
+
+  /** Seconds the token has left (0 when unknown or expired). */
+  async secondsLeft(token: string): Promise<number> {
+    const c = await this.check(token);
+    return c.ok ? Math.max(0, Math.floor((c.expiresAt.getTime() - this.clock.now().getTime()) / 1000)) : 0;
+  }
+
+  /**
+   * A new token for the same conversation. The old one stays valid for the grace period, because
+   * requests already in flight still carry it.
+   */
+  async refresh(token: string): Promise<TokenCheck & { token?: string; expiresIn?: number }> {
+    const c = await this.check(token);
+    if (!c.ok) return c;
+    const fresh = await this.issue(c.conversationId);
+    const graceEnd = this.clock.now().getTime() + this.graceSeconds * 1000;
+    if (c.expiresAt.getTime() > graceEnd) {
+      const shortened = { conversationId: c.conversationId, expiresAt: new Date(graceEnd).toISOString() };
+      await this.documents.put(TOKENS, hash(token), shortened);
+      this.cache.set(hash(token), shortened);
+    }
+    return { ...c, token: fresh.token, expiresIn: fresh.expiresIn };
+  }
+
+  /** Deletes expired tokens; returns how many. */
+  async purgeExpired(): Promise<number> {
+    const now = this.clock.now().getTime();
+    let removed = 0;
+    for (const doc of await this.documents.list<TokenRecord>(TOKENS)) {
+      if (Date.parse(doc.value.expiresAt) <= now) {
+        await this.documents.delete(TOKENS, doc.key);
+        this.cache.delete(doc.key);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+function hash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,43 @@
+/**
+ * Token-bucket rate limiting keyed by a string (a Direct Line token, a client address). In memory:
+ * limits protect one process from floods, they are not an accounting system.
+ */
+export interface RateDecision {
+  ok: boolean;
+  /** Seconds until one more request would be allowed (0 when ok). */
+  retryAfterSeconds: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  constructor(
+    readonly perMinute: number,
+    readonly burst: number = Math.max(1, Math.ceil(perMinute / 3)),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.perMs = perMinute / 60_000;
+  }
+
+  take(key: string): RateDecision {
+    const t = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: t };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + (t - bucket.at) * this.perMs);
+    bucket.at = t;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 50_000) this.sweep(t);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { ok: true, retryAfterSeconds: 0 };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
+  }
+
+  /** Forgets buckets that have refilled completely: they carry no information. */
+  private sweep(t: number): void {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (t - b.at) * this.perMs >= this.burst) this.buckets.delete(key);
+    }
+  }
+}
