@@ -1,0 +1,61 @@
+import { toHalfWidth } from '../domain/text';
+
+/** One option offered to a resident: `id` is what the dialog stores, `title` what the button shows. */
+export interface ChoiceOption {
+  id: string;
+  title: string;
+  /** Other words residents use for it (e.g. 租房 for 租赁住房). */
+  synonyms?: string[];
+}
+
+const CHINESE_NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** Half-width, no spaces or closing punctuation, so "１。" and " 1 " read as "1". */
+export function normalizeAnswer(text: string): string {
+  return toHalfWidth(text ?? '')
+    .replace(/[\s。，,.!！?？、~～"“”'‘’]/g, '')
+    .trim();
+}
+
+function numberOf(answer: string): number | undefined {
+  const m = /^(?:第|选)?([0-9]{1,2}|[一二两三四五六七八九十])(?:个|项|种|号)?$/.exec(answer);
+  if (!m) return undefined;
+  const raw = m[1]!;
+  return /^[0-9]+$/.test(raw) ? Number(raw) : CHINESE_NUMERALS[raw];
+}
+
+/**
+ * Finds the option a resident meant: by its number in the list ("1", "１", "第一个"), by its title, by a
+ * synonym, or by free text that contains exactly one option's title or synonym (or is contained in it).
+ * Undefined when nothing or more than one option fits, so the prompt can ask again.
+ */
+export function matchChoice(text: string, options: ChoiceOption[]): string | undefined {
+  const answer = normalizeAnswer(text);
+  if (answer === '') return undefined;
+  const n = numberOf(answer);
+  if (n !== undefined) return options[n - 1]?.id;
+  const words = (o: ChoiceOption): string[] => [o.title, ...(o.synonyms ?? [])].map(normalizeAnswer).filter(Boolean);
+  const exact = options.filter((o) => words(o).includes(answer));
+  if (exact.length === 1) return exact[0]!.id;
+  const best = (fits: (w: string) => boolean): string | undefined => {
+    // The longest fitting word wins, so "没有照片" is "没有" (no), not "有" (yes).
+    const scored = options.map((o) => ({ id: o.id, len: Math.max(0, ...words(o).filter(fits).map((w) => w.length)) }));
+    const top = Math.max(...scored.map((s) => s.len));
+    const winners = scored.filter((s) => s.len === top && top > 0);
+    return winners.length === 1 ? winners[0]!.id : undefined;
+  };
+  const contained = best((w) => answer.includes(w));
+  if (contained) return contained;
+  if (answer.length >= 2) return best((w) => w.includes(answer));
+  return undefined;
+}
+
+/** "1. 租赁住房  2. 自有住房": the numbered list shown with the buttons, so typing the number works. */
+export function numberedList(options: ChoiceOption[]): string {
+  return options.map((o, i) => `${i + 1}. ${o.title}`).join('\n');
+}
+
+export const YES_NO: ChoiceOption[] = [
+  { id: 'yes', title: '是', synonyms: ['是的', '对', '对的', '好', '好的', '可以', '确认', '确定', '需要', '要', '有', '继续', 'yes', 'y', 'ok'] },
+  { id: 'no', title: '否', synonyms: ['不是', '不', '不要', '不用', '不需要', '没有', '无', '算了', 'no', 'n'] },
+];

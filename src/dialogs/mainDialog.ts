@@ -1,0 +1,159 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
+import { getPolicy, listPolicies } from '../domain/policies';
+import type { ProcedureIntent, Understanding } from '../knowledge/types';
+import type { CancelAndHelpDialog } from './cancelAndHelpDialog';
+import { normalizeAnswer, type ChoiceOption } from './choices';
+import { addResidentPrompts, askChoice, withButtons } from './prompts';
+import { commonTexts } from './texts/common';
+import type { ConversationData, DialogDeps } from './types';
+
+const MAIN_WATERFALL = 'main.waterfall';
+
+type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
+
+export function cityOptions(): ChoiceOption[] {
+  return listPolicies().map((p) => ({ id: p.id, title: p.name, synonyms: p.aliases }));
+}
+
+/**
+ * Routing: every message without a running procedure is classified. An FAQ gets its answer (asking the
+ * city once when the answer depends on it), a procedure intent starts that procedure, a request for a
+ * person goes to the handoff; greetings, thanks and what is not understood get a short reply with the
+ * main procedures as buttons.
+ */
+export class MainDialog extends ComponentDialog {
+  private readonly procedures: Map<string, CancelAndHelpDialog>;
+
+  constructor(
+    private readonly deps: DialogDeps,
+    procedures: Record<ProcedureIntent, CancelAndHelpDialog>,
+  ) {
+    super('main');
+    addResidentPrompts(this, deps.clock);
+    this.procedures = new Map(Object.entries(procedures));
+    for (const dialog of new Set(this.procedures.values())) this.addDialog(dialog);
+    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.cityStep.bind(this), this.doneStep.bind(this)]));
+    this.initialDialogId = MAIN_WATERFALL;
+  }
+
+  /** Runs one turn: continues the running dialog, or routes the message. */
+  async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogSet = new DialogSet(accessor);
+    dialogSet.add(this);
+    const dc = await dialogSet.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  private async data(context: TurnContext): Promise<ConversationData> {
+    return this.deps.conversationData.get(context, {});
+  }
+
+  /** Understands the message; answers at once what needs nothing more, or asks the city. */
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const text = context.activity.text ?? '';
+    const data = await this.data(context);
+    const { knowledge } = this.deps;
+    const understanding = this.chosenFromButtons(text, data) ?? knowledge.understand(text);
+    data.didYouMean = undefined;
+
+    const named = knowledge.detectCity(text);
+    const cityChanged = named !== undefined && named !== data.city;
+    if (named) data.city = named;
+
+    if (understanding.didYouMean && understanding.didYouMean.length >= 2 && understanding.kind !== 'none') {
+      data.didYouMean = understanding.didYouMean.map((c) => ({ intent: c.intent, title: knowledge.title(c.intent) }));
+      await context.sendActivity(withButtons(commonTexts.didYouMean, data.didYouMean.map((d) => d.title)));
+      return step.endDialog();
+    }
+    if (understanding.kind !== 'none') data.misses = 0;
+
+    switch (understanding.kind) {
+      case 'procedure': {
+        const route: Route = { kind: 'procedure', intent: understanding.intent as ProcedureIntent };
+        (step.values as Record<string, unknown>).route = route;
+        if (!data.city) return askChoice(step, commonTexts.askCity, cityOptions());
+        return step.next();
+      }
+      case 'faq':
+      case 'outOfScope': {
+        const route: Route = { kind: understanding.kind, intent: understanding.intent };
+        (step.values as Record<string, unknown>).route = route;
+        const result = knowledge.answer(understanding.intent, data.city);
+        if (result.kind === 'needsCity') return askChoice(step, commonTexts.askCity, cityOptions());
+        return step.next();
+      }
+      case 'handoff':
+        await this.deps.handoff(context, 'resident asked for a person');
+        return step.endDialog();
+      case 'greeting':
+        await context.sendActivity(withButtons(cityChanged ? commonTexts.cityChanged(getPolicy(named!).name) : commonTexts.greeting, commonTexts.mainActions));
+        return step.endDialog();
+      case 'thanks':
+        await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
+        return step.endDialog();
+      default:
+        return this.notUnderstood(step, data, cityChanged ? named : undefined);
+    }
+  }
+
+  /** Stores the city when it was asked, then answers the question or starts the procedure. */
+  private async cityStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const data = await this.data(step.context);
+    if (typeof step.result === 'string') {
+      data.city = step.result;
+      await step.context.sendActivity(commonTexts.cityRemembered(getPolicy(step.result).name));
+    }
+    const route = (step.values as Record<string, unknown>).route as Route;
+    if (route.kind === 'procedure') {
+      const dialog = this.procedures.get(route.intent);
+      if (dialog) return step.beginDialog(dialog.id);
+      return step.endDialog();
+    }
+    const result = this.deps.knowledge.answer(route.intent, data.city);
+    if (result.kind === 'answer') {
+      const suggestions = result.answer.suggestions?.map((s) => s.value) ?? [];
+      await step.context.sendActivity(suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text);
+    } else {
+      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, commonTexts.mainActions));
+    }
+    return step.endDialog();
+  }
+
+  private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.endDialog();
+  }
+
+  private async notUnderstood(step: WaterfallStepContext, data: ConversationData, namedCity: string | undefined): Promise<DialogTurnResult> {
+    if (namedCity) {
+      // "我在成都" on its own: the city changed, nothing else to answer.
+      await step.context.sendActivity(withButtons(commonTexts.cityChanged(getPolicy(namedCity).name), commonTexts.mainActions));
+      return step.endDialog();
+    }
+    data.misses = (data.misses ?? 0) + 1;
+    if (data.misses >= 2) {
+      data.misses = 0;
+      await step.context.sendActivity(withButtons(commonTexts.notUnderstoodTwice, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+    } else {
+      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, commonTexts.mainActions));
+    }
+    return step.endDialog();
+  }
+
+  /**
+   * A tap on a button sends its title. Titles of "did you mean" options and of the procedures are
+   * routed directly, so a button always does what it says whatever the model makes of its words.
+   */
+  private chosenFromButtons(text: string, data: ConversationData): Understanding | undefined {
+    const t = normalizeAnswer(text);
+    const offered = data.didYouMean?.find((d) => normalizeAnswer(d.title) === t);
+    const mainAction = commonTexts.mainActionIntents.find(([title]) => normalizeAnswer(title) === t)?.[1];
+    const procedure = mainAction ?? [...this.procedures.keys()].find((intent) => normalizeAnswer(this.deps.knowledge.title(intent)) === t || normalizeAnswer(this.procedures.get(intent)!.title) === t);
+    const intent = offered?.intent ?? procedure;
+    if (!intent) return undefined;
+    const kind = intent.startsWith('procedure.') ? 'procedure' : intent.startsWith('oos.') ? 'outOfScope' : 'faq';
+    return { normalized: t, intent, kind, score: 1 };
+  }
+}

@@ -1,0 +1,95 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Application } from '../../domain/application';
+import { formatChineseDate } from '../../domain/dates';
+import { maskIdNumber } from '../../domain/idNumber';
+import { maskPhone } from '../../domain/phone';
+import { getPolicy, type CityPolicy } from '../../domain/policies';
+import type { Problem, Result } from '../../domain/result';
+import type { SubmissionInput } from '../../domain/submission';
+import type { ChoiceOption } from '../choices';
+import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
+import { procedureTexts as t } from '../texts/procedures';
+import type { DialogDeps, Draft } from '../types';
+
+export async function policyFor(deps: DialogDeps, context: TurnContext): Promise<CityPolicy> {
+  const data = await deps.conversationData.get(context, {});
+  // The main dialog asks the city before any procedure starts; Shanghai only guards a broken state.
+  return getPolicy(data.city ?? 'shanghai');
+}
+
+const RESIDENCE_SYNONYMS: Record<string, string[]> = {
+  rented: ['租房', '租的', '租赁', '租住'],
+  owned: ['自己的房子', '自己买的', '买的房', '自有', '自购'],
+  dormitory: ['宿舍', '集体宿舍', '单位宿舍', '学校宿舍', '单位提供'],
+  relatives: ['亲戚家', '亲属家', '父母家', '住亲戚', '投靠亲属'],
+};
+
+export function residenceOptions(policy: CityPolicy): ChoiceOption[] {
+  return policy.residenceTypes.value.map((r) => ({ id: r.id, title: r.name, synonyms: RESIDENCE_SYNONYMS[r.id] ?? [] }));
+}
+
+const OCCUPATION_SYNONYMS: Record<string, string[]> = {
+  employed: ['上班', '工作', '打工', '在职', '就业'],
+  student: ['上学', '读书', '学生', '在读'],
+  investor: ['开公司', '创业', '投资', '做生意', '老板'],
+};
+
+export function occupationOptions(policy: CityPolicy): ChoiceOption[] {
+  return policy.occupations.value.map((o) => ({ id: o.id, title: o.name, synonyms: OCCUPATION_SYNONYMS[o.id] ?? [] }));
+}
+
+/** The strictest size the city states, so an accepted photo is accepted everywhere the city says. */
+export function photoRules(policy: CityPolicy): PhotoRules {
+  const sizes = policy.upload.maxSizeMb?.value;
+  return {
+    ...(policy.upload.formats ? { formats: policy.upload.formats.value } : {}),
+    ...(sizes && sizes.length ? { maxSizeMb: Math.min(...sizes) } : {}),
+  };
+}
+
+export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
+  const rules = photoRules(policy);
+  const question = t.photoAsk(policy.photo.requirements.value, rules.formats, rules.maxSizeMb, policy.photo.widthPx?.value, policy.photo.heightPx?.value);
+  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting }, [t.photoExisting]);
+}
+
+export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);
+export const askIdNumber = (step: WaterfallStepContext) => ask(step, PROMPT.idNumber, t.idAsk);
+export const askPhone = (step: WaterfallStepContext) => ask(step, PROMPT.phone, t.phoneAsk);
+export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) => ask(step, PROMPT.address, question);
+
+export const bulletList = (items: string[]): string => items.map((i) => `· ${i}`).join('\n');
+
+export function applicantLines(answers: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  if (answers.name) lines.push(`${t.labels.name}：${String(answers.name)}`);
+  if (answers.idNumber) lines.push(`${t.labels.idNumber}：${maskIdNumber(String(answers.idNumber))}`);
+  if (answers.phone) lines.push(`${t.labels.phone}：${maskPhone(String(answers.phone))}`);
+  return lines;
+}
+
+/** Submits the draft; the idempotency key is the draft's, so a repeated submit returns the first record. */
+export async function submitDraft(deps: DialogDeps, context: TurnContext, draft: Draft, input: Omit<SubmissionInput, 'idempotencyKey' | 'conversationId'>): Promise<Result<Application>> {
+  const conversationId = context.activity.conversation?.id;
+  return deps.applications.submit({ ...input, idempotencyKey: `draft-${draft.id}`, ...(conversationId ? { conversationId } : {}) });
+}
+
+export function problemsText(problems: Problem[]): string {
+  return `${t.submitFailed}\n${bulletList(problems.map((p) => p.message))}`;
+}
+
+/** Reference number, expected date and what happens next: what the 办理成功 page shows. */
+export function submittedText(app: Application, policy: CityPolicy, next: string): string {
+  const lines = [t.submitted(t.kindNames[app.kind] ?? app.kind), `${t.labels.reference}：${app.referenceNumber}`];
+  lines.push(app.expectedBy ? t.expectedBy(formatChineseDate(app.expectedBy)) : t.noExpectedDate(policy.name));
+  lines.push(next, t.lookupHint);
+  return lines.join('\n');
+}
+
+export const yesNoOptions = (yes: string, no: string): ChoiceOption[] => [
+  { id: 'yes', title: yes, synonyms: ['是', '是的', '对', '要', '需要', '好', '好的', '可以'] },
+  { id: 'no', title: no, synonyms: ['否', '不', '不要', '不用', '不需要', '没有', '算了'] },
+];
+
+export { askChoice };

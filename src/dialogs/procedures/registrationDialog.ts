@@ -1,0 +1,251 @@
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { materialsChecklist } from '../../domain/checklist';
+import { todayIn } from '../../domain/dates';
+import { proxyRule, type ProxyActor } from '../../domain/eligibility';
+import { ageOn, maskIdNumber, validateIdNumber } from '../../domain/idNumber';
+import { kinshipLetterText } from '../../domain/kinshipLetter';
+import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { ask, askChoice, PROMPT } from '../prompts';
+import { summaryDialog, type EditableField } from '../summaryDialog';
+import { procedureTexts as pt } from '../texts/procedures';
+import { registrationTexts as t } from '../texts/registration';
+import type { DialogDeps } from '../types';
+import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
+
+const STEPS = 'registration.steps';
+const SUMMARY = 'registration.summary';
+
+/**
+ * 居住登记, in the order of the 随申办 screens: notice → who it is for → residence type → address →
+ * applicant → photo → (living with relatives) kinship commitment letter → checklist → summary → submit.
+ */
+export class RegistrationDialog extends CancelAndHelpDialog {
+  constructor(deps: DialogDeps) {
+    super('registration', deps, 'procedure.registration', t.title);
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.noticeStep.bind(this),
+        this.businessStep.bind(this),
+        this.disabledStep.bind(this),
+        this.residenceTypeStep.bind(this),
+        this.addressStep.bind(this),
+        this.nameStep.bind(this),
+        this.idStep.bind(this),
+        this.phoneStep.bind(this),
+        this.photoStep.bind(this),
+        this.relativeNameStep.bind(this),
+        this.relationshipStep.bind(this),
+        this.letterStep.bind(this),
+        this.checklistStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
+    );
+    this.addDialog(
+      summaryDialog(SUMMARY, {
+        confirmTitle: pt.confirmSubmit,
+        editPrefix: pt.editPrefix,
+        question: pt.summaryQuestion,
+        render: (step) => this.summaryText(step),
+        fields: async () => this.editableFields(),
+        save: (step, key, value) => this.remember(step.context, key, value),
+        afterEdit: (step, key) => this.afterEdit(step, key),
+        afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      }),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  /** Shows what is needed and waits until the resident is ready. */
+  private async noticeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const text = t.notice(policy.name, policy.baseMaterials.value, policy.realNameVerification?.value);
+    return askChoice(step, text, [{ id: 'start', title: t.start, synonyms: ['开始', '好', '好的', '准备好了', '可以', '是'] }]);
+  }
+
+  /** Asks who the registration is for, when the city has proxy rules (otherwise it is the resident). */
+  private async businessStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const proxy = policy.proxy?.value;
+    if (!proxy) return step.next();
+    return askChoice(step, t.businessAsk, [
+      { id: 'self', title: t.business.self, synonyms: ['本人', '自己', '我自己'] },
+      { id: 'guardian', title: t.business.guardian(proxy.minorAgeBelow), synonyms: ['孩子', '子女', '小孩', '未成年'] },
+      { id: 'closeRelative', title: t.business.closeRelative(proxy.elderlyAgeFrom), synonyms: ['老人', '残疾', '代办'] },
+    ]);
+  }
+
+  /** A close relative acting: asks whether the applicant is disabled (it decides who may act). */
+  private async disabledStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'proxyActor', step.result);
+    if (step.result !== 'closeRelative') return step.next();
+    return askChoice(step, t.disabledAsk, yesNoOptions(t.disabledYes, t.disabledNo));
+  }
+
+  /** Asks the residence type, from the city's list. */
+  private async residenceTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result === 'yes' || step.result === 'no') await this.remember(step.context, 'disabled', step.result === 'yes');
+    const policy = await policyFor(this.deps, step.context);
+    return askChoice(step, t.residenceAsk, residenceOptions(policy));
+  }
+
+  /** Asks the address, with the residence proof it must match. */
+  private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'residenceType', step.result);
+    return askAddress(step);
+  }
+
+  /** Asks the applicant's name. */
+  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'address', step.result);
+    return askName(step);
+  }
+
+  /** Asks the ID number (check digit validated by the prompt). */
+  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'name', step.result);
+    return askIdNumber(step);
+  }
+
+  /** Checks that the chosen person may act for this applicant, then asks the phone number. */
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'idNumber', step.result);
+    const refusal = await this.proxyRefusal(step);
+    if (refusal) {
+      await step.context.sendActivity(`${t.proxyRefused}${refusal}`);
+      return step.endDialog();
+    }
+    return askPhone(step);
+  }
+
+  /** Asks for a photo: an upload checked against the city's rules, or the one already on file. */
+  private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'phone', step.result);
+    return askPhoto(step, await policyFor(this.deps, step.context));
+  }
+
+  /** Living with relatives: asks the relative's name for the commitment letter. */
+  private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'photo', step.result);
+    if (!(await this.needsLetter(step))) return step.next();
+    return ask(step, PROMPT.name, t.relativeNameAsk);
+  }
+
+  /** Asks how the relative is related. */
+  private async relationshipStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.needsLetter(step))) return step.next();
+    await this.remember(step.context, 'relativeName', step.result);
+    return askChoice(step, t.relationshipAsk, t.relationships.map((r) => ({ id: r, title: r })));
+  }
+
+  /** Generates the letter, shows it, and asks for the full name as signature. */
+  private async letterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.needsLetter(step))) return step.next();
+    await this.remember(step.context, 'relationship', step.result);
+    return this.showLetterAndAskSignature(step);
+  }
+
+  /** Stores the signature, then shows the personalised checklist and the summary. */
+  private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const checklist = materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) });
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(SUMMARY);
+  }
+
+  /** Submits through the domain and tells the reference number, expected date and next steps. */
+  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'submit') return step.endDialog();
+    const policy = await policyFor(this.deps, step.context);
+    const draft = await this.draft(step.context);
+    const a = draft.answers;
+    const answers: Record<string, string | boolean> = { residenceType: String(a.residenceType), address: String(a.address), photo: String(a.photo) };
+    if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
+    if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+    const result = await submitDraft(this.deps, step.context, draft, {
+      kind: 'registration',
+      city: policy.id,
+      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
+      answers,
+      ...(typeof a.kinshipLetterText === 'string' && typeof a.signedName === 'string'
+        ? { kinshipLetter: { text: a.kinshipLetterText, signedName: a.signedName, ...(typeof a.signedAt === 'string' ? { signedAt: a.signedAt } : {}) } }
+        : {}),
+    });
+    if (!result.ok) {
+      await step.context.sendActivity(problemsText(result.problems));
+      return step.replaceDialog(SUMMARY);
+    }
+    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
+    return step.endDialog(result.value.referenceNumber);
+  }
+
+  private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    return policy.residenceTypes.value.some((r) => r.id === a.residenceType && r.needsKinshipLetter);
+  }
+
+  private async showLetterAndAskSignature(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const text = kinshipLetterText({
+      city: policy,
+      applicantName: String(a.name),
+      applicantIdMasked: maskIdNumber(String(a.idNumber)),
+      relativeName: String(a.relativeName),
+      relationship: String(a.relationship),
+      address: String(a.address),
+      date: todayIn(this.deps.clock),
+    });
+    await this.remember(step.context, 'kinshipLetterText', text);
+    await this.remember(step.context, 'signedName', undefined);
+    await step.context.sendActivity(`${t.letterShown}\n\n${text}`);
+    return ask(step, PROMPT.signature, t.signAsk(String(a.name)), { expected: String(a.name) });
+  }
+
+  private async saveSignature(step: WaterfallStepContext, value: unknown): Promise<void> {
+    if (typeof value !== 'string') return;
+    await this.remember(step.context, 'signedName', value);
+    await this.remember(step.context, 'signedAt', this.deps.clock.now().toISOString());
+    await step.context.sendActivity(t.signed);
+  }
+
+  /** Changing a detail printed in the letter means the letter is made again and signed again. */
+  private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
+    if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
+    return this.showLetterAndAskSignature(step);
+  }
+
+  private async proxyRefusal(step: WaterfallStepContext): Promise<string | undefined> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    if (typeof a.proxyActor !== 'string') return undefined;
+    const id = validateIdNumber(String(a.idNumber), todayIn(this.deps.clock));
+    if (!id.ok) return undefined;
+    const rule = proxyRule(policy, { applicantAge: ageOn(id.value.birthDate, todayIn(this.deps.clock)), disabled: a.disabled === true, actor: a.proxyActor as ProxyActor });
+    return rule.ok ? undefined : rule.problems.map((p) => p.message).join('');
+  }
+
+  private async summaryText(step: WaterfallStepContext): Promise<string> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const residence = policy.residenceTypes.value.find((r) => r.id === a.residenceType);
+    const lines = [pt.summaryTitle, `${pt.labels.residenceType}：${residence?.name ?? ''}`, `${pt.labels.address}：${String(a.address)}`, ...applicantLines(a)];
+    lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
+    if (typeof a.signedName === 'string') lines.push(`${t.letterLabel}：${t.letterSigned(a.signedName)}`);
+    return lines.join('\n');
+  }
+
+  private editableFields(): EditableField[] {
+    return [
+      { key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) },
+      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
+      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
+      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+    ];
+  }
+
+}

@@ -1,0 +1,201 @@
+import { ActionTypes, MessageFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { TextPrompt, type ComponentDialog, type PromptValidatorContext, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { parseResidentDate, todayIn } from '../domain/dates';
+import { validateIdNumber } from '../domain/idNumber';
+import { validateMobile } from '../domain/phone';
+import { toHalfWidth } from '../domain/text';
+import type { Clock } from '../domain/ports';
+import { matchChoice, numberedList, type ChoiceOption } from './choices';
+import { commonTexts } from './texts/common';
+import { promptTexts } from './texts/prompts';
+
+/** Prompt ids; every procedure registers all of them with addResidentPrompts. */
+export const PROMPT = {
+  choice: 'prompt.choice',
+  name: 'prompt.name',
+  idNumber: 'prompt.idNumber',
+  phone: 'prompt.phone',
+  address: 'prompt.address',
+  pastDate: 'prompt.pastDate',
+  signature: 'prompt.signature',
+  photo: 'prompt.photo',
+  reference: 'prompt.reference',
+  idLast4: 'prompt.idLast4',
+} as const;
+
+/** After this many failed answers to one prompt, a person is offered. */
+export const FAILURES_BEFORE_OFFERING_A_PERSON = 3;
+
+type Check = { ok: true; value: unknown } | { ok: false; reason: string };
+type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string };
+export interface PhotoRules {
+  formats?: string[];
+  maxSizeMb?: number;
+}
+
+/** Buttons that send their own title, so a tap and typing the title are the same answer. */
+export function withButtons(text: string, titles: string[]): Partial<Activity> {
+  const actions: CardAction[] = titles.map((t) => ({ type: ActionTypes.ImBack, title: t, value: t }));
+  return MessageFactory.suggestedActions(actions, text);
+}
+
+function validator(check: (ctx: PromptValidatorContext<string>, validations: Validations) => Check | Promise<Check>) {
+  return async (ctx: PromptValidatorContext<string>): Promise<boolean> => {
+    const validations = ((ctx.options as { validations?: Validations }).validations ?? {}) as Validations;
+    const result = await check(ctx, validations);
+    if (result.ok) {
+      ctx.recognized.value = result.value as string;
+      return true;
+    }
+    // The reason first, then the same question again (the prompt would stay silent once we replied).
+    await ctx.context.sendActivity(result.reason);
+    const again = ctx.options.retryPrompt ?? ctx.options.prompt;
+    if (again) await ctx.context.sendActivity(again);
+    if (ctx.attemptCount >= FAILURES_BEFORE_OFFERING_A_PERSON && ctx.attemptCount % FAILURES_BEFORE_OFFERING_A_PERSON === 0) {
+      await ctx.context.sendActivity(withButtons(commonTexts.tooManyFailures, [commonTexts.handoffAction]));
+    }
+    return false;
+  };
+}
+
+const text = (ctx: PromptValidatorContext<string>): string => toHalfWidth(ctx.context.activity.text ?? '').trim();
+
+function checkName(input: string): Check {
+  const name = input.replace(/\s+/g, '');
+  if (name.length < 2) return { ok: false, reason: promptTexts.nameTooShort };
+  if (name.length > 30 || !/^[\u4e00-\u9fa5A-Za-z·•.]+$/.test(name)) return { ok: false, reason: promptTexts.nameChars };
+  return { ok: true, value: name.replace(/•/g, '·') };
+}
+
+function attachmentFormat(att: Attachment): string | undefined {
+  const byType = /image\/(jpeg|jpg|png)/i.exec(att.contentType ?? '');
+  if (byType) return byType[1]!.toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
+  const byName = /\.(jpe?g|png)$/i.exec(att.name ?? '');
+  if (byName) return byName[1]!.toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
+  return undefined;
+}
+
+/** Bytes when the channel tells us: a data: URL's payload or a size field some channels add. */
+function attachmentBytes(att: Attachment): number | undefined {
+  const url = att.contentUrl ?? '';
+  const data = /^data:[^;,]*;base64,(.*)$/.exec(url);
+  if (data) return Math.floor((data[1]!.length * 3) / 4);
+  const size = (att.content as { size?: unknown } | undefined)?.size;
+  return typeof size === 'number' ? size : undefined;
+}
+
+function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check {
+  const attachments = ctx.context.activity.attachments ?? [];
+  if (attachments.length === 0) {
+    if (v.existingTitle && matchChoice(text(ctx), [{ id: 'existing', title: v.existingTitle, synonyms: ['已有', '有照片', '复用'] }])) {
+      return { ok: true, value: 'existing' };
+    }
+    return { ok: false, reason: promptTexts.photoMissing };
+  }
+  const att = attachments[0]!;
+  const rules = v.photo ?? {};
+  const format = attachmentFormat(att);
+  if (!format || (rules.formats && !rules.formats.includes(format))) {
+    return { ok: false, reason: promptTexts.photoFormat(rules.formats ?? ['JPG', 'PNG']) };
+  }
+  const bytes = attachmentBytes(att);
+  if (rules.maxSizeMb !== undefined && bytes !== undefined && bytes > rules.maxSizeMb * 1024 * 1024) {
+    return { ok: false, reason: promptTexts.photoSize(rules.maxSizeMb) };
+  }
+  return { ok: true, value: `uploaded:${att.name ?? format}` };
+}
+
+/** Registers every resident prompt on a dialog; validators read the clock for "today". */
+export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void {
+  const today = (): string => todayIn(clock);
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.choice,
+      validator((ctx, v) => {
+        const id = matchChoice(text(ctx), v.choices ?? []);
+        return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
+      }),
+    ),
+  );
+  dialog.addDialog(new TextPrompt(PROMPT.name, validator((ctx) => checkName(text(ctx)))));
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.idNumber,
+      validator((ctx) => {
+        const r = validateIdNumber(text(ctx), today());
+        return r.ok ? { ok: true, value: r.value.idNumber } : { ok: false, reason: r.problems[0]!.message };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.phone,
+      validator((ctx) => {
+        const r = validateMobile(text(ctx));
+        return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0]!.message };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.address,
+      validator((ctx) => {
+        const a = text(ctx).replace(/\s+/g, '');
+        if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
+        if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
+        if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a)) return { ok: false, reason: promptTexts.addressVague };
+        return { ok: true, value: a };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.pastDate,
+      validator((ctx) => {
+        const r = parseResidentDate(text(ctx), today());
+        if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
+        if (r.value > today()) return { ok: false, reason: promptTexts.dateFuture };
+        return { ok: true, value: r.value };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.signature,
+      validator((ctx, v) => {
+        const typed = text(ctx).replace(/\s+/g, '');
+        return typed === v.expected ? { ok: true, value: typed } : { ok: false, reason: promptTexts.signatureMismatch };
+      }),
+    ),
+  );
+  dialog.addDialog(new TextPrompt(PROMPT.photo, validator((ctx, v) => checkPhoto(ctx, v))));
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.reference,
+      validator((ctx) => {
+        const ref = text(ctx).replace(/\s+/g, '').toUpperCase();
+        return /^[A-Z0-9-]{6,40}$/.test(ref) ? { ok: true, value: ref } : { ok: false, reason: promptTexts.referenceFormat };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.idLast4,
+      validator((ctx) => {
+        const last4 = text(ctx).replace(/\s+/g, '').toUpperCase();
+        return /^\d{3}[\dX]$/.test(last4) ? { ok: true, value: last4 } : { ok: false, reason: promptTexts.idLast4Format };
+      }),
+    ),
+  );
+}
+
+/** Asks a question with one button per option and a numbered list, so "1", the title or free text all work. */
+export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[]): Promise<DialogTurnResult> {
+  const prompt = withButtons(`${question}\n${numberedList(options)}`, options.map((o) => o.title));
+  return step.prompt(PROMPT.choice, { prompt, validations: { choices: options } });
+}
+
+export function ask(step: WaterfallStepContext, promptId: string, question: string, validations?: Validations, buttons: string[] = []): Promise<DialogTurnResult> {
+  const prompt = buttons.length ? withButtons(question, buttons) : MessageFactory.text(question);
+  return step.prompt(promptId, { prompt, validations });
+}

@@ -1,0 +1,51 @@
+/** Text shared by the procedures: applicant details, photo, submission outcome. */
+export const procedureTexts = {
+  nameAsk: '请输入申请人姓名（与身份证一致）。',
+  idAsk: '请输入申请人的18位身份证号码。',
+  phoneAsk: '请输入联系手机号码。',
+  addressAsk: '请输入居住地址，写到门牌号和室号（要和住所证明上的一致）。',
+  photoExisting: '已有照片',
+  photoAsk: (requirements: string[], formats: string[] | undefined, maxMb: number | undefined, w?: number, h?: number) =>
+    [
+      '请上传本人近期证件照（点输入框旁的附件按钮）。',
+      `要求：${requirements.join('；')}。`,
+      w && h ? `尺寸${w}×${h}像素。` : '',
+      formats ? `格式：${formats.join('或')}${maxMb ? `，不超过${maxMb}MB` : ''}。` : '格式和大小请按系统要求。',
+      '系统里已有您可用照片的，点「已有照片」。',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  labels: {
+    name: '姓名',
+    idNumber: '身份证号',
+    phone: '手机号',
+    address: '居住地址',
+    residenceType: '住所类型',
+    photo: '照片',
+    occupation: '就业/就读情况',
+    pickup: '领取方式',
+    reference: '受理编号',
+    business: '办理人',
+  },
+  photoUploaded: '已上传',
+  photoReused: '复用系统已有照片',
+  checklistTitle: '根据您的情况，需要准备这些材料：',
+  noMaterials: '网上办理不需要提交材料。',
+  summaryTitle: '请核对您填写的信息：',
+  summaryQuestion: '信息无误请点「确认提交」，需要修改请点对应按钮。',
+  confirmSubmit: '确认提交',
+  editPrefix: '修改',
+  submitted: (kind: string) => `「${kind}」已提交成功！`,
+  expectedBy: (date: string) => `预计${date}前给出结果（按工作日计算）。`,
+  noExpectedDate: (city: string) => `现有资料没有说明${city}的办理时限，请留意办理平台的通知。`,
+  lookupHint: '之后可以说「查询办理进度」，凭受理编号和身份证后4位查看进度。',
+  submitFailed: '提交没有成功，原因是：',
+  kindNames: {
+    registration: '居住登记',
+    permit: '居住证申领',
+    renewal: '居住证签注',
+    addressChange: '居住地址变更',
+    lossReport: '居住证挂失',
+    lossCancellation: '居住证解挂',
+  } as Record<string, string>,
+};

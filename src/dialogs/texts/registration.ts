@@ -1,0 +1,29 @@
+/** What the registration dialog says. Materials, ages and days come from the city's policy. */
+export const registrationTexts = {
+  title: '居住登记',
+  notice: (city: string, materials: string[], realName?: string) =>
+    [`在${city}办理居住登记，需要：`, ...materials.map((m) => `· ${m}`), '· 住所证明（下一步按住所类型告诉您）', realName ? `提示：${realName}。` : '', '准备好了就开始吧。']
+      .filter(Boolean)
+      .join('\n'),
+  start: '开始填写',
+  businessAsk: '这次是谁的居住登记？',
+  business: {
+    self: '本人办理',
+    guardian: (age: number) => `为未满${age}周岁的孩子办理`,
+    closeRelative: (age: number) => `为${age}周岁以上老人或残疾亲属代办`,
+  },
+  disabledAsk: '申请人是否持有残疾人证？',
+  disabledYes: '有残疾人证',
+  disabledNo: '没有',
+  proxyRefused: '按规定这种情况不能这样代办：',
+  residenceAsk: '您住的是哪种住所？',
+  relativeNameAsk: '您住在亲属家，需要签亲属关系承诺书。请输入房屋所属亲属的姓名。',
+  relationshipAsk: '这位亲属是您的什么人？',
+  relationships: ['父母', '子女', '配偶', '兄弟姐妹', '祖父母或外祖父母', '其他亲属'],
+  letterShown: '根据您填写的信息，生成了下面的承诺书，请仔细阅读：',
+  signAsk: (name: string) => `确认无误后，请输入您的全名「${name}」作为签名。`,
+  signed: '已签名，承诺书会随申请一起提交。',
+  letterLabel: '亲属关系承诺书',
+  letterSigned: (name: string) => `已签名（${name}）`,
+  nextSteps: '工作人员确认后会生成居住登记凭证。居住登记满规定时间后，就可以申领居住证。',
+};

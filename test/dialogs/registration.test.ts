@@ -1,0 +1,117 @@
+import { runCase, type TranscriptCase } from './transcript';
+
+/** A valid ID (check digit correct), born 1990-03-07; ending 1239. */
+export const ID = '310115199003071239';
+const ID_BAD_CHECK = '310115199003071238';
+const JPG = { attachment: { name: 'me.jpg', contentType: 'image/jpeg', contentUrl: 'data:image/jpeg;base64,' + 'A'.repeat(4000) } };
+
+const START_SHANGHAI: TranscriptCase['steps'] = [
+  ['我要办居住登记', ['哪个城市', '[上海]', '[成都]']],
+  ['上海', ['按上海', '办理居住登记，需要', '本人有效居民身份证', '[开始填写]']],
+  ['开始填写', ['谁的居住登记', '[本人办理]', '未满16周岁']],
+  ['1', ['哪种住所', '1. 租赁住房', '[居住在亲属家]']],
+];
+
+const cases: TranscriptCase[] = [
+  {
+    name: 'happy path: rented home, upload photo, submit',
+    steps: [
+      ...START_SHANGHAI,
+      ['租房', '居住地址'],
+      ['上海市浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张三', '身份证号码'],
+      [ID, '手机号码'],
+      ['138 0013 8000', ['上传', '358×441', 'JPG或PNG，不超过2MB', '[已有照片]']],
+      [JPG, ['需要准备这些材料', '房屋租赁合同备案通知书', '请核对', '3101**********1239', '138****8000', '[确认提交]', '[修改手机号]']],
+      ['确认提交', ['已提交成功', '受理编号：SH-20260520-', '预计2026年5月22日前', '查询办理进度']],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app).toMatchObject({ kind: 'registration', city: 'shanghai', status: 'submitted', applicant: { name: '张三', idNumber: ID, phone: '13800138000' } });
+      expect(app!.answers).toMatchObject({ residenceType: 'rented', address: '上海市浦东新区世纪大道100弄2号301室', proxyActor: 'self' });
+      expect(app!.timeline).toEqual([expect.objectContaining({ from: null, to: 'submitted', actor: 'resident' })]);
+      expect(app!.checklist.join()).toContain('房屋租赁合同备案通知书');
+    },
+  },
+  {
+    name: 'validation failures re-prompt with the reason; three failures offer a person',
+    steps: [
+      ...START_SHANGHAI,
+      ['7', ['没有这个选项', '哪种住所']],
+      ['１', '居住地址'],
+      ['家里', ['地址太短', '居住地址']],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张', ['至少两个字', '姓名']],
+      ['张三', '身份证号码'],
+      ['12345', ['应为18位', '身份证号码', '!转人工']],
+      [ID_BAD_CHECK, ['校验位不对', '!转人工']],
+      ['31011519900307123A', ['前17位应为数字', '[转人工]']],
+      [ID, '手机号码'],
+      ['23456789012', ['以1开头', '手机号码']],
+      ['13800138000', '上传'],
+      [{ attachment: { name: 'me.gif', contentType: 'image/gif' } }, ['格式不对', 'JPG或PNG']],
+      [{ attachment: { name: 'big.png', contentType: 'image/png', contentUrl: 'data:image/png;base64,' + 'A'.repeat(4_000_000) } }, ['太大', '2MB']],
+      ['已有照片', '请核对'],
+    ],
+  },
+  {
+    name: 'kinship letter: generated, shown, signed with the full name, stored',
+    steps: [
+      ...START_SHANGHAI,
+      ['住在亲戚家', '居住地址'],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '亲属的姓名'],
+      ['李四', ['什么人', '[父母]']],
+      ['父母', ['亲属关系承诺书', '承诺人：张三（身份证号码：3101**********1239）', '亲属：李四（与承诺人的关系：父母）', '输入您的全名「张三」']],
+      ['张', ['签名要与您填写的姓名完全一致', '全名']],
+      ['张三', ['已签名', '户口簿或其他亲属关系证明', '亲属关系承诺书：已签名（张三）']],
+      ['确认提交', '已提交成功'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app!.kinshipLetter).toMatchObject({ signedName: '张三' });
+      expect(app!.kinshipLetter!.text).toContain('李四');
+      expect(app!.answers).toMatchObject({ residenceType: 'relatives', relationship: '父母' });
+    },
+  },
+  {
+    name: 'summary edit: change the phone, then submit with the new one',
+    steps: [
+      ...START_SHANGHAI,
+      ['自有住房', '居住地址'],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', ['138****8000', '[修改手机号]']],
+      ['修改手机号', '手机号码'],
+      ['13900139000', ['139****9000', '确认提交']],
+      ['确认提交', '已提交成功'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app!.applicant.phone).toBe('13900139000');
+    },
+  },
+  {
+    name: 'a proxy the rules do not allow is refused after the ID number',
+    steps: [
+      ...START_SHANGHAI.slice(0, 3),
+      ['为65周岁以上老人或残疾亲属代办', '残疾人证'],
+      ['没有', '哪种住所'],
+      ['租房', '地址'],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张三', '身份证'],
+      [ID, ['不能这样代办', '不能由他人代办']],
+    ],
+  },
+];
+
+describe('registration dialog', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    await runCase(c);
+  });
+});
