@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import { createApp, type App } from '../../../src/app';
+import { loadConfig } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import { createMemoryStore } from '../../../src/storage/memoryStore';
+import { CONVERSATION_REFS } from '../../../src/channels/conversationRefs';
+import { wechatPlugin } from '../../../src/channels/wechat/plugin';
+import { APP_ID, messageXml, post, TOKEN, WeChatApiStub, type Harness } from './harness';
+import { TestBot } from './testBot';
+
+/** The plug-in inside the real server: staff replies reach WeChat users, unsubscribe forgets them. */
+describe('WeChat plug-in in the server', () => {
+  let app: App;
+  let stub: WeChatApiStub;
+  let target: Harness;
+  const store = createMemoryStore();
+
+  beforeAll(async () => {
+    stub = new WeChatApiStub();
+    await stub.start();
+    const config = loadConfig({ WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: 's', WECHAT_API_BASE: stub.url });
+    app = await createApp({ config, store, bot: new TestBot(), log: createLogger('silent'), plugins: [wechatPlugin({ replyBudgetMs: 400 })] });
+    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    target = { url, safeMode: false } as Harness;
+  });
+  afterAll(async () => {
+    await app.close();
+    await stub.stop();
+  });
+
+  it('answers, then carries a staff reply through the customer-service API, then erases on unsubscribe', async () => {
+    expect((await post(target, messageXml({ MsgType: 'text', Content: '人工：请帮我', MsgId: '9000000000000000001' }, 'oPlug'))).body).toBe('success');
+    expect(await store.documents.get(CONVERSATION_REFS, 'oPlug')).toBeDefined();
+    expect(await app.proactive.sendToConversation('oPlug', [{ type: 'message', text: '工作人员：您好。' }])).toBe(true);
+    expect(stub.sends()).toEqual([{ touser: 'oPlug', content: '工作人员：您好。', token: 'TOKEN-1' }]);
+
+    await post(target, messageXml({ MsgType: 'event', Event: 'unsubscribe', EventKey: '' }, 'oPlug'));
+    await app.close();
+    expect(await store.documents.get(CONVERSATION_REFS, 'oPlug')).toBeUndefined();
+  });
+});
