@@ -1,0 +1,23 @@
+import { listPolicies } from '../domain/policies';
+import type { CityId } from '../domain/application';
+import { normalizeText } from './normalize';
+
+/**
+ * Finds the city a message names, from each policy's aliases and district names (data, so a new city
+ * file is enough). When two cities are named, the one mentioned first wins. Bare 申 is not an alias:
+ * it occurs in 申请/申领 and would make every question Shanghai's.
+ */
+export function cityDetector(): (text: string) => CityId | undefined {
+  const names: { name: string; city: CityId }[] = [];
+  for (const p of listPolicies()) for (const name of [p.name, ...p.aliases, ...p.districts]) names.push({ name: normalizeText(name), city: p.id });
+  names.sort((a, b) => b.name.length - a.name.length);
+  return (text: string) => {
+    const normalized = normalizeText(text);
+    let best: { at: number; city: CityId } | undefined;
+    for (const { name, city } of names) {
+      const at = normalized.indexOf(name);
+      if (at >= 0 && (!best || at < best.at)) best = { at, city };
+    }
+    return best?.city;
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm run eval`: stratified k-fold cross-validation on the corpus and a run on the held-out file,
+ * for our model and for NLP.js out of the box, side by side; writes reports/nlu-eval.html.
+ * Usage: npm run eval [-- --folds 5]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../paths';
+import { loadCorpus } from '../corpusLoader';
+import { createKnowledgeBase, trainingExamples, unrelatedQuestions } from '../index';
+import { stratifiedFolds, trainCalibratedModel } from '../trainer';
+import { trainBaseline } from './baseline';
+import { loadHeldout } from './heldout';
+import { htmlReport, type Section } from './htmlReport';
+import { pct, report, summaryLine, type Outcome } from './metrics';
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+async function main(): Promise<void> {
+  const foldsArg = process.argv.indexOf('--folds');
+  const k = foldsArg > 0 ? Number(process.argv[foldsArg + 1]) : 5;
+  const corpus = loadCorpus();
+  const examples = trainingExamples(corpus);
+  const missing = [...corpus.intents.values()].filter((e) => e.utterances.length === 0).map((e) => e.intent);
+  log(`corpus: ${examples.length} utterances, ${corpus.intents.size - missing.length}/${corpus.intents.size} intents with utterances`);
+  if (missing.length) log(`  intents without utterances (cannot be predicted): ${missing.join(', ')}`);
+
+  const folds = stratifiedFolds(examples, k);
+  const cvOurs: Outcome[] = [];
+  const cvBase: Outcome[] = [];
+  for (let f = 0; f < k; f += 1) {
+    log(`cross-validation fold ${f + 1}/${k}`);
+    const train = examples.filter((_, i) => folds[i] !== f);
+    const test = examples.filter((_, i) => folds[i] === f);
+    const model = await trainCalibratedModel(train, { negatives: unrelatedQuestions });
+    const baseline = await trainBaseline(train);
+    for (const e of test) {
+      cvOurs.push({ text: e.text, expected: e.intent, predicted: model.predict(e.text).intent });
+      cvBase.push({ text: e.text, expected: e.intent, predicted: await baseline(e.text) });
+    }
+  }
+
+  const heldout = loadHeldout();
+  const kb = await createKnowledgeBase({ modelDir: path.join(os.tmpdir(), 'banshi-eval-model'), onProgress: log });
+  const baseline = await trainBaseline(examples);
+  const hoOurs: Outcome[] = [];
+  const hoBase: Outcome[] = [];
+  let cityRight = 0;
+  let cityTotal = 0;
+  for (const c of heldout) {
+    const u = kb.understand(c.text);
+    hoOurs.push({ text: c.text, expected: c.intent, predicted: u.intent });
+    hoBase.push({ text: c.text, expected: c.intent, predicted: await baseline(c.text) });
+    cityTotal += 1;
+    if (u.city === c.city) cityRight += 1;
+  }
+
+  const sections: Section[] = [
+    { title: `Ours — held-out (${heldout.length})`, report: report(hoOurs), outcomes: hoOurs },
+    { title: 'NLP.js out of the box — held-out', report: report(hoBase), outcomes: hoBase },
+    { title: `Ours — ${k}-fold CV on the corpus`, report: report(cvOurs), outcomes: cvOurs },
+    { title: `NLP.js out of the box — ${k}-fold CV`, report: report(cvBase), outcomes: cvBase },
+  ];
+  log('');
+  log('Per intent, held-out, ours (accuracy | NLP.js out of the box):');
+  const base = new Map(sections[1].report.perIntent.map((p) => [p.intent, p]));
+  for (const p of sections[0].report.perIntent) log(`  ${p.intent.padEnd(30)} ${p.correct}/${p.total} ${pct(p.accuracy).padStart(8)} | ${pct(base.get(p.intent)?.accuracy ?? 0)}`);
+  log('');
+  log('Most confused (held-out, ours): expected → predicted');
+  for (const c of sections[0].report.confusedPairs) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);
+  log('Most confused (CV, ours):');
+  for (const c of sections[2].report.confusedPairs.slice(0, 8)) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);
+  log('');
+  for (const s of sections) log(summaryLine(s.title, s.report));
+  log(`city detection on held-out: ${cityRight}/${cityTotal}`);
+  const dir = path.join(projectRoot, 'reports');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'nlu-eval.html');
+  fs.writeFileSync(file, htmlReport(sections));
+  log(`report: ${path.relative(projectRoot, file)}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { Bm25Ranker } from './bm25';
+import { confidence, type Calibration, type Signals } from './calibration';
+import { features } from './features';
+import { NlpjsIntentClassifier, type TrainingExample } from './nlpjsClassifier';
+import { normalizeText } from './normalize';
+import type { ScoredIntent } from './types';
+
+/**
+ * The trained classifier: NLP.js (own Chinese features) and BM25 combined, then a calibrated
+ * confidence decides between answering and "not understood".
+ */
+export interface Prediction {
+  normalized: string;
+  /** Best intent, or "None" when rejected. */
+  intent: string;
+  /** Calibrated confidence that `ranked[0]` is right. */
+  score: number;
+  /** Combined scores, best first (the rejected best included). */
+  ranked: ScoredIntent[];
+  signals: Signals;
+}
+
+export interface RawScores {
+  normalized: string;
+  nlp: ScoredIntent[];
+  /** NLP.js's own "None" share (its none feature counts unseen features). */
+  nlpNone: number;
+  bm25: ScoredIntent[];
+  coverage: number;
+}
+
+export function combine(raw: RawScores, alpha: number): { ranked: ScoredIntent[]; signals: Signals } {
+  const { nlp, bm25: bm } = raw;
+  const combined = new Map<string, number>();
+  for (const c of nlp) combined.set(c.intent, alpha * c.score);
+  for (const c of bm) combined.set(c.intent, (combined.get(c.intent) ?? 0) + (1 - alpha) * Math.min(1, c.score));
+  const ranked = [...combined.entries()].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score || a.intent.localeCompare(b.intent));
+  const signals: Signals = {
+    combinedTop: ranked[0]?.score ?? 0,
+    combinedMargin: (ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0),
+    nlpTop: nlp[0]?.score ?? 0,
+    bm25Top: Math.min(1, bm[0]?.score ?? 0),
+    coverage: raw.coverage,
+    nlpNone: raw.nlpNone,
+    agree: nlp[0] && bm[0] && nlp[0].intent === bm[0].intent ? 1 : 0,
+  };
+  return { ranked, signals };
+}
+
+export const DEFAULT_CALIBRATION: Calibration = { weights: [4, 4, 2, 4, 2, -2, 1], bias: -7, threshold: 0.5, alpha: 0.5, didYouMeanMargin: 0.08 };
+
+export class IntentModel {
+  constructor(
+    readonly nlp: NlpjsIntentClassifier,
+    readonly bm25: Bm25Ranker,
+    public calibration: Calibration,
+  ) {}
+
+  static async train(examples: readonly TrainingExample[], calibration: Calibration = DEFAULT_CALIBRATION): Promise<IntentModel> {
+    const nlp = await NlpjsIntentClassifier.train(examples);
+    return new IntentModel(nlp, IntentModel.ranker(examples), calibration);
+  }
+
+  static ranker(examples: readonly TrainingExample[]): Bm25Ranker {
+    return new Bm25Ranker(examples.map((e) => ({ intent: e.intent, features: features(normalizeText(e.text)) })));
+  }
+
+  /** Both rankers' raw output; `combine` mixes them (split so calibration can try several weights). */
+  rawScores(text: string): RawScores {
+    const normalized = normalizeText(text);
+    const feats = features(normalized);
+    const nlpScores = this.nlp.classifySync(text);
+    return {
+      normalized,
+      nlp: nlpScores.filter((c) => c.intent !== 'None'),
+      nlpNone: nlpScores.find((c) => c.intent === 'None')?.score ?? 0,
+      bm25: this.bm25.rank(feats),
+      coverage: this.bm25.coverage(feats),
+    };
+  }
+
+  score(text: string): { normalized: string; ranked: ScoredIntent[]; signals: Signals } {
+    const raw = this.rawScores(text);
+    return { normalized: raw.normalized, ...combine(raw, this.calibration.alpha) };
+  }
+
+  predict(text: string): Prediction {
+    const { normalized, ranked, signals } = this.score(text);
+    const score = ranked.length ? confidence(this.calibration, signals) : 0;
+    const accepted = ranked.length > 0 && score >= this.calibration.threshold;
+    return { normalized, intent: accepted ? ranked[0].intent : 'None', score, ranked, signals };
+  }
+
+  toJSON(): { nlp: string; calibration: Calibration } {
+    return { nlp: this.nlp.toJSON(), calibration: this.calibration };
+  }
+
+  static fromJSON(data: { nlp: string; calibration: Calibration }, examples: readonly TrainingExample[]): IntentModel {
+    return new IntentModel(NlpjsIntentClassifier.fromJSON(data.nlp), IntentModel.ranker(examples), data.calibration);
+  }
+}

@@ -1,0 +1,73 @@
+import type { CityId } from '../domain/application';
+import { getPolicy, isKnownCity } from '../domain/policies';
+import type { Corpus, IntentEntry } from './corpusLoader';
+import type { IntentModel } from './intentModel';
+import type { AnswerResult, IntentKind, KnowledgeBase, ScoredIntent, Understanding } from './types';
+
+/** The KnowledgeBase the dialogs use: a trained model plus the corpus answers. */
+const MAX_INPUT = 500;
+// Below the acceptance threshold but this share of it: not answered, yet worth offering as "did you mean".
+const SUGGEST_SHARE = 0.6;
+
+export class CorpusKnowledgeBase implements KnowledgeBase {
+  constructor(
+    private readonly model: IntentModel,
+    private readonly corpus: Corpus,
+    readonly detectCity: (text: string) => CityId | undefined,
+  ) {}
+
+  understand(text: string): Understanding {
+    const input = typeof text === 'string' ? text.slice(0, MAX_INPUT) : '';
+    const city = input ? this.detectCity(input) : undefined;
+    const p = this.model.predict(input);
+    const kind: IntentKind = p.intent === 'None' ? 'none' : (this.corpus.intents.get(p.intent)?.kind ?? 'none');
+    const result: Understanding = { normalized: p.normalized, intent: p.intent, kind, score: p.score, ...(city ? { city } : {}) };
+    const didYouMean = this.didYouMean(p.intent, p.score, p.ranked);
+    if (didYouMean) result.didYouMean = didYouMean;
+    return result;
+  }
+
+  private didYouMean(intent: string, confidence: number, ranked: ScoredIntent[]): ScoredIntent[] | undefined {
+    const { didYouMeanMargin, threshold } = this.model.calibration;
+    const offerable = ranked.filter((r) => {
+      const k = this.corpus.intents.get(r.intent)?.kind;
+      return k === 'faq' || k === 'procedure';
+    });
+    if (offerable.length < 2 || ranked[0].score <= 0) return undefined;
+    const close = offerable.filter((r) => ranked[0].score - r.score <= didYouMeanMargin);
+    if (intent === 'None') {
+      if (confidence < threshold * SUGGEST_SHARE) return undefined;
+      return offerable.slice(0, Math.max(2, Math.min(3, close.length)));
+    }
+    return close.length >= 2 ? close.slice(0, 3) : undefined;
+  }
+
+  answer(intent: string, city?: CityId): AnswerResult {
+    const entry = this.corpus.intents.get(intent);
+    if (!entry || entry.answers.length === 0) return { kind: 'unknownIntent' };
+    const forCity = city ? entry.answers.find((a) => a.city === city) : undefined;
+    const general = entry.answers.find((a) => a.city === 'any');
+    const chosen = forCity ?? general;
+    if (chosen) return { kind: 'answer', answer: { intent, text: chosen.text, sources: chosen.sources, ...this.suggestions(entry) } };
+    if (!city || !isKnownCity(city)) return { kind: 'needsCity', intent };
+    // The sources describe this topic for other cities only: say so rather than guess.
+    const name = getPolicy(city).name;
+    return {
+      kind: 'answer',
+      answer: {
+        intent,
+        text: `现有资料没有写${name}的这项规定。可以转人工客服帮您确认。`,
+        sources: [],
+        suggestions: [{ title: '转人工客服', value: '转人工' }],
+      },
+    };
+  }
+
+  private suggestions(entry: IntentEntry): { suggestions?: { title: string; value: string }[] } {
+    return entry.kind === 'outOfScope' ? { suggestions: [{ title: '转人工客服', value: '转人工' }] } : {};
+  }
+
+  title(intent: string): string {
+    return this.corpus.intents.get(intent)?.title ?? '其他问题';
+  }
+}
