@@ -1,4 +1,4 @@
-import { addDays, addMonths, assertIsoDate, formatChineseDate, type IsoDate } from './dates';
+import { addDays, addMonths, assertIsoDate, formatChineseDate, isIsoDate, type IsoDate } from './dates';
 import type { CityPolicy, ConditionId } from './policies/schema';
 import { fail, ok, problem, type Problem, type Result } from './result';
 
@@ -63,7 +63,7 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
   let earliestDate: string | undefined;
   if (s.registeredOn === undefined) {
     reasons.push(problem('notRegistered', `还没有办理居住登记。要先办居住登记，满${months}个月后才能申领${policy.permitName}。`, 'registeredOn'));
-  } else if (!/^\d{4}-\d{2}-\d{2}$/.test(s.registeredOn) || Number.isNaN(Date.parse(s.registeredOn))) {
+  } else if (!isIsoDate(s.registeredOn)) {
     reasons.push(problem('registeredOn.invalid', '居住登记日期看不懂，请按“2026年5月1日”的格式告诉我。', 'registeredOn'));
   } else if (s.registeredOn > today) {
     reasons.push(problem('registeredOn.future', '居住登记日期晚于今天，请核对后再说一次。', 'registeredOn'));
@@ -92,7 +92,7 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
  */
 export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string }, today: IsoDate): Eligibility {
   assertIsoDate(today, 'today');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s.expiresOn ?? '') || Number.isNaN(Date.parse(s.expiresOn))) {
+  if (!isIsoDate(s.expiresOn)) {
     return { eligible: false, reasons: [problem('expiresOn.invalid', '居住证有效期看不懂，请按“2026年5月1日”的格式告诉我。', 'expiresOn')] };
   }
   if (today > s.expiresOn) {

@@ -36,6 +36,7 @@ describe('permit: six months after registration', () => {
 
   it.each([
     ['abc', 'registeredOn.invalid'],
+    ['2026-02-30', 'registeredOn.invalid'],
     ['2026-12-01', 'registeredOn.future'],
   ])('refuses the registration date %s', (registeredOn, code) => {
     expect(codes(eligibilityForPermit(shanghai, { ...working, registeredOn }, '2026-11-22'))).toEqual([code]);
@@ -93,7 +94,8 @@ describe('renewal window (30 days before expiry)', () => {
     expect(expired.eligible === false && expired.reasons[0]!.message).toMatch(/没有说明成都/);
   });
 
-  it('refuses an unreadable expiry date', () => {
+  it('refuses an unreadable or impossible expiry date', () => {
+    expect(eligibilityForRenewal(shanghai, { expiresOn: '2026-06-31' }, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ code: 'expiresOn.invalid' }] });
     expect(eligibilityForRenewal(shanghai, { expiresOn: '6月30日' }, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ code: 'expiresOn.invalid' }] });
   });
 });
