@@ -89,11 +89,6 @@ export class CustomerServiceApi {
     return this.post('/cgi-bin/message/custom/send', { touser: openId, msgtype: 'text', text: { content } });
   }
 
-  /** Shows "对方正在输入" while a slow turn is still working. Best effort. */
-  async typing(openId: string): Promise<SendOutcome> {
-    return this.post('/cgi-bin/message/custom/typing', { touser: openId, command: 'Typing' });
-  }
-
   private async post(path: string, payload: unknown): Promise<SendOutcome> {
     let token: string;
     try {
