@@ -108,7 +108,7 @@ export async function startHarness(bot: ActivityHandler, options: { safeMode?: b
     bot,
     store,
     log: createLogger('silent'),
-    replyBudgetMs: options.replyBudgetMs ?? 400,
+    replyBudgetMs: options.replyBudgetMs ?? 1500,
     overflowDelayMs: 10,
     onUndeliverable: (m) => {
       undeliverable.push(m);

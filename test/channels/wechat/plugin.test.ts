@@ -19,7 +19,7 @@ describe('WeChat plug-in in the server', () => {
     stub = new WeChatApiStub();
     await stub.start();
     const config = loadConfig({ WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: 's', WECHAT_API_BASE: stub.url });
-    app = await createApp({ config, store, bot: new TestBot(), log: createLogger('silent'), plugins: [wechatPlugin({ replyBudgetMs: 400 })] });
+    app = await createApp({ config, store, bot: new TestBot(), log: createLogger('silent'), plugins: [wechatPlugin({ replyBudgetMs: 1500 })] });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     target = { url, safeMode: false } as Harness;

@@ -10,7 +10,7 @@ export class TestBot extends ActivityHandler {
       this.seen.push(context.activity);
       const text = context.activity.text ?? '';
       if (text === '慢') {
-        await new Promise((resolve) => setTimeout(resolve, 700));
+        await new Promise((resolve) => setTimeout(resolve, 2500));
         await context.sendActivity('久等了。');
         await context.sendActivity('这是答复。');
       } else if (text === '菜单') {
