@@ -27,7 +27,7 @@ export const PROMPT = {
 export const FAILURES_BEFORE_OFFERING_A_PERSON = 3;
 
 type Check = { ok: true; value: unknown } | { ok: false; reason: string };
-type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string };
+type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: { words: string[]; reason: string } };
 export interface PhotoRules {
   formats?: string[];
   maxSizeMb?: number;
@@ -139,8 +139,9 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.address,
-      validator((ctx) => {
+      validator((ctx, v) => {
         const a = text(ctx).replace(/\s+/g, '');
+        if (v.outside && v.outside.words.some((w) => a.includes(w))) return { ok: false, reason: v.outside.reason };
         if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
         if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
         if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a)) return { ok: false, reason: promptTexts.addressVague };

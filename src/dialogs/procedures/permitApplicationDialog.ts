@@ -1,11 +1,235 @@
-import { WaterfallDialog } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { materialsChecklist } from '../../domain/checklist';
+import { formatChineseDate, todayIn } from '../../domain/dates';
+import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
+import type { PickupMethod } from '../../domain/application';
+import { listPolicies, type CityPolicy } from '../../domain/policies';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { recordReminderRequest } from '../records';
+import { ask, askChoice, PROMPT } from '../prompts';
+import { summaryDialog, type EditableField } from '../summaryDialog';
+import { permitTexts as t } from '../texts/permit';
+import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
+import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, occupationOptions, policyFor, problemsText, submitDraft, submittedText, yesNoOptions } from './common';
 
+const STEPS = 'permit.steps';
+const SUMMARY = 'permit.summary';
+
+export function pickupOptions(policy: CityPolicy) {
+  return [
+    { id: 'selfPickup', title: policy.delivery.pickup.value.name, synonyms: ['自取', '自己取', '自己去拿', '去拿', '自行领取', '网点'] },
+    { id: 'post', title: policy.delivery.post.value.name, synonyms: ['邮寄', '快递', '寄到家', '邮政', '寄给我'] },
+  ];
+}
+
+/** The delivery scope is the city: an address naming another city we know is outside it. */
+function otherCityWords(policy: CityPolicy): string[] {
+  return listPolicies().filter((p) => p.id !== policy.id).flatMap((p) => [p.name, ...p.aliases]);
+}
+
+/**
+ * 居住证新办: registration held long enough (else the exact date and a reminder) → occupation and its
+ * proofs → applicant → photo → address change → pickup or post → checklist → summary → submit.
+ */
 export class PermitApplicationDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
-    super('permit', deps, 'procedure.permit', 'permit');
-    this.addDialog(new WaterfallDialog('permit.steps', [async (s) => s.endDialog()]));
-    this.initialDialogId = 'permit.steps';
+    super('permit', deps, 'procedure.permit', t.title);
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.registeredOnStep.bind(this),
+        this.sixMonthStep.bind(this),
+        this.reminderStep.bind(this),
+        this.proofsStep.bind(this),
+        this.idStep.bind(this),
+        this.phoneStep.bind(this),
+        this.photoStep.bind(this),
+        this.addressChangeStep.bind(this),
+        this.newAddressStep.bind(this),
+        this.pickupStep.bind(this),
+        this.postAddressStep.bind(this),
+        this.checklistStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
+    );
+    this.addDialog(
+      summaryDialog(SUMMARY, {
+        confirmTitle: pt.confirmSubmit,
+        editPrefix: pt.editPrefix,
+        question: pt.summaryQuestion,
+        render: (step) => this.summaryText(step),
+        fields: (step) => this.editableFields(step),
+        save: (step, key, value) => this.saveEdit(step, key, value),
+      }),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  /** Asks when the residence registration was done. */
+  private async registeredOnStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    return ask(step, PROMPT.pastDate, t.registeredOnAsk(policy.minRegistrationMonths.value));
+  }
+
+  /** Checks the minimum registration period; too early: the exact date and an offer to remind. */
+  private async sixMonthStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const registeredOn = String(step.result);
+    await this.remember(step.context, 'registeredOn', registeredOn);
+    const policy = await policyFor(this.deps, step.context);
+    const earliest = permitEarliestDate(policy, registeredOn);
+    if (earliest > todayIn(this.deps.clock)) {
+      await step.context.sendActivity(t.tooEarly(policy.minRegistrationMonths.value, formatChineseDate(earliest)));
+      return askChoice(step, t.reminderAsk, yesNoOptions(t.reminderYes, t.reminderNo));
+    }
+    await step.context.sendActivity(t.eligibleFrom(formatChineseDate(earliest)));
+    return askChoice(step, t.occupationAsk, [...occupationOptions(policy), { id: 'none', title: t.occupationNone, synonyms: ['都不是', '没有', '无业'] }]);
+  }
+
+  /** Records the reminder wish and ends, or (eligible) stores the occupation and carries on. */
+  private async reminderStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const registeredOn = String((await this.answers(step.context)).registeredOn);
+    if (step.result === 'yes' || step.result === 'no') {
+      const dueOn = permitEarliestDate(policy, registeredOn);
+      if (step.result === 'yes') {
+        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'permitEligible', city: policy.id, dueOn });
+        await step.context.sendActivity(t.reminderSaved(formatChineseDate(dueOn)));
+      } else {
+        await step.context.sendActivity(t.reminderDeclined);
+      }
+      return step.endDialog();
+    }
+    const occupation = String(step.result) as Occupation;
+    await this.remember(step.context, 'occupation', occupation);
+    const eligibility = eligibilityForPermit(policy, { registeredOn, occupation, hasStableResidence: true }, todayIn(this.deps.clock));
+    if (!eligibility.eligible) {
+      await step.context.sendActivity(`${t.occupationRefused}\n${bulletList(eligibility.reasons.map((r) => r.message))}`);
+      return step.endDialog();
+    }
+    return step.next();
+  }
+
+  /** Shows the proofs for the chosen occupation, then asks the applicant's name. */
+  private async proofsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const chosen = (await this.answers(step.context)).occupation;
+    const occupation = policy.occupations.value.find((o) => o.id === chosen);
+    if (occupation) await step.context.sendActivity(`${t.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
+    return askName(step);
+  }
+
+  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'name', step.result);
+    return askIdNumber(step);
+  }
+
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'idNumber', step.result);
+    return askPhone(step);
+  }
+
+  /** Asks for the photo: the one on file or an upload. */
+  private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'phone', step.result);
+    return askPhoto(step, await policyFor(this.deps, step.context));
+  }
+
+  /** Asks whether the address on the permit differs from the registered one. */
+  private async addressChangeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'photo', step.result);
+    return askChoice(step, t.addressChangeAsk, [
+      { id: 'same', title: t.addressSame, synonyms: ['一样', '不变', '没变', '相同', '是'] },
+      { id: 'changed', title: t.addressChanged, synonyms: ['变了', '不一样', '变更', '换了', '搬家'] },
+    ]);
+  }
+
+  private async newAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'changed') return step.next();
+    return askAddress(step, t.newAddressAsk);
+  }
+
+  /** Asks pickup or post, with the fee, payment and area the city states. */
+  private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'address', step.result);
+    const policy = await policyFor(this.deps, step.context);
+    const pickup = policy.delivery.pickup.value;
+    const post = policy.delivery.post.value;
+    const details = [t.pickupPlace(pickup.name, pickup.place), t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact)].join('\n');
+    await step.context.sendActivity(details);
+    return askChoice(step, t.pickupAsk, pickupOptions(policy));
+  }
+
+  private async postAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'pickup', step.result);
+    if (step.result !== 'post') return step.next();
+    return this.askPostAddress(step);
+  }
+
+  /** Checks the post address is inside the city, then shows the checklist and the summary. */
+  private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
+    const a = await this.answers(step.context);
+    const checklist = materialsChecklist(policy, { kind: 'permit', occupation: String(a.occupation) });
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(SUMMARY);
+  }
+
+  /** Submits through the domain; the reference number and the expected date come back. */
+  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'submit') return step.endDialog();
+    const policy = await policyFor(this.deps, step.context);
+    const draft = await this.draft(step.context);
+    const a = draft.answers;
+    const answers: Record<string, string> = { registeredOn: String(a.registeredOn), occupation: String(a.occupation), photo: String(a.photo) };
+    if (typeof a.address === 'string') answers.address = a.address;
+    const method = a.pickup as PickupMethod;
+    const result = await submitDraft(this.deps, step.context, draft, {
+      kind: 'permit',
+      city: policy.id,
+      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
+      answers,
+      pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+    });
+    if (!result.ok) {
+      await step.context.sendActivity(problemsText(result.problems));
+      return step.replaceDialog(SUMMARY);
+    }
+    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
+    return step.endDialog(result.value.referenceNumber);
+  }
+
+  private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const scope = policy.delivery.post.value.scope;
+    return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside: { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name) } });
+  }
+
+  private async summaryText(step: WaterfallStepContext): Promise<string> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const occupation = policy.occupations.value.find((o) => o.id === a.occupation);
+    const pickup = pickupOptions(policy).find((o) => o.id === a.pickup);
+    const lines = [pt.summaryTitle, `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`, `${pt.labels.occupation}：${occupation?.name ?? ''}`, ...applicantLines(a)];
+    lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
+    if (typeof a.address === 'string') lines.push(`${t.labels.newAddress}：${a.address}`);
+    lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
+    if (a.pickup === 'post') lines.push(`${t.labels.postAddress}：${String(a.postAddress)}`);
+    return lines.join('\n');
+  }
+
+  private async editableFields(step: WaterfallStepContext): Promise<EditableField[]> {
+    const a = await this.answers(step.context);
+    const fields: EditableField[] = [
+      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
+      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
+      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+    ];
+    if (a.pickup === 'post') fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
+    return fields;
+  }
+
+  private async saveEdit(step: WaterfallStepContext, key: string, value: unknown): Promise<void> {
+    await this.remember(step.context, key, value);
   }
 }
