@@ -34,6 +34,8 @@ export function looksLikeQuestion(text: string): boolean {
  * because answers live in the draft and the waterfall is not touched.
  */
 export abstract class CancelAndHelpDialog extends ComponentDialog {
+  /** Whether the procedure depends on the city's rules (the main dialog asks it first). */
+  readonly needsCity: boolean = true;
   protected constructor(
     id: string,
     protected readonly deps: DialogDeps,

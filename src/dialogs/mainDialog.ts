@@ -74,7 +74,7 @@ export class MainDialog extends ComponentDialog {
       case 'procedure': {
         const route: Route = { kind: 'procedure', intent: understanding.intent as ProcedureIntent };
         (step.values as Record<string, unknown>).route = route;
-        if (!data.city) return askChoice(step, commonTexts.askCity, cityOptions());
+        if (!data.city && this.procedures.get(route.intent)?.needsCity !== false) return askChoice(step, commonTexts.askCity, cityOptions());
         return step.next();
       }
       case 'faq':

@@ -46,7 +46,8 @@ export interface TranscriptCase {
   name: string;
   /** Clock start (ISO instant). */
   at?: string;
-  setup?: (env: Env) => Promise<void>;
+  /** May return variables: "{name}" in later user turns and expectations is replaced by their values. */
+  setup?: (env: Env) => Promise<Record<string, string> | void>;
   steps: Step[];
   check?: (env: Env) => Promise<void>;
   withHandoffHook?: boolean;
@@ -120,9 +121,12 @@ export function expectFragments(reply: string, expected: Expect, context: string
 /** Runs a case; returns the whole transcript (for reports and debugging). */
 export async function runCase(c: TranscriptCase): Promise<{ env: Env; transcript: string }> {
   const env = await makeEnv(c);
-  if (c.setup) await c.setup(env);
+  const vars = (c.setup ? await c.setup(env) : undefined) ?? {};
+  const fill = (x: string): string => x.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
   const lines: string[] = [];
-  for (const [i, [turn, expected]] of c.steps.entries()) {
+  for (const [i, [rawTurn, rawExpected]] of c.steps.entries()) {
+    const turn = typeof rawTurn === 'string' ? fill(rawTurn) : rawTurn;
+    const expected = Array.isArray(rawExpected) ? rawExpected.map(fill) : fill(rawExpected);
     const reply = await say(env, turn);
     const shown = typeof turn === 'string' ? turn : JSON.stringify(turn);
     lines.push(`居民: ${shown}`, ...(reply ? [`助手: ${reply.replace(/\n/g, '\n      ')}`] : []));

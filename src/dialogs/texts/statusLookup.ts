@@ -1,0 +1,15 @@
+/** What the status lookup dialog says. Status names come from the domain's STATUS_LABELS. */
+export const statusLookupTexts = {
+  title: '进度查询',
+  referenceAsk: '请输入受理编号（提交成功时告诉您的，例如 SH-20260520-XXXXXXXX）。',
+  idLast4Ask: '请输入申请人身份证号码的最后4位。',
+  notFound: '没有找到对应的申请。请核对受理编号和身份证后4位后再试。',
+  tooMany: (limit: number) => `查询失败已达${limit}次，请一小时后再试，或转人工。`,
+  header: (kind: string, ref: string) => `「${kind}」受理编号 ${ref}`,
+  status: (label: string) => `当前状态：${label}`,
+  timelineTitle: '办理记录：',
+  expectedBy: (date: string) => `预计${date}前有下一步结果。`,
+  delivery: (note: string) => `寄送信息：${note}`,
+  correction: (fields: string, note: string) => `需要补正：${fields}。${note}`,
+  rejection: (reason: string) => `不予通过的原因：${reason}`,
+};
