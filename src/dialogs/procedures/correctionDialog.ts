@@ -1,0 +1,162 @@
+import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Application } from '../../domain/application';
+import { getPolicy } from '../../domain/policies';
+import { globalCommand } from '../cancelAndHelpDialog';
+import { addResidentPrompts, ask, askChoice, PROMPT, withButtons } from '../prompts';
+import { commonTexts } from '../texts/common';
+import { correctionTexts as t } from '../texts/correction';
+import { procedureTexts as pt } from '../texts/procedures';
+import type { DialogDeps } from '../types';
+import { askAddress, askPhoto, bulletList, occupationOptions, residenceOptions, yesNoOptions } from './common';
+
+const STEPS = 'correction.steps';
+const FIELD = 'correction.field';
+const TEXT = 'correction.text';
+
+type FieldLoop = { referenceNumber: string; fields: string[]; index: number; answers: Record<string, string> };
+type Values = { referenceNumber?: string; answers?: Record<string, string> };
+type AnswerValue = string | number | boolean | null;
+
+/**
+ * 补正: a reviewer asked for corrections. The procedure reopens with the earlier answers, asks only the
+ * fields the reviewer named, and resubmits under the same reference number (the timeline continues).
+ * Started by the "补正材料" button of the notification, or by typing it.
+ */
+export class CorrectionDialog extends ComponentDialog {
+  static readonly id = 'correction';
+
+  constructor(private readonly deps: DialogDeps) {
+    super(CorrectionDialog.id);
+    addResidentPrompts(this, deps.clock);
+    this.addDialog(
+      new TextPrompt(TEXT, async (ctx) => {
+        const value = (ctx.recognized.value ?? '').trim();
+        if (value.length >= 1 && value.length <= 200) return true;
+        await ctx.context.sendActivity(t.askText('内容'));
+        return false;
+      }),
+    );
+    this.addDialog(
+      new WaterfallDialog(STEPS, [this.findStep.bind(this), this.idStep.bind(this), this.showStep.bind(this), this.confirmStep.bind(this), this.submitStep.bind(this)]),
+    );
+    this.addDialog(new WaterfallDialog(FIELD, [this.askFieldStep.bind(this), this.saveFieldStep.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  /** 取消 leaves the correction at any prompt; nothing is sent. */
+  override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (globalCommand(innerDc.context.activity.text ?? '') === 'cancel') {
+      await innerDc.context.sendActivity(withButtons(t.cancelled, commonTexts.mainActions));
+      return innerDc.cancelAllDialogs();
+    }
+    return super.onContinueDialog(innerDc);
+  }
+
+  /** Finds the application of this conversation that waits for a correction; else asks its reference. */
+  private async findStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const conversationId = step.context.activity.conversation?.id;
+    const app = conversationId ? await this.deps.applications.latestFor({ conversationId, statuses: ['needsCorrection'] }) : undefined;
+    if (app) {
+      (step.values as Values).referenceNumber = app.referenceNumber;
+      return step.next();
+    }
+    await step.context.sendActivity(t.noneFound);
+    return ask(step, PROMPT.reference, t.askReference);
+  }
+
+  /** Another device: the last four characters of the ID number prove it is the applicant's. */
+  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as Values;
+    if (values.referenceNumber) return step.next();
+    values.referenceNumber = String(step.result);
+    return ask(step, PROMPT.idLast4, t.askIdLast4);
+  }
+
+  /** Shows what to fix and the reviewer's note, then asks each named field in turn. */
+  private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as Values;
+    const app = typeof step.result === 'string'
+      ? await this.deps.applications.lookup(values.referenceNumber!, step.result)
+      : await this.deps.applications.latestFor({ conversationId: step.context.activity.conversation?.id ?? '', statuses: ['needsCorrection'] });
+    if (!app || app.status !== 'needsCorrection' || app.referenceNumber !== values.referenceNumber) {
+      await step.context.sendActivity(withButtons(t.notFound, commonTexts.mainActions));
+      return step.endDialog();
+    }
+    const fields = app.correction?.fields ?? [];
+    const lines = [t.intro(pt.kindNames[app.kind] ?? '', app.referenceNumber)];
+    if (fields.length) lines.push(t.whatToFix(fields.map((f) => t.label(f))));
+    if (app.correction?.note) lines.push(t.staffNote(app.correction.note));
+    if (!fields.length) lines.push(t.noFieldsOnlyNote);
+    await step.context.sendActivity(lines.join('\n'));
+    if (!fields.length) return step.next({});
+    const loop: FieldLoop = { referenceNumber: app.referenceNumber, fields, index: 0, answers: {} };
+    return step.beginDialog(FIELD, loop);
+  }
+
+  /** Lists the changes and asks for confirmation before anything is sent. */
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as Values;
+    values.answers = (step.result ?? {}) as Record<string, string>;
+    const changes = Object.entries(values.answers).map(([f, v]) => `${t.label(f)}：${f === 'photo' ? pt.photoUploaded : v}`);
+    const text = changes.length ? `${bulletList(changes)}\n${t.confirm}` : t.confirm;
+    return askChoice(step, text, yesNoOptions(t.confirmYes, t.confirmNo));
+  }
+
+  /** Resubmits through the domain: same reference number, status 已补正. */
+  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as Values;
+    if (step.result !== 'yes') {
+      await step.context.sendActivity(withButtons(t.notSent, [t.action]));
+      return step.endDialog();
+    }
+    const answers = values.answers ?? {};
+    const result = await this.deps.applications.resubmit(values.referenceNumber!, Object.keys(answers).length ? { answers } : {}, 'resident');
+    if (!result.ok) {
+      await step.context.sendActivity(`${t.failed}\n${bulletList(result.problems.map((p) => p.message))}`);
+      return step.endDialog();
+    }
+    await step.context.sendActivity(withButtons(t.done(result.value.referenceNumber), ['查询办理进度']));
+    return step.endDialog(result.value.referenceNumber);
+  }
+
+  /** Asks one field with the same prompt the procedure used, after showing the earlier answer. */
+  private async askFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const loop = step.options as FieldLoop;
+    const app = await this.deps.store.applications.get(loop.referenceNumber);
+    const field = loop.fields[loop.index]!;
+    const label = t.label(field);
+    const earlier = app?.answers[field];
+    if (earlier !== undefined && earlier !== null && field !== 'photo') await step.context.sendActivity(t.current(label, this.shown(app!, field, earlier)));
+    const policy = getPolicy(app?.city ?? 'shanghai');
+    switch (field) {
+      case 'address':
+        return askAddress(step, t.askText(label));
+      case 'photo':
+        return askPhoto(step, policy);
+      case 'residenceType':
+        return askChoice(step, t.askText(label), residenceOptions(policy));
+      case 'occupation':
+        return askChoice(step, t.askText(label), occupationOptions(policy));
+      case 'registeredOn':
+      case 'movedOn':
+        return ask(step, PROMPT.pastDate, t.askText(label));
+      default:
+        return ask(step, TEXT, t.askText(label));
+    }
+  }
+
+  private async saveFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const loop = step.options as FieldLoop;
+    const answers = { ...loop.answers, [loop.fields[loop.index]!]: String(step.result) };
+    if (loop.index + 1 >= loop.fields.length) return step.endDialog(answers);
+    return step.replaceDialog(FIELD, { ...loop, index: loop.index + 1, answers });
+  }
+
+  /** An earlier choice is shown by its name (租赁住房), not its id (rented). */
+  private shown(app: Application, field: string, value: AnswerValue): string {
+    const policy = getPolicy(app.city);
+    if (field === 'residenceType') return policy.residenceTypes.value.find((r) => r.id === value)?.name ?? String(value);
+    if (field === 'occupation') return policy.occupations.value.find((o) => o.id === value)?.name ?? String(value);
+    return String(value);
+  }
+}
