@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseServiceHours } from './domain/handoff/serviceHours';
 
 /**
  * The one place the process environment is read. Every setting is validated here so that a wrong value
@@ -40,6 +41,14 @@ export const configSchema = z.object({
   STAFF_ADMIN_USERNAME: optionalString,
   STAFF_ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   STAFF_SESSION_HOURS: positiveInt(8),
+  /** When staff answer, per city, Beijing time: "shanghai=workdays 09:00-17:30;chengdu=mon-fri 09:00-18:00;*=always". Empty: always. */
+  SERVICE_HOURS: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const parsed = parseServiceHours(v);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problems.map((p) => p.message).join('; ') });
+    }),
   /** WeChat official account; the channel is enabled when WECHAT_TOKEN is set. */
   WECHAT_TOKEN: optionalString,
   WECHAT_APP_ID: optionalString,
