@@ -46,6 +46,8 @@ export interface AppDeps {
   plugins?: ChannelPlugin[];
   /** Folder of the web pages; defaults to ./web next to src/ and dist/. */
   webRoot?: string;
+  /** Polls per token per minute before a poll gets "nothing new" (Web Chat at 300 ms makes 200). */
+  pollsPerTokenPerMinute?: number;
 }
 
 export interface App {
@@ -89,7 +91,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     {
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
       perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
-      pollsPerToken: new RateLimiter(600, 20),
+      pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
     },
     log,
   );

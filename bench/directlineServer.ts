@@ -1,0 +1,36 @@
+/**
+ * The server side of the Direct Line benchmark, run as a child process so its turn times and memory
+ * are not mixed with the load generator's. BENCH_BOT=echo serves the echo bot; anything else serves
+ * the bot src/channels/botSelection.ts configures (the real assistant once integrated).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp } from '../src/app';
+import { createConfiguredBot } from '../src/channels/botSelection';
+import { EchoBot } from '../src/channels/echoBot';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { createStore } from '../src/storage';
+import { createMemoryStore } from '../src/storage/memoryStore';
+
+async function main(): Promise<void> {
+  const which = process.env.BENCH_BOT ?? 'assistant';
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'banshi-bench-'));
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '1000000', DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000000' });
+  const log = createLogger('silent');
+  const store = process.env.BENCH_STORE === 'lowdb' ? await createStore(config, { logger: log }) : createMemoryStore();
+  const { bot } = which === 'echo' ? { bot: new EchoBot() } : await createConfiguredBot({ config, store, log });
+  const app = await createApp({ config, store, bot, log, pollsPerTokenPerMinute: 1_000_000 });
+  await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
+  process.send!({ type: 'ready', port: app.server.address().port, bot: which, store: store.kind });
+  process.on('message', (msg: { type: string }) => {
+    if (msg.type === 'reset') app.directLine.turnTimes.reset();
+    if (msg.type === 'stats') {
+      process.send!({ type: 'stats', turns: app.directLine.turnTimes.summary(), rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+    }
+    if (msg.type === 'stop') void app.close().then(() => store.close()).then(() => process.exit(0));
+  });
+}
+
+void main();
