@@ -11,7 +11,7 @@ const chengdu = getPolicy('chengdu');
 
 describe('materialsChecklist', () => {
   it.each([
-    ['registration, rented', shanghai, { kind: 'registration', residenceTypeId: 'rented' }, ['本人有效居民身份证（正反面）', '本人近期免冠照片（系统已有可用照片的无需再交）', '已备案的《房屋租赁合同备案通知书》或《住房租赁合同备案凭证》']],
+    ['registration, rented', shanghai, { kind: 'registration', residenceTypeId: 'rented' }, ['本人有效居民身份证（正反面）', '本人近期免冠照片（系统已有可用照片的无需再交）', '已备案租赁合同的凭证：《房屋租赁合同备案通知书》，或者《住房租赁合同备案凭证》']],
     ['permit, dormitory, student', shanghai, { kind: 'permit', residenceTypeId: 'dormitory', occupation: 'student' }, ['本人有效居民身份证（正反面）', '本人近期免冠照片（系统已有可用照片的无需再交）', '单位或学校开具的《集体宿舍证明》（样张可向属地派出所咨询领取）', '学校出具的在读证明']],
     ['loss report', shanghai, { kind: 'lossReport' }, []],
     ['loss cancellation', shanghai, { kind: 'lossCancellation' }, []],
