@@ -5,6 +5,10 @@ import { AssistantBot } from './assistantBot';
 import type { CancelAndHelpDialog } from './cancelAndHelpDialog';
 import { MainDialog } from './mainDialog';
 import { AddressChangeDialog } from './procedures/addressChangeDialog';
+import { CorrectionDialog } from './procedures/correctionDialog';
+import { ReminderOptOutDialog } from './procedures/reminderOptOutDialog';
+import { correctionTexts } from './texts/correction';
+import { REMINDER_ACTIONS } from '../domain/reminders';
 import { LossReportDialog } from './procedures/lossReportDialog';
 import { PermitApplicationDialog } from './procedures/permitApplicationDialog';
 import { RegistrationDialog } from './procedures/registrationDialog';
@@ -58,7 +62,10 @@ export function createAssistantBot(deps: AssistantDeps): ActivityHandler {
     'procedure.statusLookup': new StatusLookupDialog(dialogDeps),
   };
   const procedureTitles = Object.fromEntries(Object.entries(procedures).map(([intent, d]) => [intent, d.title]));
-  const mainDialog = new MainDialog(dialogDeps, procedures);
+  const mainDialog = new MainDialog(dialogDeps, procedures, {
+    [correctionTexts.action]: new CorrectionDialog(dialogDeps),
+    [REMINDER_ACTIONS.optOut]: new ReminderOptOutDialog(dialogDeps),
+  });
   return new AssistantBot({
     conversationState,
     dialogState,

@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type Dialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
 import { getPolicy, listPolicies } from '../domain/policies';
 import type { ProcedureIntent, Understanding } from '../knowledge/types';
 import type { CancelAndHelpDialog } from './cancelAndHelpDialog';
@@ -24,15 +24,20 @@ export function cityOptions(): ChoiceOption[] {
  */
 export class MainDialog extends ComponentDialog {
   private readonly procedures: Map<string, CancelAndHelpDialog>;
+  /** Exact commands (a notification's button, e.g. 补正材料 / 退订提醒) that start a dialog directly. */
+  private readonly commands: Map<string, Dialog>;
 
   constructor(
     private readonly deps: DialogDeps,
     procedures: Record<ProcedureIntent, CancelAndHelpDialog>,
+    commands: Record<string, Dialog> = {},
   ) {
     super('main');
     addResidentPrompts(this, deps.clock);
     this.procedures = new Map(Object.entries(procedures));
     for (const dialog of new Set(this.procedures.values())) this.addDialog(dialog);
+    this.commands = new Map(Object.entries(commands).map(([text, dialog]) => [normalizeAnswer(text), dialog]));
+    for (const dialog of new Set(this.commands.values())) this.addDialog(dialog);
     this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.cityStep.bind(this), this.doneStep.bind(this)]));
     this.initialDialogId = MAIN_WATERFALL;
   }
@@ -54,6 +59,8 @@ export class MainDialog extends ComponentDialog {
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
     const text = context.activity.text ?? '';
+    const command = this.commands.get(normalizeAnswer(text));
+    if (command) return step.replaceDialog(command.id);
     const data = await this.data(context);
     const { knowledge } = this.deps;
     const understanding = this.chosenFromButtons(text, data) ?? knowledge.understand(text);
@@ -122,7 +129,11 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
+  /** A procedure may end by offering the next one (an expired permit → registration). */
   private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const next = (step.result as { startNext?: string } | undefined)?.startNext;
+    const dialog = next ? this.procedures.get(next) : undefined;
+    if (dialog) return step.beginDialog(dialog.id);
     return step.endDialog();
   }
 

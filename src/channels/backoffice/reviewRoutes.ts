@@ -1,0 +1,89 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Application } from '../../domain/application';
+import type { ApplicationService } from '../../domain/applicationService';
+import { isKnownCity } from '../../domain/policies';
+import type { Store } from '../../domain/ports';
+import { normaliseReferenceNumber } from '../../domain/referenceNumber';
+import type { Problem } from '../../domain/result';
+import type { Logger } from '../../logger';
+import { handle, HttpError } from '../http/errors';
+import { readJsonBody } from '../http/jsonBody';
+import { reviewActionSchema, type ReviewDesk } from './reviewActions';
+import { applicationView, QUEUES, queueItem, type QueueName } from './reviewView';
+import type { StaffGate, StaffMember } from './staffGate';
+
+export const REVIEW_BASE = '/console/api/review';
+
+export interface ReviewRouteDeps {
+  store: Store;
+  applications: ApplicationService;
+  desk: ReviewDesk;
+  gate: StaffGate;
+  log: Logger;
+}
+
+const queueQuery = z.object({
+  city: z.string().max(32).optional(),
+  queue: z.enum(Object.keys(QUEUES) as [QueueName, ...QueueName[]]).default('review'),
+});
+
+/** Domain problems → HTTP: an illegal step or a concurrent change is a conflict, the rest is bad input. */
+function problemStatus(problems: Problem[]): number {
+  if (problems.some((p) => p.code === 'application.notFound')) return 404;
+  if (problems.some((p) => p.code === 'transition.illegal' || p.code === 'application.conflict')) return 409;
+  return 400;
+}
+
+/** Registers the review API: queue, one application, reveal (audited), and status actions. */
+export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): void {
+  const { log, gate } = deps;
+
+  const staffOf = async (req: Request): Promise<StaffMember> => {
+    const staff = await gate.authenticate(req);
+    if (!staff) throw new HttpError(401, 'Unauthorized', '请先登录工作台。');
+    return staff;
+  };
+  const load = async (req: Request): Promise<Application> => {
+    const ref = normaliseReferenceNumber(String(req.params?.ref ?? ''));
+    const app = ref ? await deps.store.applications.get(ref) : undefined;
+    if (!app) throw new HttpError(404, 'NotFound', '没有找到这个受理编号的申请。');
+    return app;
+  };
+
+  server.get(`${REVIEW_BASE}/queue`, handle(log, async (req: Request, res: Response) => {
+    await staffOf(req);
+    const q = queueQuery.safeParse(req.query ?? {});
+    if (!q.success) throw new HttpError(400, 'BadArgument', '队列参数不正确。');
+    if (q.data.city && !isKnownCity(q.data.city)) throw new HttpError(400, 'BadArgument', '没有这个城市。');
+    const apps = await deps.store.applications.list({ ...(q.data.city ? { city: q.data.city } : {}), statuses: [...QUEUES[q.data.queue]] });
+    // The repository lists oldest first by creation: the first come is served first.
+    res.send(200, { queue: q.data.queue, city: q.data.city ?? null, items: apps.map(queueItem) });
+  }));
+
+  server.get(`${REVIEW_BASE}/applications/:ref`, handle(log, async (req: Request, res: Response) => {
+    await staffOf(req);
+    res.send(200, applicationView(await load(req)));
+  }));
+
+  server.post(`${REVIEW_BASE}/applications/:ref/reveal`, handle(log, async (req: Request, res: Response) => {
+    const staff = await staffOf(req);
+    const app = await load(req);
+    await gate.audit(staff, 'application.reveal', { referenceNumber: app.referenceNumber });
+    res.send(200, applicationView(app, true));
+  }));
+
+  server.post(`${REVIEW_BASE}/applications/:ref/actions`, handle(log, async (req: Request, res: Response) => {
+    const staff = await staffOf(req);
+    const app = await load(req);
+    const body = reviewActionSchema.safeParse(await readJsonBody(req));
+    if (!body.success) throw new HttpError(400, 'BadArgument', body.error.issues.map((i) => i.message).join('；'));
+    const result = await deps.desk.act(app.referenceNumber, body.data, staff.username);
+    if (!result.ok) {
+      res.send(problemStatus(result.problems), { error: { code: result.problems[0]!.code, message: result.problems.map((p) => p.message).join(' ') } });
+      return;
+    }
+    await gate.audit(staff, `application.${body.data.action}`, { referenceNumber: app.referenceNumber, to: result.value.status });
+    res.send(200, applicationView(result.value));
+  }));
+}

@@ -1,0 +1,3 @@
+export * from './reminderRules';
+export * from './reminderJobs';
+export * from './reminderTexts';
