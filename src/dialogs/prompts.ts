@@ -17,6 +17,7 @@ export const PROMPT = {
   phone: 'prompt.phone',
   address: 'prompt.address',
   pastDate: 'prompt.pastDate',
+  date: 'prompt.date',
   signature: 'prompt.signature',
   photo: 'prompt.photo',
   reference: 'prompt.reference',
@@ -157,6 +158,15 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
         if (r.value > today()) return { ok: false, reason: promptTexts.dateFuture };
         return { ok: true, value: r.value };
+      }),
+    ),
+  );
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.date,
+      validator((ctx) => {
+        const r = parseResidentDate(text(ctx), today());
+        return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0]!.message };
       }),
     ),
   );

@@ -28,6 +28,18 @@ function otherCityWords(policy: CityPolicy): string[] {
   return listPolicies().filter((p) => p.id !== policy.id).flatMap((p) => [p.name, ...p.aliases]);
 }
 
+/** Pickup place, and the post's fee, payment and area as the city states them. */
+export function pickupDetails(policy: CityPolicy): string {
+  const pickup = policy.delivery.pickup.value;
+  const post = policy.delivery.post.value;
+  return [t.pickupPlace(pickup.name, pickup.place), t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact)].join('\n');
+}
+
+export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
+  const scope = policy.delivery.post.value.scope;
+  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside: { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name) } });
+}
+
 /**
  * 居住证新办: registration held long enough (else the exact date and a reminder) → occupation and its
  * proofs → applicant → photo → address change → pickup or post → checklist → summary → submit.
@@ -152,10 +164,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
   private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (typeof step.result === 'string') await this.remember(step.context, 'address', step.result);
     const policy = await policyFor(this.deps, step.context);
-    const pickup = policy.delivery.pickup.value;
-    const post = policy.delivery.post.value;
-    const details = [t.pickupPlace(pickup.name, pickup.place), t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact)].join('\n');
-    await step.context.sendActivity(details);
+    await step.context.sendActivity(pickupDetails(policy));
     return askChoice(step, t.pickupAsk, pickupOptions(policy));
   }
 
@@ -200,9 +209,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
   }
 
   private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const policy = await policyFor(this.deps, step.context);
-    const scope = policy.delivery.post.value.scope;
-    return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside: { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name) } });
+    return askPostAddress(step, await policyFor(this.deps, step.context));
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {

@@ -1,11 +1,195 @@
-import { WaterfallDialog } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { PickupMethod } from '../../domain/application';
+import { materialsChecklist } from '../../domain/checklist';
+import { formatChineseDate, todayIn } from '../../domain/dates';
+import { eligibilityForRenewal } from '../../domain/eligibility';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { recordReminderRequest } from '../records';
+import { ask, askChoice, PROMPT } from '../prompts';
+import { summaryDialog, type EditableField } from '../summaryDialog';
+import { procedureTexts as pt } from '../texts/procedures';
+import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
+import { applicantLines, askIdNumber, askName, askPhone, bulletList, occupationOptions, policyFor, problemsText, submitDraft, submittedText, yesNoOptions } from './common';
+import { askPostAddress, pickupDetails, pickupOptions } from './permitApplicationDialog';
+import { permitTexts } from '../texts/permit';
 
+const STEPS = 'renewal.steps';
+const SUMMARY = 'renewal.summary';
+
+/**
+ * 签注/续签: prefilled from an earlier application of this conversation → expiry date → window check
+ * (too early: the opening date and a reminder; expired: register again, offered) → occupation proofs
+ * → applicant (unless prefilled) → pickup → checklist → summary → submit.
+ */
 export class RenewalDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
-    super('renewal', deps, 'procedure.renewal', 'renewal');
-    this.addDialog(new WaterfallDialog('renewal.steps', [async (s) => s.endDialog()]));
-    this.initialDialogId = 'renewal.steps';
+    super('renewal', deps, 'procedure.renewal', t.title);
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.prefillStep.bind(this),
+        this.windowStep.bind(this),
+        this.outsideWindowStep.bind(this),
+        this.nameStep.bind(this),
+        this.idStep.bind(this),
+        this.phoneStep.bind(this),
+        this.pickupStep.bind(this),
+        this.postAddressStep.bind(this),
+        this.checklistStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
+    );
+    this.addDialog(
+      summaryDialog(SUMMARY, {
+        confirmTitle: pt.confirmSubmit,
+        editPrefix: pt.editPrefix,
+        question: pt.summaryQuestion,
+        render: (step) => this.summaryText(step),
+        fields: async () => this.editableFields(),
+        save: (step, key, value) => this.remember(step.context, key, value),
+      }),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  /** Prefills the applicant from this conversation's latest permit or renewal, then asks the expiry date. */
+  private async prefillStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const conversationId = step.context.activity.conversation?.id;
+    const earlier = conversationId ? await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['permit', 'renewal'] }) : undefined;
+    if (earlier) {
+      await this.remember(step.context, 'name', earlier.applicant.name);
+      await this.remember(step.context, 'idNumber', earlier.applicant.idNumber);
+      await this.remember(step.context, 'phone', earlier.applicant.phone);
+      await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
+      await step.context.sendActivity(t.prefilled(earlier.referenceNumber));
+    }
+    return ask(step, PROMPT.date, t.expiresAsk);
+  }
+
+  /** Checks the renewal window for the city. */
+  private async windowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const expiresOn = String(step.result);
+    await this.remember(step.context, 'expiresOn', expiresOn);
+    const policy = await policyFor(this.deps, step.context);
+    const result = eligibilityForRenewal(policy, { expiresOn }, todayIn(this.deps.clock));
+    if (result.eligible) {
+      await step.context.sendActivity([t.windowOpen, ...(result.notes ?? [])].join('\n'));
+      return askChoice(step, t.occupationAsk, occupationOptions(policy));
+    }
+    await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));
+    await this.remember(step.context, 'outside', result.reasons[0]?.code ?? 'refused');
+    if (result.reasons.some((r) => r.code === 'expired')) {
+      return askChoice(step, t.expiredOffer, yesNoOptions(t.startRegistration, t.notNow));
+    }
+    if (result.earliestDate) {
+      await this.remember(step.context, 'windowOpens', result.earliestDate);
+      return askChoice(step, t.tooEarlyReminder, yesNoOptions(t.reminderYes, t.reminderNo));
+    }
+    return step.endDialog();
+  }
+
+  /** Outside the window: records a reminder, or hands over to registration; inside: stores the occupation. */
+  private async outsideWindowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const a = await this.answers(step.context);
+    const policy = await policyFor(this.deps, step.context);
+    if (a.outside === 'expired') {
+      if (step.result === 'yes') return step.endDialog({ startNext: 'procedure.registration' });
+      await step.context.sendActivity(t.notNowReply);
+      return step.endDialog();
+    }
+    if (typeof a.windowOpens === 'string') {
+      if (step.result === 'yes') {
+        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'renewalWindow', city: policy.id, dueOn: a.windowOpens });
+        await step.context.sendActivity(t.reminderSaved(formatChineseDate(a.windowOpens)));
+      } else {
+        await step.context.sendActivity(t.reminderDeclined);
+      }
+      return step.endDialog();
+    }
+    await this.remember(step.context, 'occupation', step.result);
+    const occupation = policy.occupations.value.find((o) => o.id === step.result);
+    if (occupation) await step.context.sendActivity(bulletList(occupation.proofs));
+    return step.next();
+  }
+
+  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((await this.answers(step.context)).name) return step.next();
+    return askName(step);
+  }
+
+  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'name', step.result);
+    if ((await this.answers(step.context)).idNumber) return step.next();
+    return askIdNumber(step);
+  }
+
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'idNumber', step.result);
+    if ((await this.answers(step.context)).phone) return step.next();
+    return askPhone(step);
+  }
+
+  /** Asks pickup or post, with what the city states about each. */
+  private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
+    const policy = await policyFor(this.deps, step.context);
+    await step.context.sendActivity(pickupDetails(policy));
+    return askChoice(step, permitTexts.pickupAsk, pickupOptions(policy));
+  }
+
+  private async postAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'pickup', step.result);
+    if (step.result !== 'post') return step.next();
+    return askPostAddress(step, await policyFor(this.deps, step.context));
+  }
+
+  private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const checklist = materialsChecklist(policy, { kind: 'renewal', occupation: String(a.occupation) });
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(SUMMARY);
+  }
+
+  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'submit') return step.endDialog();
+    const policy = await policyFor(this.deps, step.context);
+    const draft = await this.draft(step.context);
+    const a = draft.answers;
+    const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
+    if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
+    const result = await submitDraft(this.deps, step.context, draft, {
+      kind: 'renewal',
+      city: policy.id,
+      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
+      answers,
+      pickup: a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod },
+    });
+    if (!result.ok) {
+      await step.context.sendActivity(problemsText(result.problems));
+      return step.replaceDialog(SUMMARY);
+    }
+    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
+    return step.endDialog(result.value.referenceNumber);
+  }
+
+  private async summaryText(step: WaterfallStepContext): Promise<string> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const occupation = policy.occupations.value.find((o) => o.id === a.occupation);
+    const pickup = pickupOptions(policy).find((o) => o.id === a.pickup);
+    const lines = [pt.summaryTitle, `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`, `${pt.labels.occupation}：${occupation?.name ?? ''}`, ...applicantLines(a), `${pt.labels.pickup}：${pickup?.title ?? ''}`];
+    if (a.pickup === 'post') lines.push(`${permitTexts.labels.postAddress}：${String(a.postAddress)}`);
+    return lines.join('\n');
+  }
+
+  private editableFields(): EditableField[] {
+    return [
+      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
+      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
+      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+    ];
   }
 }
