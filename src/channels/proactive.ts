@@ -38,6 +38,14 @@ export class ProactiveMessenger {
         return false;
       }
       await target.adapter.continueConversationAsync(target.botAppId, stored.reference, async (context: TurnContext) => {
+        // sendActivities stamps the bot as sender; a staff reply keeps its own display name.
+        const names = activities.map((a) => a.from?.name);
+        context.onSendActivities(async (_ctx, sent, next) => {
+          sent.forEach((a, i) => {
+            if (names[i]) a.from = { ...a.from, id: a.from?.id ?? '', name: names[i]! };
+          });
+          return next();
+        });
         await context.sendActivities(activities);
       });
       return true;

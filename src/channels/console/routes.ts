@@ -40,7 +40,7 @@ const conversationId = z.string().min(1).max(200);
 
 async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
-  if (!result.success) throw new HttpError(400, 'BadArgument', result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success) throw new HttpError(400, 'BadArgument', result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
   return result.data;
 }
 

@@ -59,7 +59,7 @@ export class DirectLineAdapter extends BotAdapter {
         channelId: DIRECTLINE_CHANNEL_ID,
         serviceUrl: DIRECTLINE_SERVICE_URL,
         conversation: { id: conversationId } as Activity['conversation'],
-        from: { id: this.botIdentity.id, name: this.botIdentity.name, role: 'bot' },
+        from: { id: this.botIdentity.id, name: outgoing.from?.name || this.botIdentity.name, role: 'bot' },
         recipient: { id: record?.userId ?? context.activity.from?.id ?? 'user', name: '', role: 'user' },
         timestamp: this.clock.now(),
       };

@@ -1,0 +1,83 @@
+import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
+import { loadConfig } from '../../../src/config';
+import { registerHandoff, type HandoffSetup } from '../../../src/channels/console/registerHandoff';
+import type { HandoffHook } from '../../../src/dialogs/types';
+import type { Clock } from '../../../src/domain/ports';
+import { createLogger } from '../../../src/logger';
+import { createMemoryStore } from '../../../src/storage/memoryStore';
+import { request, startServer, type Reply, type Running } from '../directLineClient';
+
+/**
+ * A bot that counts the messages it handled (in conversation state) and hands off on 转人工, so a test
+ * can tell whether it answered while staff owned the conversation and whether its state survived.
+ */
+export class CountingBot extends ActivityHandler {
+  private readonly state = new ConversationState(new MemoryStorage());
+  private readonly count = this.state.createProperty<number>('count');
+  hook: HandoffHook | undefined;
+
+  constructor() {
+    super();
+    this.onMessage(async (context, next) => {
+      const n = (await this.count.get(context, 0)) + 1;
+      await this.count.set(context, n);
+      if (context.activity.text === '转人工' && this.hook) await this.hook.request(context, 'resident asked for a person');
+      else await context.sendActivity(`第${n}条：${context.activity.text}`);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.state.saveChanges(context);
+  }
+}
+
+export interface HandoffServer extends Running {
+  handoff: HandoffSetup;
+  api<T = any>(method: string, path: string, options?: { cookie?: string; body?: unknown }): Promise<Reply<T>>;
+  login(username: string, password: string): Promise<string>;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+export async function startHandoffServer(options: { env?: Record<string, string>; clock?: Clock; bot?: (setup: HandoffSetup) => ActivityHandler } = {}): Promise<HandoffServer> {
+  const env = { LOG_LEVEL: 'silent', ...options.env };
+  const config = loadConfig(env);
+  const store = createMemoryStore();
+  const handoff = registerHandoff({ config, store, log: createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
+  let bot: ActivityHandler;
+  if (options.bot) bot = options.bot(handoff);
+  else {
+    const counting = new CountingBot();
+    counting.hook = handoff.service;
+    bot = counting;
+  }
+  const running = await startServer({ env, store, bot: handoff.wrapBot(bot), plugins: [handoff.plugin], ...(options.clock ? { clock: options.clock } : {}) });
+  await handoff.staff.create({ username: 'admin', password: PASSWORD, displayName: '管理员', role: 'admin' });
+  await handoff.staff.create({ username: 'li', password: PASSWORD, displayName: '李明', role: 'staff' });
+  await handoff.staff.create({ username: 'wang', password: PASSWORD, displayName: '王芳', role: 'staff' });
+  const api = <T = any>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
+    request<T>(running.base, method, `/console/api${path}`, { ...(o.body !== undefined ? { body: o.body } : {}), ...(o.cookie ? { headers: { cookie: o.cookie } } : {}) });
+  return {
+    ...running,
+    handoff,
+    api,
+    async login(username: string, password: string) {
+      const r = await api('POST', '/login', { body: { username, password } });
+      if (r.status !== 200) throw new Error(`login ${r.status}`);
+      return r.headers.get('set-cookie')!.split(';')[0]!;
+    },
+  };
+}
+
+/** Polls until the predicate holds (events arrive asynchronously). */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
