@@ -13,10 +13,10 @@ const QUERIES = 10_000;
 async function cold(modelDir: string): Promise<void> {
   const started = process.hrtime.bigint();
   // Loaded here, not at the top, so module loading counts as part of the cold start.
-  const { createKnowledgeBase } = await import('../src/knowledge/index');
+  const { createKnowledgeBase } = require('../src/knowledge/index') as typeof import('../src/knowledge/index');
   const kb = await createKnowledgeBase({ modelDir });
   const coldMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const { loadHeldout } = await import('../src/knowledge/evaluation/heldout');
+  const { loadHeldout } = require('../src/knowledge/evaluation/heldout') as typeof import('../src/knowledge/evaluation/heldout');
   const texts = loadHeldout().map((c) => c.text);
   for (let i = 0; i < 500; i += 1) kb.understand(texts[i % texts.length]);
   const times: number[] = [];
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const coldIndex = process.argv.indexOf('--cold');
   if (coldIndex > 0) return cold(process.argv[coldIndex + 1]);
   const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banshi-bench-'));
-  const { createKnowledgeBase } = await import('../src/knowledge/index');
+  const { createKnowledgeBase } = require('../src/knowledge/index') as typeof import('../src/knowledge/index');
   const started = Date.now();
   await createKnowledgeBase({ modelDir, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
   const trainingS = (Date.now() - started) / 1000;

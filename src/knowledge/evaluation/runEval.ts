@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   }
 
   const heldout = loadHeldout();
-  const kb = await createKnowledgeBase({ modelDir: path.join(os.tmpdir(), 'banshi-eval-model'), onProgress: log });
+  const kb = await createKnowledgeBase({ modelDir: path.join(os.tmpdir(), 'banshi-model'), onProgress: log });
   const baseline = await trainBaseline(examples);
   const hoOurs: Outcome[] = [];
   const hoBase: Outcome[] = [];
