@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Application, ApplicationStatus } from '../application';
-import { addDays, isIsoDate, type IsoDate } from '../dates';
+import { addDays, isIsoDate, todayIn, type IsoDate } from '../dates';
 import { permitEarliestDate } from '../eligibility';
 import type { CityPolicy } from '../policies';
 
@@ -82,7 +82,9 @@ const REGISTRATION_CONFIRMED: readonly ApplicationStatus[] = ['approved', 'compl
 export function remindersForStatusChange(app: Application, policy: CityPolicy, change: { today: IsoDate; at: string; permitExpiresOn?: string }): ReminderJob[] {
   const jobs: ReminderJob[] = [];
   if (app.kind === 'registration' && REGISTRATION_CONFIRMED.includes(app.status)) {
-    const confirmedOn = app.timeline.find((t) => t.to === 'approved')?.at.slice(0, 10);
+    const approvedAt = app.timeline.find((t) => t.to === 'approved')?.at;
+    // The Shanghai calendar day of the confirmation, not the UTC one (01:00 in Shanghai is the day before in UTC).
+    const confirmedOn = approvedAt && !Number.isNaN(Date.parse(approvedAt)) ? todayIn({ now: () => new Date(approvedAt) }) : undefined;
     const registeredOn = confirmedOn && isIsoDate(confirmedOn) ? confirmedOn : change.today;
     jobs.push(job('permitEligible', app, permitEarliestDate(policy, registeredOn), change.at));
   }

@@ -1,0 +1,97 @@
+import type { Request } from 'restify';
+import { ApplicationService } from '../../../src/domain/applicationService';
+import type { Application } from '../../../src/domain/application';
+import type { Clock, Store } from '../../../src/domain/ports';
+import type { StaffGate, StaffMember } from '../../../src/channels/backoffice';
+import { makeId } from '../../domain/helpers';
+
+/** A settable clock; reminders are scheduled months ahead, so tests jump. */
+export class MovableClock implements Clock {
+  constructor(private t: number = Date.parse('2026-05-20T02:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+}
+
+/**
+ * Stand-in for the staff console's session check: the header names the staff member. The console's
+ * own gate is used where it exists (see reviewConsole tests); this one keeps API tests independent.
+ */
+export function headerGate(): StaffGate & { audits: { staff: string; action: string; details: Record<string, unknown> }[] } {
+  const audits: { staff: string; action: string; details: Record<string, unknown> }[] = [];
+  return {
+    audits,
+    async authenticate(req: Request): Promise<StaffMember | undefined> {
+      const name = req.headers['x-test-staff'];
+      return typeof name === 'string' && name ? { username: name } : undefined;
+    },
+    async audit(staff, action, details) {
+      audits.push({ staff: staff.username, action, details });
+    },
+  };
+}
+
+export const APPLICANT = { name: '王小明', idNumber: makeId('19900101'), phone: '13812345678' };
+
+let seq = 0;
+export async function submitApplication(store: Store, clock: Clock, overrides: Partial<{ kind: Application['kind']; city: string; conversationId: string }> = {}): Promise<Application> {
+  const service = new ApplicationService({ repository: store.applications, clock });
+  const kind = overrides.kind ?? 'registration';
+  const result = await service.submit({
+    idempotencyKey: `test-${Date.now()}-${(seq += 1)}`,
+    kind,
+    city: overrides.city ?? 'shanghai',
+    applicant: APPLICANT,
+    answers: { residenceType: 'rented', address: '上海市黄浦区人民路100号3室', photo: 'existing', ...(kind === 'permit' ? { occupation: 'employed' } : {}) },
+    ...(kind === 'permit' || kind === 'renewal' ? { pickup: { method: 'post', address: '上海市黄浦区人民路100号3室' } } : {}),
+    ...(overrides.conversationId ? { conversationId: overrides.conversationId } : {}),
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.value;
+}
+
+import { backOfficePlugin } from '../../../src/channels/backoffice';
+import { createAssistantBot } from '../../../src/dialogs';
+import { createLogger } from '../../../src/logger';
+import { createMemoryStore } from '../../../src/storage/memoryStore';
+import { createFakeKnowledge } from '../../dialogs/fakeKnowledge';
+import { DirectLineTestClient, request, startServer, type Running } from '../directLineClient';
+
+export interface BackOfficeServer extends Running {
+  clock: MovableClock;
+  gate: ReturnType<typeof headerGate>;
+  applications: ApplicationService;
+  /** Calls the review API as a staff member. */
+  staff(method: string, path: string, body?: unknown, name?: string): ReturnType<typeof request>;
+}
+
+/** The real assistant (fake knowledge) on a real server, with the back office plugged in. */
+export async function startBackOfficeServer(options: { store?: Store; clock?: MovableClock } = {}): Promise<BackOfficeServer> {
+  const store = options.store ?? createMemoryStore();
+  const clock = options.clock ?? new MovableClock();
+  const log = createLogger('silent');
+  const applications = new ApplicationService({ repository: store.applications, clock });
+  const gate = headerGate();
+  const bot = createAssistantBot({ knowledge: createFakeKnowledge(), applications, store, clock, log });
+  const running = await startServer({ store, bot, clock, plugins: [backOfficePlugin({ gate, applications, reminderIntervalMs: 3_600_000 })] });
+  return {
+    ...running,
+    clock,
+    gate,
+    applications,
+    staff: (method, path, body, name = 'li.review') =>
+      request(running.base, method, `/console/api/review${path}`, { headers: { 'x-test-staff': name }, ...(body !== undefined ? { body } : {}) }),
+  };
+}
+
+/** A resident who opened Web Chat and said hello, so the server knows how to reach the conversation. */
+export async function residentInChat(base: string): Promise<DirectLineTestClient> {
+  const c = new DirectLineTestClient(base);
+  await c.start(`resident-${Math.random().toString(36).slice(2, 8)}`);
+  await c.send('你好');
+  await c.waitForBot((a) => (a.text ?? '').includes('您好'));
+  return c;
+}
