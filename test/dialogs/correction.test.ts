@@ -1,0 +1,81 @@
+import { residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from '../channels/backoffice/fixtures';
+import type { DirectLineTestClient } from '../channels/directLineClient';
+
+/** Sends a message and waits for the bot reply containing `expected` that arrives after it. */
+async function say(chat: DirectLineTestClient, text: string, expected: string): Promise<string> {
+  const before = chat.seen.length;
+  await chat.send(text);
+  const end = Date.now() + 4000;
+  for (;;) {
+    const reply = chat.seen.slice(before).find((a) => a.from?.role === 'bot' && (a.text ?? '').includes(expected));
+    if (reply) return reply.text ?? '';
+    if (Date.now() > end) throw new Error(`no reply containing "${expected}" after "${text}"; got: ${chat.seen.slice(before).map((a) => a.text).join(' | ')}`);
+    await chat.poll();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('correction (补正) round trip in chat', () => {
+  let s: BackOfficeServer;
+  beforeEach(async () => {
+    s = await startBackOfficeServer();
+  });
+  afterEach(async () => {
+    await s.stop();
+  });
+
+  it('staff ask to fix the address; the resident fixes only that in chat; same reference, status 已补正, timeline continues', async () => {
+    const chat = await residentInChat(s.base);
+    const app = await submitApplication(s.store, s.clock, { conversationId: chat.conversationId });
+    const ref = app.referenceNumber;
+    await s.staff('POST', `/applications/${ref}/actions`, { action: 'accept' });
+    await s.staff('POST', `/applications/${ref}/actions`, { action: 'requestCorrection', fields: ['address'], note: '请写到门牌号和室号' });
+    await chat.waitForBot((a) => (a.text ?? '').includes('需要补正'));
+
+    // The notification's button sends its title.
+    const intro = await say(chat, '补正材料', '原来填的是');
+    expect(intro).toContain('上海市黄浦区人民路100号3室');
+    const confirm = await say(chat, '上海市黄浦区人民路100号5室', '确认重新提交吗');
+    expect(confirm).toContain('居住地址：上海市黄浦区人民路100号5室');
+    const done = await say(chat, '确认提交', '已重新提交');
+    expect(done).toContain(ref);
+
+    const stored = (await s.store.applications.get(ref))!;
+    expect(stored.status).toBe('resubmitted');
+    expect(stored.answers.address).toBe('上海市黄浦区人民路100号5室');
+    expect(stored.answers.residenceType).toBe('rented');
+    expect(stored.timeline.map((t) => t.to)).toEqual(['submitted', 'underReview', 'needsCorrection', 'resubmitted']);
+    expect(stored.timeline.at(-1)!.actor).toBe('resident');
+
+    // Back in the review queue, and the review can continue.
+    const queue = await s.staff('GET', '/queue?city=shanghai');
+    expect(queue.body.items.map((i: { referenceNumber: string; statusLabel: string }) => [i.referenceNumber, i.statusLabel])).toEqual([[ref, '已补正']]);
+    expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'accept' })).status).toBe(200);
+    expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'approve' })).status).toBe(200);
+    await chat.waitForBot((a) => (a.text ?? '').includes('审核通过'));
+  });
+
+  it('from another conversation: asks the reference and ID last 4; a wrong one is refused; cancel sends nothing', async () => {
+    const applied = await residentInChat(s.base);
+    const app = await submitApplication(s.store, s.clock, { conversationId: applied.conversationId });
+    await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'accept' });
+    await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'requestCorrection', fields: ['residenceType'], note: '' });
+
+    const other = await residentInChat(s.base);
+    await say(other, '补正材料', '受理编号');
+    await say(other, app.referenceNumber, '后4位');
+    await say(other, '0000', '没有找到这个申请');
+
+    await say(other, '补正材料', '受理编号');
+    await say(other, app.referenceNumber, '后4位');
+    const ask = await say(other, app.applicant.idNumber.slice(-4), '住所类型原来填的是');
+    expect(ask).toContain('住所类型原来填的是：租赁');
+    await say(other, '取消', '已退出补正');
+    expect((await s.store.applications.get(app.referenceNumber))!.status).toBe('needsCorrection');
+  });
+
+  it('says so when nothing needs correcting', async () => {
+    const chat = await residentInChat(s.base);
+    await say(chat, '补正材料', '没有找到需要补正的申请');
+  });
+});
