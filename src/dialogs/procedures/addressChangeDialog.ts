@@ -1,11 +1,172 @@
-import { WaterfallDialog } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { materialsChecklist } from '../../domain/checklist';
+import { formatChineseDate, todayIn } from '../../domain/dates';
+import { addressChangeDeadline } from '../../domain/eligibility';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { ask, askChoice, PROMPT } from '../prompts';
+import { summaryDialog, type EditableField } from '../summaryDialog';
+import { addressChangeTexts as t } from '../texts/addressChange';
+import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
+import { applicantLines, askAddress, askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, residenceOptions, submitDraft, submittedText } from './common';
+import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
 
+const STEPS = 'addressChange.steps';
+const SUMMARY = 'addressChange.summary';
+
+/**
+ * 居住登记地址变更: moving date (the city's deadline, e.g. 30 days) → new residence type → new address
+ * → applicant → (relatives) commitment letter → checklist → summary → submit.
+ */
 export class AddressChangeDialog extends CancelAndHelpDialog {
   constructor(deps: DialogDeps) {
-    super('addressChange', deps, 'procedure.addressChange', 'addressChange');
-    this.addDialog(new WaterfallDialog('addressChange.steps', [async (s) => s.endDialog()]));
-    this.initialDialogId = 'addressChange.steps';
+    super('addressChange', deps, 'procedure.addressChange', t.title);
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.movedOnStep.bind(this),
+        this.residenceTypeStep.bind(this),
+        this.addressStep.bind(this),
+        this.nameStep.bind(this),
+        this.idStep.bind(this),
+        this.phoneStep.bind(this),
+        this.relativeNameStep.bind(this),
+        this.relationshipStep.bind(this),
+        this.letterStep.bind(this),
+        this.checklistStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
+    );
+    this.addDialog(
+      summaryDialog(SUMMARY, {
+        confirmTitle: pt.confirmSubmit,
+        editPrefix: pt.editPrefix,
+        question: pt.summaryQuestion,
+        render: (step) => this.summaryText(step),
+        fields: async () => this.editableFields(),
+        save: (step, key, value) => this.remember(step.context, key, value),
+        afterEdit: async (step, key) => (['name', 'idNumber', 'address'].includes(key) && (await this.needsLetter(step)) ? this.showLetter(step) : undefined),
+        afterEditAnswer: (step, _key, value) => saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v)),
+      }),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  /** Asks the moving date. */
+  private async movedOnStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return ask(step, PROMPT.pastDate, t.movedOnAsk);
+  }
+
+  /** Tells the deadline (or that the sources give none), then asks the new residence type. */
+  private async residenceTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const movedOn = String(step.result);
+    await this.remember(step.context, 'movedOn', movedOn);
+    const policy = await policyFor(this.deps, step.context);
+    const deadline = addressChangeDeadline(policy, movedOn);
+    const days = policy.addressChangeDeadlineDays?.value;
+    if (!deadline || days === undefined) await step.context.sendActivity(t.noDeadline(policy.name));
+    else if (deadline.overdue(todayIn(this.deps.clock))) await step.context.sendActivity(t.overdue(days, formatChineseDate(deadline.deadline)));
+    else await step.context.sendActivity(t.inTime(days, formatChineseDate(deadline.deadline)));
+    return askChoice(step, t.residenceAsk, residenceOptions(policy));
+  }
+
+  private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'residenceType', step.result);
+    return askAddress(step, t.addressAsk);
+  }
+
+  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'address', step.result);
+    return askName(step);
+  }
+
+  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'name', step.result);
+    return askIdNumber(step);
+  }
+
+  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'idNumber', step.result);
+    return askPhone(step);
+  }
+
+  private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'phone', step.result);
+    if (!(await this.needsLetter(step))) return step.next();
+    return askRelativeName(step);
+  }
+
+  private async relationshipStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.needsLetter(step))) return step.next();
+    await this.remember(step.context, 'relativeName', step.result);
+    return askRelationship(step);
+  }
+
+  private async letterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.needsLetter(step))) return step.next();
+    await this.remember(step.context, 'relationship', step.result);
+    return this.showLetter(step);
+  }
+
+  private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (await this.needsLetter(step)) await saveSignature(step, this.deps.clock, step.result, (c, k, v) => this.remember(c, k, v));
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const checklist = materialsChecklist(policy, { kind: 'addressChange', residenceTypeId: String(a.residenceType) });
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(SUMMARY);
+  }
+
+  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (step.result !== 'submit') return step.endDialog();
+    const policy = await policyFor(this.deps, step.context);
+    const draft = await this.draft(step.context);
+    const a = draft.answers;
+    const answers: Record<string, string> = { movedOn: String(a.movedOn), residenceType: String(a.residenceType), address: String(a.address) };
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+    const result = await submitDraft(this.deps, step.context, draft, {
+      kind: 'addressChange',
+      city: policy.id,
+      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
+      answers,
+      ...signedLetter(a),
+    });
+    if (!result.ok) {
+      await step.context.sendActivity(problemsText(result.problems));
+      return step.replaceDialog(SUMMARY);
+    }
+    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
+    return step.endDialog(result.value.referenceNumber);
+  }
+
+  private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
+    return needsKinshipLetter(await policyFor(this.deps, step.context), await this.answers(step.context));
+  }
+
+  private async showLetter(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
+  }
+
+  private async summaryText(step: WaterfallStepContext): Promise<string> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const residence = policy.residenceTypes.value.find((r) => r.id === a.residenceType);
+    return [
+      pt.summaryTitle,
+      `${t.labels.movedOn}：${formatChineseDate(String(a.movedOn))}`,
+      `${pt.labels.residenceType}：${residence?.name ?? ''}`,
+      `${t.labels.newAddress}：${String(a.address)}`,
+      ...applicantLines(a),
+    ].join('\n');
+  }
+
+  private editableFields(): EditableField[] {
+    return [
+      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.addressAsk) },
+      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
+      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
+      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+    ];
   }
 }

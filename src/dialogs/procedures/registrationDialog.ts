@@ -2,14 +2,14 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import { materialsChecklist } from '../../domain/checklist';
 import { todayIn } from '../../domain/dates';
 import { proxyRule, type ProxyActor } from '../../domain/eligibility';
-import { ageOn, maskIdNumber, validateIdNumber } from '../../domain/idNumber';
-import { kinshipLetterText } from '../../domain/kinshipLetter';
+import { ageOn, validateIdNumber } from '../../domain/idNumber';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
-import { ask, askChoice, PROMPT } from '../prompts';
+import { askChoice } from '../prompts';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
+import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
 import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
 
 const STEPS = 'registration.steps';
@@ -127,14 +127,14 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'photo', step.result);
     if (!(await this.needsLetter(step))) return step.next();
-    return ask(step, PROMPT.name, t.relativeNameAsk);
+    return askRelativeName(step);
   }
 
   /** Asks how the relative is related. */
   private async relationshipStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (!(await this.needsLetter(step))) return step.next();
     await this.remember(step.context, 'relativeName', step.result);
-    return askChoice(step, t.relationshipAsk, t.relationships.map((r) => ({ id: r, title: r })));
+    return askRelationship(step);
   }
 
   /** Generates the letter, shows it, and asks for the full name as signature. */
@@ -170,9 +170,7 @@ export class RegistrationDialog extends CancelAndHelpDialog {
       city: policy.id,
       applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
       answers,
-      ...(typeof a.kinshipLetterText === 'string' && typeof a.signedName === 'string'
-        ? { kinshipLetter: { text: a.kinshipLetterText, signedName: a.signedName, ...(typeof a.signedAt === 'string' ? { signedAt: a.signedAt } : {}) } }
-        : {}),
+      ...signedLetter(a),
     });
     if (!result.ok) {
       await step.context.sendActivity(problemsText(result.problems));
@@ -183,34 +181,16 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   }
 
   private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
-    const policy = await policyFor(this.deps, step.context);
-    const a = await this.answers(step.context);
-    return policy.residenceTypes.value.some((r) => r.id === a.residenceType && r.needsKinshipLetter);
+    return needsKinshipLetter(await policyFor(this.deps, step.context), await this.answers(step.context));
   }
 
   private async showLetterAndAskSignature(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
-    const a = await this.answers(step.context);
-    const text = kinshipLetterText({
-      city: policy,
-      applicantName: String(a.name),
-      applicantIdMasked: maskIdNumber(String(a.idNumber)),
-      relativeName: String(a.relativeName),
-      relationship: String(a.relationship),
-      address: String(a.address),
-      date: todayIn(this.deps.clock),
-    });
-    await this.remember(step.context, 'kinshipLetterText', text);
-    await this.remember(step.context, 'signedName', undefined);
-    await step.context.sendActivity(`${t.letterShown}\n\n${text}`);
-    return ask(step, PROMPT.signature, t.signAsk(String(a.name)), { expected: String(a.name) });
+    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
   }
 
   private async saveSignature(step: WaterfallStepContext, value: unknown): Promise<void> {
-    if (typeof value !== 'string') return;
-    await this.remember(step.context, 'signedName', value);
-    await this.remember(step.context, 'signedAt', this.deps.clock.now().toISOString());
-    await step.context.sendActivity(t.signed);
+    await saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v));
   }
 
   /** Changing a detail printed in the letter means the letter is made again and signed again. */
