@@ -30,6 +30,7 @@ interface CachedConversation {
 export class ConversationLog {
   private readonly cache = new Map<string, CachedConversation>();
   private readonly loading = new Map<string, Promise<CachedConversation | undefined>>();
+  private readonly pendingWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly documents: DocumentStore,
@@ -53,23 +54,30 @@ export class ConversationLog {
     return true;
   }
 
-  /** Assigns id and watermark, stores the activity and returns it as stored. */
+  /**
+   * Assigns id and watermark and makes the activity visible to polls at once. The store write runs
+   * behind (a file-backed store can take hundreds of ms under load, which a turn must not wait for);
+   * flush() awaits the pending writes, and shutdown calls it before the store closes.
+   */
   async append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>> {
     const c = await this.load(conversationId);
     if (!c) throw new Error(`unknown Direct Line conversation ${conversationId}`);
     const seq = c.nextSeq++;
     const stored = { ...activity, id: activityId(conversationId, seq) };
-    // Pushed before the write so the cache stays in watermark order when appends overlap.
-    const entry = { seq, activity: stored };
-    c.activities.push(entry);
+    c.activities.push({ seq, activity: stored });
     c.lastUsed = Date.now();
-    try {
-      await this.documents.put(ACTIVITIES, activityKey(conversationId, seq), stored);
-    } catch (err) {
-      c.activities.splice(c.activities.indexOf(entry), 1);
-      throw err;
-    }
+    const write = this.documents
+      .put(ACTIVITIES, activityKey(conversationId, seq), stored)
+      .then(() => undefined)
+      .catch((err: unknown) => this.log.error({ err, conversationId }, 'direct line activity not persisted'))
+      .finally(() => this.pendingWrites.delete(write));
+    this.pendingWrites.add(write);
     return stored;
+  }
+
+  /** Resolves when every activity appended so far is in the store. */
+  async flush(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
   }
 
   async replace(conversationId: string, activity: Partial<Activity>): Promise<boolean> {

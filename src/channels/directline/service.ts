@@ -118,14 +118,16 @@ export class DirectLine {
     return activity.id!;
   }
 
-  /** Resolves when every queued turn has finished (graceful shutdown, tests). */
-  drain(): Promise<void> {
-    return this.turns.drain();
+  /** Resolves when every queued turn has finished and its activities are stored (graceful shutdown, tests). */
+  async drain(): Promise<void> {
+    await this.turns.drain();
+    await this.conversations.flush();
   }
 
   /** Purges old activities and expired tokens. */
   async purge(): Promise<void> {
     const cutoff = new Date(this.options.clock.now().getTime() - this.options.retentionDays * 86_400_000);
+    await this.conversations.flush();
     const result = await this.conversations.purge(cutoff);
     const tokens = await this.tokens.purgeExpired();
     this.options.log.info({ activities: result.activities, conversations: result.conversations.length, tokens }, 'direct line purge');
