@@ -66,6 +66,10 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   const route = (fn: (req: Request, res: Response) => Promise<void>) => handle(log, fn);
   const me = async (req: Request) => (await requireStaff(req, staff)).account;
 
+  server.get('/console', (_req: Request, res: Response, next: () => void) => {
+    res.redirect(302, '/console/', next as never);
+  });
+
   server.post(`${CONSOLE_API}/login`, route(async (req, res) => {
     const body = await parse(req, loginBody);
     const username = body.username.trim().toLowerCase();

@@ -1,3 +1,10 @@
+import { addressChangeTexts } from '../texts/addressChange';
+import { lossReportTexts } from '../texts/lossReport';
+import { permitTexts } from '../texts/permit';
+import { registrationTexts } from '../texts/registration';
+import { renewalTexts } from '../texts/renewal';
+import { statusLookupTexts } from '../texts/statusLookup';
+
 /** What residents read during a handoff. Numbers and names are filled in by the caller. */
 export const handoffTexts = {
   cancelQueue: '取消排队',
@@ -26,13 +33,13 @@ export const handoffTexts = {
 export const cancelQueueWords = ['取消排队', '不排了', '不等了', '取消转人工', '不用人工了'];
 export const declineWords = ['不用了', '不用', '算了', '取消', '不留言'];
 
-/** Topics the console shows for a procedure in progress. */
+/** Topics the console shows for a procedure in progress: the procedures' own titles. */
 export const procedureTopics: Record<string, string> = {
-  'procedure.registration': '居住登记',
-  'procedure.permit': '申领居住证',
-  'procedure.renewal': '居住证签注',
-  'procedure.addressChange': '地址变更',
-  'procedure.lossReport': '挂失补领',
-  'procedure.lossCancellation': '取消挂失',
-  'procedure.statusLookup': '进度查询',
+  'procedure.registration': registrationTexts.title,
+  'procedure.permit': permitTexts.title,
+  'procedure.renewal': renewalTexts.title,
+  'procedure.addressChange': addressChangeTexts.title,
+  'procedure.lossReport': lossReportTexts.titles.lossReport,
+  'procedure.lossCancellation': lossReportTexts.titles.lossCancellation,
+  'procedure.statusLookup': statusLookupTexts.title,
 };

@@ -2,7 +2,7 @@ import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } f
 import { loadConfig } from '../../../src/config';
 import { registerHandoff, type HandoffSetup } from '../../../src/channels/console/registerHandoff';
 import type { HandoffHook } from '../../../src/dialogs/types';
-import type { Clock } from '../../../src/domain/ports';
+import type { Clock, Store } from '../../../src/domain/ports';
 import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
 import { request, startServer, type Reply, type Running } from '../directLineClient';
@@ -41,13 +41,13 @@ export interface HandoffServer extends Running {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startHandoffServer(options: { env?: Record<string, string>; clock?: Clock; bot?: (setup: HandoffSetup) => ActivityHandler } = {}): Promise<HandoffServer> {
+export async function startHandoffServer(options: { env?: Record<string, string>; clock?: Clock; bot?: (setup: HandoffSetup, store: Store) => ActivityHandler } = {}): Promise<HandoffServer> {
   const env = { LOG_LEVEL: 'silent', ...options.env };
   const config = loadConfig(env);
   const store = createMemoryStore();
   const handoff = registerHandoff({ config, store, log: createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
   let bot: ActivityHandler;
-  if (options.bot) bot = options.bot(handoff);
+  if (options.bot) bot = options.bot(handoff, store);
   else {
     const counting = new CountingBot();
     counting.hook = handoff.service;
