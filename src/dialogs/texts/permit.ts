@@ -21,7 +21,7 @@ export const permitTexts = {
   pickupAsk: '证件办好后怎么领取？',
   pickupPlace: (name: string, place: string) => `${name}：到${place}领取`,
   postDetails: (name: string, fee: number | undefined, payment: string | undefined, scope: string | undefined, contact: string | undefined) =>
-    [`${name}：`, fee !== undefined ? `费用${fee}元${payment ? `，${payment}` : ''}` : '需要付费，现有资料没有写明金额', scope ?? '', contact ?? ''].filter(Boolean).join(''),
+    `${name}：${[fee !== undefined ? `费用${fee}元${payment ? `，${payment}` : ''}` : '需要付费，现有资料没有写明金额', scope ?? '', contact ?? ''].filter(Boolean).join('；')}。`,
   postAddressAsk: (scope?: string) => `请输入收件地址${scope ? `（${scope}）` : ''}。`,
   postOutOfScope: (scope: string) => `这个地址不在邮寄范围内：${scope}。请换一个地址，或改为自取。`,
   nextSteps: '审核通过后制证；审核期间如需补正材料，会通知您。',
