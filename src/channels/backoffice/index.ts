@@ -14,6 +14,7 @@ export { registerReviewRoutes, REVIEW_BASE } from './reviewRoutes';
 export { ReviewDesk, REVIEW_ACTIONS, type ReviewAction, type ReviewActionInput } from './reviewActions';
 export { StatusNotifier, UNDELIVERED_NOTIFICATIONS, type ConversationMessenger } from './statusNotifier';
 export type { StaffGate, StaffMember } from './staffGate';
+export { consoleStaffGate } from './consoleGate';
 
 export interface BackOfficeDeps {
   store: Store;

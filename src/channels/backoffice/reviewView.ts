@@ -1,6 +1,7 @@
 import type { Application } from '../../domain/application';
 import { allowedNext, STATUS_LABELS } from '../../domain/applicationStatus';
 import { maskIdNumber } from '../../domain/idNumber';
+import { getPolicy, isKnownCity } from '../../domain/policies';
 import { maskPhone } from '../../domain/phone';
 import { correctionTexts } from '../../dialogs/texts/correction';
 import { procedureTexts } from '../../dialogs/texts/procedures';
@@ -20,9 +21,19 @@ export const maskAddress = (address: string): string => (address.length <= 6 ? '
 
 const PERSONAL_ANSWERS = new Set(['relativeName', 'signedName', 'kinshipLetterText', 'name', 'idNumber', 'phone']);
 
+/** Choice answers are stored as ids (rented, employed); reviewers read the city's own names. */
+function readable(app: Application, field: string, value: string): string {
+  const policy = isKnownCity(app.city) ? getPolicy(app.city) : undefined;
+  if (field === 'residenceType') return policy?.residenceTypes.value.find((r) => r.id === value)?.name ?? value;
+  if (field === 'occupation') return policy?.occupations.value.find((o) => o.id === value)?.name ?? value;
+  if (field === 'photo') return value === 'existing' ? procedureTexts.photoReused : procedureTexts.photoUploaded;
+  if (typeof value === 'string' && (value === 'true' || value === 'false')) return value === 'true' ? '是' : '否';
+  return value;
+}
+
 function answerLines(app: Application, reveal: boolean): { field: string; label: string; value: string }[] {
   return Object.entries(app.answers).map(([field, raw]) => {
-    const value = raw === null || raw === undefined ? '' : String(raw);
+    const value = raw === null || raw === undefined ? '' : readable(app, field, String(raw));
     let shown = value;
     if (!reveal && field === 'address') shown = maskAddress(value);
     else if (!reveal && PERSONAL_ANSWERS.has(field)) shown = maskName(value);

@@ -49,7 +49,7 @@ export function changeTicketStatus(ticket: Ticket, to: TicketStatus, by: string,
   return ok({ ...ticket, status: to, updatedAt: now.toISOString(), updatedBy: by });
 }
 
-export const AUDIT_ACTIONS = ['login', 'loginFailed', 'logout', 'claim', 'reveal', 'send', 'resolve', 'transfer', 'ticketStatus', 'staffCreated'] as const;
+export const AUDIT_ACTIONS = ['login', 'loginFailed', 'logout', 'claim', 'reveal', 'send', 'resolve', 'transfer', 'ticketStatus', 'staffCreated', 'review'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

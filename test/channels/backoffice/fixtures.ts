@@ -58,14 +58,14 @@ import { createAssistantBot } from '../../../src/dialogs';
 import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
 import { createFakeKnowledge } from '../../dialogs/fakeKnowledge';
-import { DirectLineTestClient, request, startServer, type Running } from '../directLineClient';
+import { DirectLineTestClient, request, startServer, type Reply, type Running } from '../directLineClient';
 
 export interface BackOfficeServer extends Running {
   clock: MovableClock;
   gate: ReturnType<typeof headerGate>;
   applications: ApplicationService;
   /** Calls the review API as a staff member. */
-  staff(method: string, path: string, body?: unknown, name?: string): ReturnType<typeof request>;
+  staff(method: string, path: string, body?: unknown, name?: string): Promise<Reply<any>>;
 }
 
 /** The real assistant (fake knowledge) on a real server, with the back office plugged in. */
