@@ -106,7 +106,7 @@ describeBrowser('review page in Chromium', () => {
 async function handoffAudit(page: Page): Promise<{ action: string; detail?: string }[]> {
   return page.evaluate(async () => {
     const res = await fetch('/console/api/audit', { credentials: 'same-origin' });
-    const body = await res.json();
-    return (body.entries ?? body.audit ?? body) as { action: string; detail?: string }[];
+    const body = (await res.json()) as { entries: { action: string; detail?: string }[] };
+    return body.entries;
   });
 }
