@@ -12,6 +12,15 @@ const MAIN_WATERFALL = 'main.waterfall';
 
 type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
 
+const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|切换到|切换|改为|办理|办|了|呢|啊|吧|市/g;
+
+/** "我在成都", "切换到上海": a message that only names a city (the model may read more into it). */
+export function onlyNamesCity(text: string): boolean {
+  let rest = normalizeAnswer(text);
+  for (const p of listPolicies()) for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
+  return rest.replace(CITY_FILLER, '') === '';
+}
+
 export function cityOptions(): ChoiceOption[] {
   return listPolicies().map((p) => ({ id: p.id, title: p.name, synonyms: p.aliases }));
 }
@@ -63,12 +72,12 @@ export class MainDialog extends ComponentDialog {
     if (command) return step.replaceDialog(command.id);
     const data = await this.data(context);
     const { knowledge } = this.deps;
-    const understanding = this.chosenFromButtons(text, data) ?? knowledge.understand(text);
-    data.didYouMean = undefined;
-
     const named = knowledge.detectCity(text);
     const cityChanged = named !== undefined && named !== data.city;
     if (named) data.city = named;
+    const understanding: Understanding =
+      this.chosenFromButtons(text, data) ?? (named && onlyNamesCity(text) ? { normalized: text, intent: 'None', kind: 'none', score: 1 } : knowledge.understand(text));
+    data.didYouMean = undefined;
 
     if (understanding.didYouMean && understanding.didYouMean.length >= 2 && understanding.kind !== 'none') {
       data.didYouMean = understanding.didYouMean.map((c) => ({ intent: c.intent, title: knowledge.title(c.intent) }));
@@ -102,7 +111,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(step, data, cityChanged ? named : undefined);
+        return this.notUnderstood(step, data, cityChanged || (named && onlyNamesCity(text)) ? named : undefined);
     }
   }
 
