@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ScoredIntent } from './types';
 
 /**
@@ -5,50 +6,89 @@ import type { ScoredIntent } from './types';
  * training utterance; an intent scores as its best utterance. Scores are divided by the query's
  * score against itself, so 1 means "as good as an exact match" whatever the query length: that makes
  * the value usable for rejecting unknown questions.
+ *
+ * Each posting carries its precomputed term weight, and the score buffer is reused, so a query costs
+ * one pass over the postings of its features and allocates almost nothing (the p99 budget is 2 ms).
  */
 const K1 = 1.2;
 const B = 0.75;
 
-interface Doc {
-  intent: string;
-  tf: Map<string, number>;
-  length: number;
-}
+export const bm25DataSchema = z.object({
+  vocab: z.array(z.string()),
+  intents: z.array(z.string()),
+  /** One row per utterance: [intentIndex, featureIndex, featureIndex, …] (repeats kept: they are tf). */
+  docs: z.array(z.array(z.number().int().nonnegative()).min(1)),
+});
+export type Bm25Data = z.infer<typeof bm25DataSchema>;
 
 export class Bm25Ranker {
-  private readonly docs: Doc[] = [];
-  private readonly df = new Map<string, number>();
-  private readonly postings = new Map<string, number[]>();
-  private avgLength = 1;
+  private readonly index = new Map<string, number>();
+  private readonly idfs: Float64Array;
+  private readonly postingDocs: Int32Array[];
+  private readonly postingWeights: Float64Array[];
+  private readonly docIntent: Int32Array;
+  private readonly scores: Float64Array;
+  private readonly best: Float64Array;
+  private readonly avgLength: number;
 
-  constructor(examples: readonly { intent: string; features: readonly string[] }[]) {
+  constructor(readonly data: Bm25Data) {
+    data.vocab.forEach((f, i) => this.index.set(f, i));
+    const n = data.docs.length;
+    const df = new Int32Array(data.vocab.length);
+    const lists: { doc: number; tf: number }[][] = data.vocab.map(() => []);
     let total = 0;
-    for (const e of examples) {
-      const tf = new Map<string, number>();
-      for (const f of e.features) tf.set(f, (tf.get(f) ?? 0) + 1);
-      const index = this.docs.length;
-      this.docs.push({ intent: e.intent, tf, length: e.features.length });
-      total += e.features.length;
-      for (const f of tf.keys()) {
-        this.df.set(f, (this.df.get(f) ?? 0) + 1);
-        let list = this.postings.get(f);
-        if (!list) this.postings.set(f, (list = []));
-        list.push(index);
+    this.docIntent = new Int32Array(n);
+    const lengths = new Int32Array(n);
+    data.docs.forEach((row, d) => {
+      this.docIntent[d] = row[0];
+      lengths[d] = row.length - 1;
+      total += row.length - 1;
+      const tf = new Map<number, number>();
+      for (let j = 1; j < row.length; j += 1) tf.set(row[j], (tf.get(row[j]) ?? 0) + 1);
+      for (const [f, count] of tf) {
+        df[f] += 1;
+        lists[f].push({ doc: d, tf: count });
       }
-    }
-    this.avgLength = this.docs.length ? total / this.docs.length : 1;
+    });
+    this.avgLength = n ? total / n : 1;
+    this.idfs = Float64Array.from(df, (m) => Math.log(1 + (n - m + 0.5) / (m + 0.5)));
+    this.postingDocs = lists.map((l) => Int32Array.from(l, (p) => p.doc));
+    this.postingWeights = lists.map((l, f) =>
+      Float64Array.from(l, (p) => {
+        const norm = K1 * (1 - B + (B * lengths[p.doc]) / this.avgLength);
+        return this.idfs[f] * ((p.tf * (K1 + 1)) / (p.tf + norm));
+      }),
+    );
+    this.scores = new Float64Array(n);
+    this.best = new Float64Array(data.intents.length);
   }
 
-  idf(feature: string): number {
-    const n = this.df.get(feature) ?? 0;
-    return Math.log(1 + (this.docs.length - n + 0.5) / (n + 0.5));
+  static fromExamples(examples: readonly { intent: string; features: readonly string[] }[]): Bm25Ranker {
+    const vocab = new Map<string, number>();
+    const intents = new Map<string, number>();
+    const docs = examples.map((e) => {
+      if (!intents.has(e.intent)) intents.set(e.intent, intents.size);
+      const row = [intents.get(e.intent) ?? 0];
+      for (const f of e.features) {
+        if (!vocab.has(f)) vocab.set(f, vocab.size);
+        row.push(vocab.get(f) ?? 0);
+      }
+      return row;
+    });
+    return new Bm25Ranker({ vocab: [...vocab.keys()], intents: [...intents.keys()], docs });
   }
 
-  /** Share of the query's features the corpus has ever seen, weighted by how rare they would be. */
+  private idf(feature: string): number {
+    const i = this.index.get(feature);
+    const n = this.data.docs.length;
+    return i === undefined ? Math.log(1 + (n + 0.5) / 0.5) : this.idfs[i];
+  }
+
+  /** Share of the query's features the corpus has ever seen. */
   coverage(query: readonly string[]): number {
     if (query.length === 0) return 0;
     let known = 0;
-    for (const f of query) if (this.df.has(f)) known += 1;
+    for (const f of query) if (this.index.has(f)) known += 1;
     return known / query.length;
   }
 
@@ -56,27 +96,23 @@ export class Bm25Ranker {
   rank(query: readonly string[]): ScoredIntent[] {
     const qtf = new Map<string, number>();
     for (const f of query) qtf.set(f, (qtf.get(f) ?? 0) + 1);
-    const scores = new Map<number, number>();
+    const { scores, best, docIntent } = this;
+    scores.fill(0);
     let self = 0;
+    const selfNorm = K1 * (1 - B + (B * query.length) / this.avgLength);
     for (const [f, q] of qtf) {
-      const idf = this.idf(f);
-      const selfNorm = K1 * (1 - B + (B * query.length) / this.avgLength);
-      self += q * idf * ((q * (K1 + 1)) / (q + selfNorm));
-      const list = this.postings.get(f);
-      if (!list) continue;
-      for (const d of list) {
-        const doc = this.docs[d];
-        const tf = doc.tf.get(f) ?? 0;
-        const norm = K1 * (1 - B + (B * doc.length) / this.avgLength);
-        scores.set(d, (scores.get(d) ?? 0) + q * idf * ((tf * (K1 + 1)) / (tf + norm)));
-      }
+      self += q * this.idf(f) * ((q * (K1 + 1)) / (q + selfNorm));
+      const i = this.index.get(f);
+      if (i === undefined) continue;
+      const docs = this.postingDocs[i];
+      const weights = this.postingWeights[i];
+      for (let j = 0; j < docs.length; j += 1) scores[docs[j]] += q * weights[j];
     }
-    const best = new Map<string, number>();
-    for (const [d, s] of scores) {
-      const intent = this.docs[d].intent;
-      if (s > (best.get(intent) ?? 0)) best.set(intent, s);
-    }
+    best.fill(0);
+    for (let d = 0; d < scores.length; d += 1) if (scores[d] > best[docIntent[d]]) best[docIntent[d]] = scores[d];
     const denominator = self > 0 ? self : 1;
-    return [...best.entries()].map(([intent, s]) => ({ intent, score: s / denominator })).sort((a, b) => b.score - a.score);
+    const out: ScoredIntent[] = [];
+    for (let i = 0; i < best.length; i += 1) if (best[i] > 0) out.push({ intent: this.data.intents[i], score: best[i] / denominator });
+    return out.sort((a, b) => b.score - a.score);
   }
 }

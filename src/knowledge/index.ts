@@ -46,7 +46,7 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions = {}): P
   const saved = store.load(key);
   let model: IntentModel;
   if (saved) {
-    model = IntentModel.fromJSON(saved, examples);
+    model = IntentModel.fromJSON(saved);
     progress(`intent model ${key} loaded`);
   } else {
     progress(`training the intent model on ${examples.length} utterances (${corpus.intents.size} intents)`);

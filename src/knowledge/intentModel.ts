@@ -1,7 +1,7 @@
-import { Bm25Ranker } from './bm25';
+import { Bm25Ranker, type Bm25Data } from './bm25';
 import { confidence, type Calibration, type Signals } from './calibration';
 import { features } from './features';
-import { NlpjsIntentClassifier, type TrainingExample } from './nlpjsClassifier';
+import { NlpjsNetwork, type CompactNetwork, type TrainingExample } from './nlpjsClassifier';
 import { normalizeText } from './normalize';
 import type { ScoredIntent } from './types';
 
@@ -49,27 +49,34 @@ export function combine(raw: RawScores, alpha: number): { ranked: ScoredIntent[]
 
 export const DEFAULT_CALIBRATION: Calibration = { weights: [4, 4, 2, 4, 2, -2, 1], bias: -7, threshold: 0.5, alpha: 0.5, didYouMeanMargin: 0.08 };
 
+export interface SerializedModel {
+  nlp: CompactNetwork;
+  bm25: Bm25Data;
+  calibration: Calibration;
+}
+
 export class IntentModel {
   constructor(
-    readonly nlp: NlpjsIntentClassifier,
+    readonly nlp: NlpjsNetwork,
     readonly bm25: Bm25Ranker,
     public calibration: Calibration,
   ) {}
 
-  static async train(examples: readonly TrainingExample[], calibration: Calibration = DEFAULT_CALIBRATION): Promise<IntentModel> {
-    const nlp = await NlpjsIntentClassifier.train(examples);
+  /** `iterations`: NLP.js network iterations (calibration folds use fewer; see trainer). */
+  static async train(examples: readonly TrainingExample[], calibration: Calibration = DEFAULT_CALIBRATION, iterations?: number): Promise<IntentModel> {
+    const nlp = await NlpjsNetwork.train(examples, iterations);
     return new IntentModel(nlp, IntentModel.ranker(examples), calibration);
   }
 
   static ranker(examples: readonly TrainingExample[]): Bm25Ranker {
-    return new Bm25Ranker(examples.map((e) => ({ intent: e.intent, features: features(normalizeText(e.text)) })));
+    return Bm25Ranker.fromExamples(examples.map((e) => ({ intent: e.intent, features: features(normalizeText(e.text)) })));
   }
 
   /** Both rankers' raw output; `combine` mixes them (split so calibration can try several weights). */
   rawScores(text: string): RawScores {
     const normalized = normalizeText(text);
     const feats = features(normalized);
-    const nlpScores = this.nlp.classifySync(text);
+    const nlpScores = this.nlp.classifyFeatures(feats);
     return {
       normalized,
       nlp: nlpScores.filter((c) => c.intent !== 'None'),
@@ -91,11 +98,11 @@ export class IntentModel {
     return { normalized, intent: accepted ? ranked[0].intent : 'None', score, ranked, signals };
   }
 
-  toJSON(): { nlp: string; calibration: Calibration } {
-    return { nlp: this.nlp.toJSON(), calibration: this.calibration };
+  toJSON(): SerializedModel {
+    return { nlp: this.nlp.compact, bm25: this.bm25.data, calibration: this.calibration };
   }
 
-  static fromJSON(data: { nlp: string; calibration: Calibration }, examples: readonly TrainingExample[]): IntentModel {
-    return new IntentModel(NlpjsIntentClassifier.fromJSON(data.nlp), IntentModel.ranker(examples), data.calibration);
+  static fromJSON(data: SerializedModel): IntentModel {
+    return new IntentModel(new NlpjsNetwork(data.nlp), new Bm25Ranker(data.bm25), data.calibration);
   }
 }

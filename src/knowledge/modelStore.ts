@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { bm25DataSchema } from './bm25';
+import { compactNetworkSchema } from './nlpjsClassifier';
 
 /**
  * Saves the trained model beside the data and reuses it while the corpus and the model code are the
  * same (the file name carries their hash), so start-up does not retrain.
  */
-export const MODEL_CODE_VERSION = 'banshi-intent-model-1';
+export const MODEL_CODE_VERSION = 'banshi-intent-model-2';
 
 export function modelKey(parts: readonly string[]): string {
   const hash = crypto.createHash('sha256');
@@ -18,7 +20,8 @@ export function modelKey(parts: readonly string[]): string {
 
 const storedModelSchema = z.object({
   key: z.string(),
-  nlp: z.string(),
+  nlp: compactNetworkSchema,
+  bm25: bm25DataSchema,
   calibration: z.object({
     weights: z.array(z.number()),
     bias: z.number(),

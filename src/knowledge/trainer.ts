@@ -12,7 +12,12 @@ export interface TrainOptions {
   /** Unrelated questions used only as negatives when calibrating. */
   negatives?: readonly string[];
   onProgress?: (msg: string) => void;
+  /** NLP.js network iterations in the calibration folds (their models are thrown away). */
+  foldIterations?: number;
 }
+
+/** Measured on this corpus: fold models at 20 iterations give the same calibration, in half the time. */
+export const FOLD_ITERATIONS = 20;
 
 /** Share of unrelated questions the threshold must decline (in cross-validation on the corpus). */
 export const DECLINE_TARGET = 0.8;
@@ -69,7 +74,7 @@ export async function crossValidatedRows(examples: readonly TrainingExample[], o
   for (let f = 0; f < k; f += 1) {
     opts.onProgress?.(`calibration fold ${f + 1}/${k}: training`);
     const train = examples.filter((e, i) => folds[i] !== f && group.get(e.intent) !== f);
-    const model = await IntentModel.train(train);
+    const model = await IntentModel.train(train, undefined, opts.foldIterations ?? FOLD_ITERATIONS);
     examples.forEach((e, i) => {
       if (folds[i] === f) rows.push({ raw: model.rawScores(e.text), expected: group.get(e.intent) === f ? undefined : e.intent });
     });
