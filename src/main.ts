@@ -21,12 +21,13 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.fatal({ err }, 'uncaught exception'));
 
   const store = await createStore(config, { logger: log });
-  const { bot, isReady } = await createConfiguredBot({ config, store, log });
-  const app = await createApp({ config, store, bot, log, isReady });
+  const { bot, isReady, ready, plugins } = await createConfiguredBot({ config, store, log });
+  const app = await createApp({ config, store, bot, log, isReady, plugins });
 
   await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  log.info({ store: store.kind }, `Banshi listening on http://${shownHost}:${app.server.address().port}/`);
+  log.info({ store: store.kind }, `Banshi listening on http://${shownHost}:${app.server.address().port}/ (the chat page answers once the intent model is loaded)`);
+  ready.catch(() => process.exit(1));
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
