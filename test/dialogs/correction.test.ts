@@ -1,5 +1,6 @@
 import { residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from '../channels/backoffice/fixtures';
 import type { DirectLineTestClient } from '../channels/directLineClient';
+import { listReminderJobs } from '../../src/domain/reminders';
 
 /** Sends a message and waits for the bot reply containing `expected` that arrives after it. */
 async function say(chat: DirectLineTestClient, text: string, expected: string): Promise<string> {
@@ -72,6 +73,29 @@ describe('correction (补正) round trip in chat', () => {
     expect(ask).toContain('住所类型原来填的是：租赁');
     await say(other, '取消', '已退出补正');
     expect((await s.store.applications.get(app.referenceNumber))!.status).toBe('needsCorrection');
+  });
+
+  it('full life of a permit: submitted → accepted → correction in chat → approved → in production → shipped → completed, renewal reminder planned', async () => {
+    const chat = await residentInChat(s.base);
+    const ref = (await submitApplication(s.store, s.clock, { kind: 'permit', conversationId: chat.conversationId })).referenceNumber;
+    const act = async (action: string, extra: Record<string, unknown> = {}) => expect((await s.staff('POST', `/applications/${ref}/actions`, { action, ...extra })).status).toBe(200);
+    await act('accept');
+    await act('requestCorrection', { fields: ['occupation'], note: '请选择就读' });
+    await chat.waitForBot((a) => (a.text ?? '').includes('需要修改：就业/就读情况'));
+    await say(chat, '补正材料', '就业/就读情况原来填的是');
+    await say(chat, '2', '确认重新提交吗');
+    await say(chat, '确认提交', '已重新提交');
+    for (const action of ['accept', 'approve', 'startProduction']) await act(action);
+    await act('ship', { deliveryNote: '中国邮政 EMS 1188' });
+    await chat.waitForBot((a) => (a.text ?? '').includes('中国邮政 EMS 1188'));
+    await act('complete', { permitExpiresOn: '2027-05-20' });
+    await chat.waitForBot((a) => (a.text ?? '').includes('已办结'));
+
+    const app = (await s.store.applications.get(ref))!;
+    expect(app.answers.occupation).toBe('student');
+    expect(app.timeline.map((t) => t.to)).toEqual(['submitted', 'underReview', 'needsCorrection', 'resubmitted', 'underReview', 'approved', 'inProduction', 'shipped', 'completed']);
+    const jobs = await listReminderJobs(s.store.documents);
+    expect(jobs.map((j) => [j.value.kind, j.value.dueOn, j.value.conversationId])).toEqual([['renewalDue', '2027-04-20', chat.conversationId]]);
   });
 
   it('says so when nothing needs correcting', async () => {

@@ -85,6 +85,8 @@
     $('detail').hidden = false;
     $('d-title').textContent = (KIND[app.kind] || app.kind) + ' ' + app.referenceNumber;
     $('d-meta').textContent = '状态：' + app.statusLabel + (app.expectedBy ? ' · 预计 ' + app.expectedBy : '') + (app.correction ? ' · 待补正：' + app.correction.fields.join('、') : '');
+    var missed = (app.undeliveredNotices || []).length;
+    if (missed) $('d-meta').textContent += ' · 有' + missed + '条通知未送达申请人，请电话联系';
     pairs($('d-applicant'), [['姓名', app.applicant.name], ['身份证号', app.applicant.idNumber], ['手机号', app.applicant.phone]]);
     $('reveal').disabled = app.revealed;
     pairs($('d-answers'), app.answers.map(function (a) { return [a.label, a.value]; }).concat(app.pickup ? [['领取方式', app.pickup.method === 'post' ? '邮寄' + (app.pickup.address ? '：' + app.pickup.address : '') : '自取']] : []));

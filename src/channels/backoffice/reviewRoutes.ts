@@ -12,6 +12,7 @@ import { readJsonBody } from '../http/jsonBody';
 import { reviewActionSchema, type ReviewDesk } from './reviewActions';
 import { applicationView, QUEUES, queueItem, type QueueName } from './reviewView';
 import type { StaffGate, StaffMember } from './staffGate';
+import { UNDELIVERED_NOTIFICATIONS, type UndeliveredNotification } from './statusNotifier';
 
 export const REVIEW_BASE = '/console/api/review';
 
@@ -61,9 +62,14 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
     res.send(200, { queue: q.data.queue, city: q.data.city ?? null, items: apps.map(queueItem) });
   }));
 
+  /** Notices that could not reach the resident, so staff can call or write instead. */
+  const undelivered = async (ref: string) =>
+    (await deps.store.documents.list<UndeliveredNotification>(UNDELIVERED_NOTIFICATIONS, { prefix: `${ref}:` })).map((d) => ({ at: d.value.at, status: d.value.status, text: d.value.text }));
+
   server.get(`${REVIEW_BASE}/applications/:ref`, handle(log, async (req: Request, res: Response) => {
     await staffOf(req);
-    res.send(200, applicationView(await load(req)));
+    const app = await load(req);
+    res.send(200, { ...applicationView(app), undeliveredNotices: await undelivered(app.referenceNumber) });
   }));
 
   server.post(`${REVIEW_BASE}/applications/:ref/reveal`, handle(log, async (req: Request, res: Response) => {
@@ -84,6 +90,6 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
       return;
     }
     await gate.audit(staff, `application.${body.data.action}`, { referenceNumber: app.referenceNumber, to: result.value.status });
-    res.send(200, applicationView(result.value));
+    res.send(200, { ...applicationView(result.value), undeliveredNotices: await undelivered(app.referenceNumber) });
   }));
 }
