@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberRows, rowsBelow } from './numberRows';
 import type { ScoredIntent } from './types';
 
 /**
@@ -13,12 +14,14 @@ import type { ScoredIntent } from './types';
 const K1 = 1.2;
 const B = 0.75;
 
-export const bm25DataSchema = z.object({
-  vocab: z.array(z.string()),
-  intents: z.array(z.string()),
-  /** One row per utterance: [intentIndex, featureIndex, featureIndex, …] (repeats kept: they are tf). */
-  docs: z.array(z.array(z.number().int().nonnegative()).min(1)),
-});
+export const bm25DataSchema = z
+  .object({
+    vocab: z.array(z.string()),
+    intents: z.array(z.string()),
+    /** One row per utterance: [intentIndex, featureIndex, featureIndex, …] (repeats kept: they are tf). */
+    docs: numberRows({ integers: true, minLength: 1 }),
+  })
+  .refine((d) => rowsBelow(d.docs, d.vocab.length, 1) && d.docs.every((row) => row[0] < d.intents.length), 'the BM25 index refers to unknown features or intents');
 export type Bm25Data = z.infer<typeof bm25DataSchema>;
 
 export class Bm25Ranker {
@@ -34,31 +37,42 @@ export class Bm25Ranker {
   constructor(readonly data: Bm25Data) {
     data.vocab.forEach((f, i) => this.index.set(f, i));
     const n = data.docs.length;
-    const df = new Int32Array(data.vocab.length);
-    const lists: { doc: number; tf: number }[][] = data.vocab.map(() => []);
-    let total = 0;
-    this.docIntent = new Int32Array(n);
+    const v = data.vocab.length;
+    // Typed arrays and two counting passes: this runs at every start-up, on ~70k postings.
+    const df = new Int32Array(v);
+    const lastDoc = new Int32Array(v).fill(-1);
     const lengths = new Int32Array(n);
-    data.docs.forEach((row, d) => {
+    this.docIntent = new Int32Array(n);
+    let total = 0;
+    for (let d = 0; d < n; d += 1) {
+      const row = data.docs[d];
       this.docIntent[d] = row[0];
       lengths[d] = row.length - 1;
       total += row.length - 1;
-      const tf = new Map<number, number>();
-      for (let j = 1; j < row.length; j += 1) tf.set(row[j], (tf.get(row[j]) ?? 0) + 1);
-      for (const [f, count] of tf) {
-        df[f] += 1;
-        lists[f].push({ doc: d, tf: count });
+      for (let j = 1; j < row.length; j += 1) {
+        if (lastDoc[row[j]] !== d) (lastDoc[row[j]] = d), (df[row[j]] += 1);
       }
-    });
+    }
     this.avgLength = n ? total / n : 1;
     this.idfs = Float64Array.from(df, (m) => Math.log(1 + (n - m + 0.5) / (m + 0.5)));
-    this.postingDocs = lists.map((l) => Int32Array.from(l, (p) => p.doc));
-    this.postingWeights = lists.map((l, f) =>
-      Float64Array.from(l, (p) => {
-        const norm = K1 * (1 - B + (B * lengths[p.doc]) / this.avgLength);
-        return this.idfs[f] * ((p.tf * (K1 + 1)) / (p.tf + norm));
-      }),
-    );
+    this.postingDocs = Array.from(df, (m) => new Int32Array(m));
+    this.postingWeights = Array.from(df, (m) => new Float64Array(m));
+    const fill = new Int32Array(v);
+    const tf = new Int32Array(v);
+    for (let d = 0; d < n; d += 1) {
+      const row = data.docs[d];
+      for (let j = 1; j < row.length; j += 1) tf[row[j]] += 1;
+      const norm = K1 * (1 - B + (B * lengths[d]) / this.avgLength);
+      for (let j = 1; j < row.length; j += 1) {
+        const f = row[j];
+        const count = tf[f];
+        if (count === 0) continue; // a repeat already posted
+        this.postingDocs[f][fill[f]] = d;
+        this.postingWeights[f][fill[f]] = this.idfs[f] * ((count * (K1 + 1)) / (count + norm));
+        fill[f] += 1;
+        tf[f] = 0;
+      }
+    }
     this.scores = new Float64Array(n);
     this.best = new Float64Array(data.intents.length);
   }

@@ -22,6 +22,8 @@ export interface KnowledgeBaseOptions {
   onProgress?: (msg: string) => void;
   /** Corpus folder; default src/knowledge/corpus. */
   corpusDir?: string;
+  /** Train even when a saved model exists (benchmarks, `npm run eval -- --retrain`). */
+  retrain?: boolean;
 }
 
 export function trainingExamples(corpus: Corpus): TrainingExample[] {
@@ -43,7 +45,7 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions = {}): P
     options.onProgress?.(msg);
     options.log?.info({ component: 'knowledge' }, msg);
   };
-  const saved = store.load(key);
+  const saved = options.retrain ? undefined : store.load(key);
   let model: IntentModel;
   if (saved) {
     model = IntentModel.fromJSON(saved);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { features } from './features';
 import { normalizeText } from './normalize';
+import { numberRows, rowsBelow } from './numberRows';
 import type { ScoredIntent } from './types';
 
 /**
@@ -25,16 +26,26 @@ export interface TrainingExample {
   intent: string;
 }
 
-export const compactNetworkSchema = z.object({
-  features: z.array(z.string()), // the network's inputs, "nonefeature" included
-  intents: z.array(z.string()), // the network's outputs, "None" included
-  /** Per intent: [featureIndex, weight, featureIndex, weight, …] for the non-zero weights. */
-  weights: z.array(z.array(z.number())),
-  bias: z.array(z.number()),
-  /** Per intent (not None): indices of the features seen in its utterances (NLP.js "activation"). */
-  seen: z.array(z.array(z.number().int())),
-  settings: z.record(z.string(), z.unknown()),
-});
+export const compactNetworkSchema = z
+  .object({
+    features: z.array(z.string()), // the network's inputs, "nonefeature" included
+    intents: z.array(z.string()).min(1), // the network's outputs, "None" included
+    /** Per intent: [featureIndex, weight, featureIndex, weight, …] for the non-zero weights. */
+    weights: numberRows(),
+    bias: z.array(z.number()),
+    /** Per intent (not None): indices of the features seen in its utterances (NLP.js "activation"). */
+    seen: numberRows({ integers: true }),
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .refine(
+    (n) =>
+      n.weights.length === n.intents.length &&
+      n.bias.length === n.intents.length &&
+      n.seen.length === n.intents.filter((i) => i !== 'None').length &&
+      rowsBelow(n.weights, n.features.length, 0, 2) &&
+      rowsBelow(n.seen, n.features.length),
+    'the network tables do not match its features and intents',
+  );
 export type CompactNetwork = z.infer<typeof compactNetworkSchema>;
 
 interface NeuralNetworkLike {
@@ -67,6 +78,14 @@ function requireNlpjsBasic(): typeof import('@nlpjs/basic') {
 
 /** Trains NLP.js (our zh pipeline, explicit network settings) and returns its network in compact form. */
 export async function trainNlpjs(examples: readonly TrainingExample[], iterations = DEFAULT_ITERATIONS): Promise<CompactNetwork> {
+  return (await trainNlpjsWithProcessor(examples, iterations)).network;
+}
+
+/** The same, also keeping NLP.js's own async `process` (tests compare it with the compact network). */
+export async function trainNlpjsWithProcessor(
+  examples: readonly TrainingExample[],
+  iterations = DEFAULT_ITERATIONS,
+): Promise<{ network: CompactNetwork; process: (text: string) => Promise<ScoredIntent[]> }> {
   const { Nlp, containerBootstrap } = requireNlpjsBasic();
   const container = containerBootstrap();
   container.register('normalizer-zh', { normalize: (text: string) => normalizeText(text) }, true);
@@ -91,7 +110,7 @@ export async function trainNlpjs(examples: readonly TrainingExample[], iteration
   const intents = net.lookup.outputLookup.items;
   const index = new Map(featureNames.map((f, i) => [f, i]));
   const round = (w: number) => Math.round(w * 1e5) / 1e5;
-  return {
+  const network: CompactNetwork = {
     features: featureNames,
     intents,
     weights: net.perceptrons.map((p) => {
@@ -105,29 +124,51 @@ export async function trainNlpjs(examples: readonly TrainingExample[], iteration
     seen: intents.filter((i) => i !== 'None').map((intent) => Object.keys(nlu.intentFeatures[intent] ?? {}).map((f) => index.get(f) ?? -1).filter((i) => i >= 0)),
     settings,
   };
+  const process = async (text: string) => ((await nlp.process('zh', text)).classifications ?? []).map((c) => ({ intent: c.intent, score: c.score }));
+  return { network, process };
 }
 
-/** The trained NLP.js network at run time: NLP.js's NeuralNetwork plus its NLU layer's scoring rules. */
+/**
+ * The trained NLP.js network at run time: NLP.js's NeuralNetwork (its weights, its activation) plus
+ * its NLU layer's scoring rules. The forward pass reads the network's own weight arrays by feature
+ * index into reused buffers: NeuralNetwork.run() builds two string-keyed objects per call, which
+ * showed up as multi-millisecond spikes at p99 (the result is the same; tested).
+ */
 export class NlpjsNetwork {
-  private readonly net: NeuralNetworkLike;
-  private readonly known: Set<string>;
-  private readonly seen: Map<string, Set<string>>;
+  readonly net: NeuralNetworkLike;
+  private readonly index = new Map<string, number>();
+  private readonly seen: Uint8Array[];
   private readonly noneDelta: number;
+  private readonly noneIndex: number;
+  private readonly alpha: number;
+  private readonly keys: Int32Array;
+  private readonly values: Float64Array;
 
   constructor(readonly compact: CompactNetwork) {
     const { NeuralNetwork } = require('@nlpjs/neural') as { NeuralNetwork: new () => NeuralNetworkLike };
     this.net = new NeuralNetwork();
+    const width = compact.features.length;
     const dense = compact.weights.map((pairs, i) => {
-      const row = new Array<number>(compact.features.length + 1).fill(0);
+      const row = new Float32Array(width + 1);
       for (let j = 0; j < pairs.length; j += 2) row[pairs[j]] = pairs[j + 1];
-      row[compact.features.length] = compact.bias[i];
+      row[width] = compact.bias[i];
       return row;
     });
     this.net.fromJSON({ settings: compact.settings, features: compact.features, intents: compact.intents, perceptrons: dense });
-    this.known = new Set(compact.features.filter((f) => f !== 'nonefeature'));
+    compact.features.forEach((f, i) => {
+      if (f !== 'nonefeature') this.index.set(f, i);
+    });
+    this.noneIndex = compact.features.indexOf('nonefeature');
+    this.seen = compact.intents.map((intent) => new Uint8Array(intent === 'None' ? 0 : width));
     const named = compact.intents.filter((i) => i !== 'None');
-    this.seen = new Map(named.map((intent, i) => [intent, new Set(compact.seen[i].map((f) => compact.features[f]))]));
-    this.noneDelta = named.length / this.known.size;
+    named.forEach((intent, i) => {
+      const bits = this.seen[compact.intents.indexOf(intent)];
+      for (const f of compact.seen[i]) bits[f] = 1;
+    });
+    this.noneDelta = named.length / this.index.size;
+    this.alpha = Number(this.net.settings.alpha ?? 0.07);
+    this.keys = new Int32Array(width);
+    this.values = new Float64Array(width);
   }
 
   static async train(examples: readonly TrainingExample[], iterations?: number): Promise<NlpjsNetwork> {
@@ -140,28 +181,30 @@ export class NlpjsNetwork {
    * scores are squared and renormalised to sum to 1.
    */
   classifyFeatures(feats: readonly string[]): ScoredIntent[] {
-    const input: Record<string, number> = {};
+    const { keys, values } = this;
+    let n = 0;
     let unknown = 0;
     let delta = this.noneDelta;
     let none = 0;
     const unique = new Set(feats);
     for (const f of unique) {
-      if (this.known.has(f)) input[f] = 1;
-      else {
-        unknown += 1;
-        none += delta;
-        delta *= 1.2;
-      }
+      const i = this.index.get(f);
+      if (i !== undefined) (keys[n] = i), (values[n] = 1), (n += 1);
+      else (unknown += 1), (none += delta), (delta *= 1.2);
     }
-    if (unknown) input.nonefeature = none;
-    const outputs = this.net.run(input) ?? { None: 1 };
+    const known = n;
+    if (unknown && this.noneIndex >= 0) (keys[n] = this.noneIndex), (values[n] = none), (n += 1);
     const scored: ScoredIntent[] = [];
     let total = 0;
-    for (const intent of this.compact.intents) {
-      let score = outputs[intent] ?? 0;
-      if (intent !== 'None' && score > 0 && !this.activated(intent, unique)) score = 0;
-      if (score <= 0) continue;
-      score **= 2;
+    const { perceptrons } = this.net;
+    for (let p = 0; p < perceptrons.length; p += 1) {
+      const { weights, bias } = perceptrons[p];
+      let sum = bias;
+      for (let k = 0; k < n; k += 1) sum += values[k] * weights[keys[k]];
+      if (sum <= 0) continue;
+      const intent = this.compact.intents[p];
+      if (intent !== 'None' && !this.activated(p, known)) continue;
+      const score = (this.alpha * sum) ** 2;
       total += score;
       scored.push({ intent, score });
     }
@@ -170,10 +213,9 @@ export class NlpjsNetwork {
     return scored.sort((a, b) => b.score - a.score);
   }
 
-  private activated(intent: string, feats: ReadonlySet<string>): boolean {
-    const seen = this.seen.get(intent);
-    if (!seen) return false;
-    for (const f of feats) if (seen.has(f)) return true;
+  private activated(perceptron: number, known: number): boolean {
+    const bits = this.seen[perceptron];
+    for (let k = 0; k < known; k += 1) if (bits[this.keys[k]]) return true;
     return false;
   }
 

@@ -1,4 +1,4 @@
-import * as OpenCC from 'opencc-js';
+import * as OpenCC from 'opencc-js/t2cn';
 import { z } from 'zod';
 import lexiconJson from './lexicon/lexicon.json';
 
