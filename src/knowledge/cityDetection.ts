@@ -1,6 +1,6 @@
 import { listPolicies } from '../domain/policies';
 import type { CityId } from '../domain/application';
-import { normalizeText } from './normalize';
+import { lexicon, normalizeText } from './normalize';
 
 /**
  * Finds the city a message names, from each policy's aliases and district names (data, so a new city
@@ -20,4 +20,17 @@ export function cityDetector(): (text: string) => CityId | undefined {
     }
     return best?.city;
   };
+}
+
+/**
+ * Finds a Chinese city the assistant does not serve (lexicon otherCities, minus any name that overlaps
+ * a supported city's names or districts). Shanghai names streets after cities (南京路, 四川北路), so a
+ * name followed by 路/街/道, optionally with a direction, is a street, not a city.
+ */
+export function otherCityDetector(): (text: string) => string | undefined {
+  const own = listPolicies().flatMap((p) => [p.name, ...p.aliases, ...p.districts].map((n) => normalizeText(n)));
+  const names = lexicon.otherCities.filter((c) => !own.some((n) => n.includes(c) || c.includes(n))).sort((a, b) => b.length - a.length);
+  if (names.length === 0) return () => undefined;
+  const pattern = new RegExp(`(${names.join('|')})(?![东西南北中]?[路街道])`);
+  return (text: string) => pattern.exec(normalizeText(text))?.[1];
 }

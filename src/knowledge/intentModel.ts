@@ -1,6 +1,6 @@
 import { Bm25Ranker, type Bm25Data } from './bm25';
 import { confidence, type Calibration, type Signals } from './calibration';
-import { features } from './features';
+import { cues, features } from './features';
 import { NlpjsNetwork, type CompactNetwork, type TrainingExample } from './nlpjsClassifier';
 import { normalizeText } from './normalize';
 import type { ScoredIntent } from './types';
@@ -29,15 +29,36 @@ export interface RawScores {
   coverage: number;
 }
 
+/** Gap in combined score under which a faq/procedure pair is decided by the question/action cues. */
+export const TIE_MARGIN = 0.15;
+
+/**
+ * "地址变了怎么办" asks about a topic (faq), "我要变更地址" asks to start it (procedure): their words
+ * overlap, so when one of each is on top and close, the cues decide. Returns whether it decided
+ * (then the pair is no longer an ambiguity, and the margin that counts is to the third candidate).
+ */
+export function faqProcedureTieBreak(ranked: ScoredIntent[], normalized: string): boolean {
+  if (ranked.length < 2 || ranked[0].score - ranked[1].score > TIE_MARGIN) return false;
+  const kinds = ranked.slice(0, 2).map((r) => r.intent.split('.')[0]);
+  if (!kinds.includes('faq') || !kinds.includes('procedure')) return false;
+  const { ask, act } = cues(normalized);
+  if (ask === act) return false;
+  const wanted = ask ? 'faq' : 'procedure';
+  if (kinds[0] !== wanted) [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
+  return true;
+}
+
 export function combine(raw: RawScores, alpha: number): { ranked: ScoredIntent[]; signals: Signals } {
   const { nlp, bm25: bm } = raw;
   const combined = new Map<string, number>();
   for (const c of nlp) combined.set(c.intent, alpha * c.score);
   for (const c of bm) combined.set(c.intent, (combined.get(c.intent) ?? 0) + (1 - alpha) * Math.min(1, c.score));
   const ranked = [...combined.entries()].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score || a.intent.localeCompare(b.intent));
+  const decided = faqProcedureTieBreak(ranked, raw.normalized);
+  const top = Math.max(ranked[0]?.score ?? 0, ranked[1]?.score ?? 0);
   const signals: Signals = {
     combinedTop: ranked[0]?.score ?? 0,
-    combinedMargin: (ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0),
+    combinedMargin: decided ? top - (ranked[2]?.score ?? 0) : (ranked[0]?.score ?? 0) - (ranked[1]?.score ?? 0),
     nlpTop: nlp[0]?.score ?? 0,
     bm25Top: Math.min(1, bm[0]?.score ?? 0),
     coverage: raw.coverage,

@@ -1,39 +1,59 @@
 import type { CityId } from '../domain/application';
 import { getPolicy, isKnownCity } from '../domain/policies';
 import type { Corpus, IntentEntry } from './corpusLoader';
-import type { IntentModel } from './intentModel';
-import type { AnswerResult, IntentKind, KnowledgeBase, ScoredIntent, Understanding } from './types';
+import { cues } from './features';
+import { TIE_MARGIN, type IntentModel } from './intentModel';
+import type { AnswerResult, DidYouMeanOption, IntentKind, KnowledgeBase, ScoredIntent, Understanding } from './types';
 
 /** The KnowledgeBase the dialogs use: a trained model plus the corpus answers. */
 const MAX_INPUT = 500;
 // Below the acceptance threshold but this share of it: not answered, yet worth offering as "did you mean".
 const SUGGEST_SHARE = 0.6;
+const OTHER_CITY = 'oos.otherCity';
+// Residence registration/permit wording (after normalisation: 暂住证 → 居住证, 签住 → 签注).
+const RESIDENCE_TOPIC = /居住|签注|续签|登记凭证/;
 
 export class CorpusKnowledgeBase implements KnowledgeBase {
   constructor(
     private readonly model: IntentModel,
     private readonly corpus: Corpus,
     readonly detectCity: (text: string) => CityId | undefined,
+    private readonly detectOtherCity: (text: string) => string | undefined = () => undefined,
   ) {}
 
   understand(text: string): Understanding {
     const input = typeof text === 'string' ? text.slice(0, MAX_INPUT) : '';
     const city = input ? this.detectCity(input) : undefined;
     const p = this.model.predict(input);
+    if (!city && this.isOtherCityQuestion(input, p.normalized)) {
+      return { normalized: p.normalized, intent: OTHER_CITY, kind: 'outOfScope', score: Math.max(p.score, 0.9) };
+    }
     const kind: IntentKind = p.intent === 'None' ? 'none' : (this.corpus.intents.get(p.intent)?.kind ?? 'none');
     const result: Understanding = { normalized: p.normalized, intent: p.intent, kind, score: p.score, ...(city ? { city } : {}) };
-    const didYouMean = this.didYouMean(p.intent, p.score, p.ranked);
-    if (didYouMean) result.didYouMean = didYouMean;
+    const didYouMean = this.didYouMean(p.intent, p.score, p.ranked, p.normalized);
+    if (didYouMean) result.didYouMean = didYouMean.map((d) => ({ ...d, title: this.title(d.intent), value: this.title(d.intent) }));
     return result;
   }
 
-  private didYouMean(intent: string, confidence: number, ranked: ScoredIntent[]): ScoredIntent[] | undefined {
+  /** "长沙的居住证怎么签注": a residence question about a city we do not serve (and none we do). */
+  private isOtherCityQuestion(input: string, normalized: string): boolean {
+    return this.corpus.intents.has(OTHER_CITY) && RESIDENCE_TOPIC.test(normalized) && this.detectOtherCity(input) !== undefined;
+  }
+
+  private didYouMean(intent: string, confidence: number, ranked: ScoredIntent[], normalized: string): DidYouMeanOption[] | undefined {
     const { didYouMeanMargin, threshold } = this.model.calibration;
     const offerable = ranked.filter((r) => {
       const k = this.corpus.intents.get(r.intent)?.kind;
       return k === 'faq' || k === 'procedure';
     });
     if (offerable.length < 2 || ranked[0].score <= 0) return undefined;
+    // A faq and a procedure on top, close, and the wording neither clearly asks nor clearly acts:
+    // offer both ("地址变更" may mean "how does it work" or "do it now").
+    const pair = ranked.slice(0, 2).map((r) => this.corpus.intents.get(r.intent)?.kind);
+    if (intent !== 'None' && pair.includes('faq') && pair.includes('procedure') && ranked[0].score - ranked[1].score <= TIE_MARGIN) {
+      const { ask, act } = cues(normalized);
+      if (ask === act) return ranked.slice(0, 2);
+    }
     const close = offerable.filter((r) => ranked[0].score - r.score <= didYouMeanMargin);
     if (intent === 'None') {
       if (confidence < threshold * SUGGEST_SHARE) return undefined;

@@ -10,7 +10,8 @@ import { compactNetworkSchema } from './nlpjsClassifier';
  * Saves the trained model beside the data and reuses it while the corpus and the model code are the
  * same (the file name carries their hash), so start-up does not retrain.
  */
-export const MODEL_CODE_VERSION = 'banshi-intent-model-2';
+// Bump when features, normalisation or the saved format change: the key hashes data, not code.
+export const MODEL_CODE_VERSION = 'banshi-intent-model-3';
 
 export function modelKey(parts: readonly string[]): string {
   const hash = crypto.createHash('sha256');

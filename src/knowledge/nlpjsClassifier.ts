@@ -65,7 +65,7 @@ interface NeuralNluLike {
  * which prints a deprecation warning; it reads NODE_ENV only at that moment, so it is set for the
  * duration of the require (synchronous) and restored.
  */
-function requireNlpjsBasic(): typeof import('@nlpjs/basic') {
+export function requireNlpjsBasic(): typeof import('@nlpjs/basic') {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {

@@ -11,6 +11,10 @@ const lexiconSchema = z.object({
   english: z.record(z.string(), z.string()),
   variants: z.record(z.string(), z.string()),
   terms: z.array(z.string().min(1)),
+  questionCues: z.array(z.string().min(1)),
+  actionCues: z.array(z.string().min(1)),
+  fillers: z.array(z.string().min(1)),
+  otherCities: z.array(z.string().min(1)),
 });
 export const lexicon = lexiconSchema.parse(lexiconJson);
 

@@ -30,6 +30,12 @@ export interface ScoredIntent {
   score: number;
 }
 
+/** A "did you mean" candidate: the button shows `title` and sends `value` (both the catalogue title). */
+export interface DidYouMeanOption extends ScoredIntent {
+  title?: string;
+  value?: string;
+}
+
 export interface Understanding {
   /** The input after normalisation (Simplified, half-width, ...). */
   normalized: string;
@@ -39,7 +45,7 @@ export interface Understanding {
   /** Calibrated confidence in [0, 1]. */
   score: number;
   /** When the top candidates are close: the ones to offer as "did you mean" (2 or more). */
-  didYouMean?: ScoredIntent[];
+  didYouMean?: DidYouMeanOption[];
   /** A city named in the text (上海/沪/成都/蓉/district names), if any. */
   city?: CityId;
 }

@@ -1,12 +1,12 @@
-import { Nlp, containerBootstrap } from '@nlpjs/basic';
 import { LangZh } from '@nlpjs/lang-zh';
-import type { TrainingExample } from '../nlpjsClassifier';
+import { requireNlpjsBasic, type TrainingExample } from '../nlpjsClassifier';
 
 /**
  * NLP.js out of the box for comparison: the stock @nlpjs/lang-zh pipeline, threshold 0.5 set
  * explicitly (a settings object otherwise drops it), in a container of its own.
  */
 export async function trainBaseline(examples: readonly TrainingExample[]): Promise<(text: string) => Promise<string>> {
+  const { Nlp, containerBootstrap } = requireNlpjsBasic();
   const container = containerBootstrap();
   container.use(LangZh);
   const nlp = new Nlp({ languages: ['zh'], threshold: 0.5, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } }, container);

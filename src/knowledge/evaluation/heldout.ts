@@ -5,6 +5,8 @@ import { projectRoot } from '../../paths';
 
 /** The held-out test file: written before tuning, never trained on, never used to pick thresholds. */
 export const HELDOUT_FILE = path.join(projectRoot, 'test', 'knowledge', 'heldout.json');
+/** A second, independent test set written by someone who never saw the corpus; only aggregates are printed. */
+export const HELDOUT_B_FILE = path.join(projectRoot, 'test', 'knowledge', 'heldout-b.json');
 
 const heldoutSchema = z.object({
   $comment: z.string().optional(),
