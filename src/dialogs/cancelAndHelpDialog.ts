@@ -5,6 +5,7 @@ import type { ProcedureIntent } from '../knowledge/types';
 import { matchChoice, normalizeAnswer } from './choices';
 import { addResidentPrompts, withButtons } from './prompts';
 import { commonTexts } from './texts/common';
+import { looksUpset } from './upset';
 import type { ConversationData, DialogDeps, Draft } from './types';
 
 const COMMANDS = {
@@ -123,6 +124,12 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         await context.sendActivity(commonTexts.handoffKeepsDraft);
         return Dialog.EndOfTurn;
       default:
+        if (looksUpset(text)) {
+          await context.sendActivity(commonTexts.upset);
+          await this.deps.handoff(context, `upset:${this.procedure}`);
+          await context.sendActivity(commonTexts.handoffKeepsDraft);
+          return Dialog.EndOfTurn;
+        }
         return this.answerQuestion(innerDc, text, data);
     }
   }

@@ -1,8 +1,10 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type Dialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
 import { getPolicy, listPolicies } from '../domain/policies';
+import { normaliseReferenceNumber } from '../domain/referenceNumber';
 import type { ProcedureIntent, Understanding } from '../knowledge/types';
-import type { CancelAndHelpDialog } from './cancelAndHelpDialog';
+import { globalCommand, type CancelAndHelpDialog } from './cancelAndHelpDialog';
+import { looksUpset } from './upset';
 import { normalizeAnswer, type ChoiceOption } from './choices';
 import { addResidentPrompts, askChoice, withButtons } from './prompts';
 import { commonTexts } from './texts/common';
@@ -70,6 +72,9 @@ export class MainDialog extends ComponentDialog {
     const text = context.activity.text ?? '';
     const command = this.commands.get(normalizeAnswer(text));
     if (command) return step.replaceDialog(command.id);
+    const reference = normaliseReferenceNumber(text);
+    const lookup = this.procedures.get('procedure.statusLookup');
+    if (reference && lookup) return step.replaceDialog(lookup.id, { reference });
     const data = await this.data(context);
     const { knowledge } = this.deps;
     const named = knowledge.detectCity(text);
@@ -78,6 +83,12 @@ export class MainDialog extends ComponentDialog {
     const understanding: Understanding =
       this.chosenFromButtons(text, data) ?? (named && onlyNamesCity(text) ? { normalized: text, intent: 'None', kind: 'none', score: 1 } : knowledge.understand(text));
     data.didYouMean = undefined;
+    if (understanding.kind !== 'handoff' && (globalCommand(text) === 'human' || looksUpset(text))) {
+      data.misses = 0;
+      if (globalCommand(text) !== 'human') await context.sendActivity(commonTexts.upset);
+      await this.deps.handoff(context, globalCommand(text) === 'human' ? 'resident asked for a person' : 'resident upset');
+      return step.endDialog();
+    }
 
     if (understanding.didYouMean && understanding.didYouMean.length >= 2 && understanding.kind !== 'none') {
       data.didYouMean = understanding.didYouMean.map((c) => ({ intent: c.intent, title: knowledge.title(c.intent) }));
@@ -90,7 +101,12 @@ export class MainDialog extends ComponentDialog {
       case 'procedure': {
         const route: Route = { kind: 'procedure', intent: understanding.intent as ProcedureIntent };
         (step.values as Record<string, unknown>).route = route;
-        if (!data.city && this.procedures.get(route.intent)?.needsCity !== false) return askChoice(step, commonTexts.askCity, cityOptions());
+        if (!data.city && this.procedures.get(route.intent)?.needsCity !== false) {
+          // A reminder's or a notice's button names no city: the conversation's own earlier application does.
+          const earlier = await this.cityOfEarlierApplication(context);
+          if (earlier) data.city = earlier;
+          else return askChoice(step, commonTexts.askCity, cityOptions());
+        }
         return step.next();
       }
       case 'faq':
@@ -118,11 +134,12 @@ export class MainDialog extends ComponentDialog {
   /** Stores the city when it was asked, then answers the question or starts the procedure. */
   private async cityStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const data = await this.data(step.context);
+    const route = (step.values as Record<string, unknown>).route as Route;
     if (typeof step.result === 'string') {
       data.city = step.result;
-      await step.context.sendActivity(commonTexts.cityRemembered(getPolicy(step.result).name));
+      const name = getPolicy(step.result).name;
+      await step.context.sendActivity(route.kind === 'procedure' ? commonTexts.cityForProcedure(name) : commonTexts.cityRemembered(name));
     }
-    const route = (step.values as Record<string, unknown>).route as Route;
     if (route.kind === 'procedure') {
       const dialog = this.procedures.get(route.intent);
       if (dialog) return step.beginDialog(dialog.id);
@@ -133,7 +150,7 @@ export class MainDialog extends ComponentDialog {
       const suggestions = result.answer.suggestions?.map((s) => s.value) ?? [];
       await step.context.sendActivity(suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text);
     } else {
-      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, commonTexts.mainActions));
+      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
     }
     return step.endDialog();
   }
@@ -154,12 +171,21 @@ export class MainDialog extends ComponentDialog {
     }
     data.misses = (data.misses ?? 0) + 1;
     if (data.misses >= 2) {
+      // Issue 6: two misunderstandings in a row start the handoff; its queue message says the resident
+      // may keep asking or cancel.
       data.misses = 0;
-      await step.context.sendActivity(withButtons(commonTexts.notUnderstoodTwice, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      await step.context.sendActivity(commonTexts.notUnderstoodTwice);
+      await this.deps.handoff(step.context, 'not understood twice');
     } else {
-      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, commonTexts.mainActions));
+      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
     }
     return step.endDialog();
+  }
+
+  private async cityOfEarlierApplication(context: TurnContext): Promise<string | undefined> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId) return undefined;
+    return (await this.deps.applications.latestFor({ conversationId }))?.city;
   }
 
   /**

@@ -1,11 +1,12 @@
 import { ActionTypes, MessageFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
 import { TextPrompt, type ComponentDialog, type PromptValidatorContext, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { parseResidentDate, todayIn } from '../domain/dates';
+import { todayIn } from '../domain/dates';
 import { validateIdNumber } from '../domain/idNumber';
 import { validateMobile } from '../domain/phone';
 import { toHalfWidth } from '../domain/text';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
+import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
 import { promptTexts } from './texts/prompts';
 
@@ -113,6 +114,9 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
     new TextPrompt(
       PROMPT.choice,
       validator((ctx, v) => {
+        // Words that name no option but need their own reply ("不符合", a residence type the city lacks).
+        const said = text(ctx).replace(/\s+/g, '');
+        if (v.outside && v.outside.words.some((w) => said.includes(w))) return { ok: false, reason: v.outside.reason };
         const id = matchChoice(text(ctx), v.choices ?? []);
         return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
       }),
@@ -153,20 +157,23 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.pastDate,
-      validator((ctx) => {
-        const r = parseResidentDate(text(ctx), today());
+      validator(async (ctx) => {
+        const r = readResidentDate(text(ctx), today(), true);
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
-        if (r.value > today()) return { ok: false, reason: promptTexts.dateFuture };
-        return { ok: true, value: r.value };
+        if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
+        if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
+        return { ok: true, value: r.value.date };
       }),
     ),
   );
   dialog.addDialog(
     new TextPrompt(
       PROMPT.date,
-      validator((ctx) => {
-        const r = parseResidentDate(text(ctx), today());
-        return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0]!.message };
+      validator(async (ctx) => {
+        const r = readResidentDate(text(ctx), today());
+        if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
+        if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
+        return { ok: true, value: r.value.date };
       }),
     ),
   );
@@ -201,9 +208,9 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
 }
 
 /** Asks a question with one button per option and a numbered list, so "1", the title or free text all work. */
-export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[]): Promise<DialogTurnResult> {
+export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[], outside?: { words: string[]; reason: string }): Promise<DialogTurnResult> {
   const prompt = withButtons(`${question}\n${numberedList(options)}`, options.map((o) => o.title));
-  return step.prompt(PROMPT.choice, { prompt, validations: { choices: options } });
+  return step.prompt(PROMPT.choice, { prompt, validations: { choices: options, ...(outside ? { outside } : {}) } });
 }
 
 export function ask(step: WaterfallStepContext, promptId: string, question: string, validations?: Validations, buttons: string[] = []): Promise<DialogTurnResult> {

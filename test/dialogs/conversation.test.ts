@@ -9,7 +9,8 @@ const REGISTRATION_TO_NAME: Step[] = [
   ['上海', '开始填写'],
   ['开始填写', '谁的居住登记'],
   ['本人办理', '哪种住所'],
-  ['租房', '居住地址'],
+  ['租房', ['先确认三件事', '[都符合]']],
+  ['对', '居住地址'],
   ['浦东新区世纪大道100弄2号301室', '申请人姓名'],
 ];
 
@@ -49,11 +50,13 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    name: 'not understood: honest reply; the second time in a row a person is offered',
+    name: 'not understood: says what it covers with buttons and 转人工; the second time in a row starts the handoff',
+    withHandoffHook: true,
     steps: [
-      ['啊啊啊', ['没听懂', '!转人工']],
-      ['哦哦哦', ['还是没听懂', '[转人工]']],
+      ['今天天气怎么样', ['没听懂', '只负责居住登记和居住证', '[办理居住登记]', '[转人工]']],
+      ['讲个笑话', ['还是没听懂', '转人工', '人工客服已接入']],
     ],
+    check: async ({ handoffs }) => expect(handoffs).toEqual(['not understood twice']),
   },
   {
     name: 'asking for a person with no staff hook: acknowledged and recorded',

@@ -65,6 +65,17 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'not found offers to look again; a reference number typed on its own starts the lookup with it',
+    setup: (env) => submitted(env),
+    steps: [
+      ['查进度', '受理编号'],
+      ['{ref}', '最后4位'],
+      ['1238', [...NOT_FOUND, '[查询办理进度]', '[转人工]']],
+      ['{ref}', ['最后4位', '!请输入受理编号']],
+      ['1239', '当前状态：待受理'],
+    ],
+  },
+  {
     name: 'five failures in an hour: refused, then allowed again an hour later',
     setup: (env) => submitted(env),
     steps: [

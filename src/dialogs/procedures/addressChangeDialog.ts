@@ -8,7 +8,7 @@ import { summaryDialog, type EditableField } from '../summaryDialog';
 import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { applicantLines, askAddress, askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, residenceOptions, submitDraft, submittedText } from './common';
+import { applicantLines, askAddress, askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, askResidence, residenceOptions, submitDraft, submittedText } from './common';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
@@ -66,7 +66,7 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
     if (!deadline || days === undefined) await step.context.sendActivity(t.noDeadline(policy.name));
     else if (deadline.overdue(todayIn(this.deps.clock))) await step.context.sendActivity(t.overdue(days, formatChineseDate(deadline.deadline)));
     else await step.context.sendActivity(t.inTime(days, formatChineseDate(deadline.deadline)));
-    return askChoice(step, t.residenceAsk, residenceOptions(policy));
+    return askResidence(step, policy, t.residenceAsk);
   }
 
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -19,14 +19,28 @@ export async function policyFor(deps: DialogDeps, context: TurnContext): Promise
 }
 
 const RESIDENCE_SYNONYMS: Record<string, string[]> = {
-  rented: ['租房', '租的', '租赁', '租住'],
-  owned: ['自己的房子', '自己买的', '买的房', '自有', '自购'],
-  dormitory: ['宿舍', '集体宿舍', '单位宿舍', '学校宿舍', '单位提供'],
-  relatives: ['亲戚家', '亲属家', '父母家', '住亲戚', '投靠亲属'],
+  rented: ['租房', '租的', '租赁', '租住', '房租', '合租', '整租'],
+  owned: ['自己的房子', '自己的房', '自己买的', '买的房', '买的', '自有', '自购', '自家的', '房产证'],
+  dormitory: ['宿舍', '集体宿舍', '单位宿舍', '学校宿舍', '单位提供', '公司宿舍', '员工宿舍', '单位的房'],
+  relatives: ['亲戚家', '亲属家', '父母家', '爸妈家', '住亲戚', '投靠亲属', '子女家', '儿子家', '女儿家', '亲戚', '亲属', '爸妈', '父母'],
 };
 
 export function residenceOptions(policy: CityPolicy): ChoiceOption[] {
   return policy.residenceTypes.value.map((r) => ({ id: r.id, title: r.name, synonyms: RESIDENCE_SYNONYMS[r.id] ?? [] }));
+}
+
+/**
+ * Asks the residence type. A resident naming a kind the city's documents do not list (living with
+ * relatives in Chengdu) is told so plainly instead of "没有这个选项".
+ */
+export function askResidence(step: WaterfallStepContext, policy: CityPolicy, question: string): Promise<DialogTurnResult> {
+  const options = residenceOptions(policy);
+  const listed = new Set(options.map((o) => o.id));
+  const missing = Object.entries(RESIDENCE_SYNONYMS).filter(([id]) => !listed.has(id));
+  if (missing.length === 0) return askChoice(step, question, options);
+  const words = missing.flatMap(([, w]) => w);
+  const reason = t.residenceUnlisted(policy.name, options.map((o) => o.title));
+  return askChoice(step, question, options, { words, reason });
 }
 
 const OCCUPATION_SYNONYMS: Record<string, string[]> = {

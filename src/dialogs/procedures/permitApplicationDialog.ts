@@ -2,7 +2,7 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
-import type { PickupMethod } from '../../domain/application';
+import type { Application, PickupMethod } from '../../domain/application';
 import { listPolicies, type CityPolicy } from '../../domain/policies';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { recordReminderRequest } from '../records';
@@ -77,10 +77,32 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     this.initialDialogId = STEPS;
   }
 
-  /** Asks when the residence registration was done. */
+  /** Asks when the residence registration was done, unless this conversation's own registration says it. */
   private async registeredOnStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
+    const earlier = await this.earlierRegistration(step, policy);
+    if (earlier) {
+      await this.remember(step.context, 'name', earlier.app.applicant.name);
+      await this.remember(step.context, 'idNumber', earlier.app.applicant.idNumber);
+      await this.remember(step.context, 'phone', earlier.app.applicant.phone);
+      await this.remember(step.context, 'registrationReference', earlier.app.referenceNumber);
+      if (earlier.confirmedOn) {
+        await step.context.sendActivity(t.registeredOnFromRecord(earlier.app.referenceNumber, formatChineseDate(earlier.confirmedOn)));
+        return step.next(earlier.confirmedOn);
+      }
+      await step.context.sendActivity(t.registrationNotConfirmed(earlier.app.referenceNumber));
+    }
     return ask(step, PROMPT.pastDate, t.registeredOnAsk(policy.minRegistrationMonths.value));
+  }
+
+  /** The latest registration made in this conversation for this city, and the day staff confirmed it. */
+  private async earlierRegistration(step: WaterfallStepContext, policy: CityPolicy): Promise<{ app: Application; confirmedOn?: string } | undefined> {
+    const conversationId = step.context.activity.conversation?.id;
+    if (!conversationId) return undefined;
+    const app = await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['registration'] });
+    if (!app || app.status === 'rejected') return undefined;
+    const approvedAt = app.timeline.find((e) => e.to === 'approved')?.at;
+    return approvedAt ? { app, confirmedOn: todayIn({ now: () => new Date(approvedAt) }) } : { app };
   }
 
   /** Checks the minimum registration period; too early: the exact date and an offer to remind. */
@@ -127,22 +149,26 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     const chosen = (await this.answers(step.context)).occupation;
     const occupation = policy.occupations.value.find((o) => o.id === chosen);
     if (occupation) await step.context.sendActivity(`${t.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
+    // Known from the resident's registration in this conversation: not asked again (editable in the summary).
+    if ((await this.answers(step.context)).name) return step.next();
     return askName(step);
   }
 
   private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'name', step.result);
+    if (typeof step.result === 'string') await this.remember(step.context, 'name', step.result);
+    if ((await this.answers(step.context)).idNumber) return step.next();
     return askIdNumber(step);
   }
 
   private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'idNumber', step.result);
+    if (typeof step.result === 'string') await this.remember(step.context, 'idNumber', step.result);
+    if ((await this.answers(step.context)).phone) return step.next();
     return askPhone(step);
   }
 
   /** Asks for the photo: the one on file or an upload. */
   private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'phone', step.result);
+    if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
     return askPhoto(step, await policyFor(this.deps, step.context));
   }
 

@@ -1,18 +1,29 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { todayIn } from '../../domain/dates';
-import { proxyRule, type ProxyActor } from '../../domain/eligibility';
+import { eligibilityForRegistration, proxyRule, type ProxyActor } from '../../domain/eligibility';
 import { ageOn, validateIdNumber } from '../../domain/idNumber';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
-import { askChoice } from '../prompts';
+import type { ChoiceOption } from '../choices';
+import { askChoice, withButtons } from '../prompts';
+import { commonTexts } from '../texts/common';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
-import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
+import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, askResidence, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
 
 const STEPS = 'registration.steps';
+
+function situationOptions(city: string): ChoiceOption[] {
+  return [
+    { id: 'ok', title: t.situation.ok, synonyms: ['符合', '都是', '是', '是的', '对', '对的', '没问题', '没有问题', '好', '好的', '可以', '确认'] },
+    { id: 'commercial', title: t.situation.commercial, synonyms: ['商铺', '写字楼', '办公楼', '厂房', '商用', '办公用', '门面', '店面', '商住'] },
+    { id: 'noProof', title: t.situation.noProof, synonyms: ['没有证明', '没证明', '没有合同', '没合同', '没有房产证', '没备案', '没有备案', '没有租赁合同', '没有材料'] },
+    { id: 'notLiving', title: t.situation.notLiving(city), synonyms: ['不住', '没住', '不在', '外地', '老家'] },
+  ];
+}
 const SUMMARY = 'registration.summary';
 
 /**
@@ -28,6 +39,8 @@ export class RegistrationDialog extends CancelAndHelpDialog {
         this.businessStep.bind(this),
         this.disabledStep.bind(this),
         this.residenceTypeStep.bind(this),
+        this.situationStep.bind(this),
+        this.continueAfterNoteStep.bind(this),
         this.addressStep.bind(this),
         this.nameStep.bind(this),
         this.idStep.bind(this),
@@ -85,12 +98,41 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   private async residenceTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result === 'yes' || step.result === 'no') await this.remember(step.context, 'disabled', step.result === 'yes');
     const policy = await policyFor(this.deps, step.context);
-    return askChoice(step, t.residenceAsk, residenceOptions(policy));
+    return askResidence(step, policy, t.residenceAsk);
+  }
+
+  /** Confirms in one question what the domain refuses: non-residential use, no legal proof, not living here. */
+  private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await this.remember(step.context, 'residenceType', step.result);
+    const policy = await policyFor(this.deps, step.context);
+    return askChoice(step, t.situationAsk(policy.name), situationOptions(policy.name), { words: ['不符合', '不是', '不对', '不确定', '不清楚', '不知道', '有一项'], reason: t.situationWhich });
+  }
+
+  /** Refuses with the city's reason; where the city's documents are silent, says so and asks whether to go on. */
+  private async continueAfterNoteStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const situation = String(step.result);
+    if (situation === 'ok') return step.next();
+    const policy = await policyFor(this.deps, step.context);
+    const result = eligibilityForRegistration(policy, {
+      propertyUse: situation === 'commercial' ? 'commercial' : 'residential',
+      hasPropertyProof: situation !== 'noProof',
+      livesInCity: situation !== 'notLiving',
+    });
+    if (!result.eligible) {
+      await step.context.sendActivity(withButtons(`${t.situationRefused}\n${bulletList(result.reasons.map((r) => r.message))}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      return step.endDialog();
+    }
+    await this.remember(step.context, 'situation', situation);
+    await step.context.sendActivity((result.notes ?? []).join('\n'));
+    return askChoice(step, t.situationGoOn, yesNoOptions(t.situationGoOnYes, t.situationGoOnNo));
   }
 
   /** Asks the address, with the residence proof it must match. */
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'residenceType', step.result);
+    if (step.result === 'no') {
+      await step.context.sendActivity(withButtons(t.situationStopped, commonTexts.mainActions));
+      return step.endDialog();
+    }
     return askAddress(step);
   }
 

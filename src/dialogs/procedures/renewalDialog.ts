@@ -100,7 +100,7 @@ export class RenewalDialog extends CancelAndHelpDialog {
     }
     if (typeof a.windowOpens === 'string') {
       if (step.result === 'yes') {
-        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'renewalWindow', city: policy.id, dueOn: a.windowOpens });
+        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'renewalWindow', city: policy.id, dueOn: a.windowOpens, expiresOn: String(a.expiresOn) });
         await step.context.sendActivity(t.reminderSaved(formatChineseDate(a.windowOpens)));
       } else {
         await step.context.sendActivity(t.reminderDeclined);

@@ -44,6 +44,9 @@ export class StatusLookupDialog extends CancelAndHelpDialog {
       await step.context.sendActivity(withButtons(t.tooMany(this.deps.lookupAttemptsPerHour), [commonTexts.handoffAction]));
       return step.endDialog();
     }
+    // A reference number typed on its own (e.g. after "not found") starts the lookup with it.
+    const given = (step.options as { reference?: string } | undefined)?.reference;
+    if (given) return step.next(given);
     return ask(step, PROMPT.reference, t.referenceAsk);
   }
 
@@ -59,7 +62,7 @@ export class StatusLookupDialog extends CancelAndHelpDialog {
     if (!app) {
       const data = await this.data(step.context);
       data.lookupFailures = [...(await this.recentFailures(step)), this.deps.clock.now().toISOString()];
-      await step.context.sendActivity(t.notFound);
+      await step.context.sendActivity(withButtons(t.notFound, [t.again, commonTexts.handoffAction]));
       return step.endDialog();
     }
     await step.context.sendActivity(statusText(app));

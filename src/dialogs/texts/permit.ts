@@ -2,7 +2,8 @@
 export const permitTexts = {
   title: '居住证新办',
   registeredOnAsk: (months: number) => `申领居住证要先办居住登记并满${months}个月。请问您的居住登记是哪天办的？（例如 2025年11月1日）`,
-  registeredOnFromRecord: (date: string) => `我们查到您在这里办过居住登记，按${date}计算。`,
+  registeredOnFromRecord: (ref: string, date: string) => `查到您在这里办的居住登记（${ref}），${date}已确认，就按这天计算。姓名、身份证号和手机号也沿用，最后核对时可以修改。`,
+  registrationNotConfirmed: (ref: string) => `您在这里办的居住登记（${ref}）还没有确认。确认后满规定时间才能申领。如果您另有更早的居住登记，请告诉我日期。`,
   tooEarly: (months: number, date: string) => `居住登记要满${months}个月才能申领。您从${date}起可以申请。`,
   reminderAsk: '需要到时候提醒您吗？',
   reminderYes: '到时提醒我',

@@ -5,6 +5,7 @@ export const procedureTexts = {
   phoneAsk: '请输入联系手机号码。',
   addressAsk: '请输入居住地址，写到门牌号和室号（要和住所证明上的一致）。',
   photoExisting: '已有照片',
+  residenceUnlisted: (city: string, types: string[]) => `${city}的资料只列出了${types.join('、')}这几种住所。您的情况能否登记、要带什么，请向居住地派出所确认，或说「转人工」。`,
   photoAsk: (requirements: string[], formats: string[] | undefined, maxMb: number | undefined, w?: number, h?: number) =>
     [
       '请上传本人近期证件照（点输入框旁的附件按钮）。',

@@ -5,6 +5,7 @@ export const promptTexts = {
   addressShort: '地址太短了，请写到门牌号，例如“某某路100弄1号101室”。',
   addressLong: '地址太长了，请只写住址本身。',
   addressVague: '请写出具体的路名和门牌号。',
+  dateAssumed: (date: string) => `您只说了月份，先按${date}计算。`,
   dateFuture: '这个日期还没到，请输入已经过去的日期。',
   signatureMismatch: '签名要与您填写的姓名完全一致，请再输入一次全名。',
   photoMissing: '请上传一张照片（点输入框旁的附件按钮）。',

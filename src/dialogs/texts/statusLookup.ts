@@ -4,6 +4,8 @@ export const statusLookupTexts = {
   referenceAsk: '请输入受理编号（提交成功时告诉您的，例如 SH-20260520-XXXXXXXX）。',
   idLast4Ask: '请输入申请人身份证号码的最后4位。',
   notFound: '没有找到对应的申请。请核对受理编号和身份证后4位后再试。',
+  /** A main action title, so the main dialog routes the button to the lookup. */
+  again: '查询办理进度',
   tooMany: (limit: number) => `查询失败已达${limit}次，请一小时后再试，或转人工。`,
   header: (kind: string, ref: string) => `「${kind}」受理编号 ${ref}`,
   status: (label: string) => `当前状态：${label}`,

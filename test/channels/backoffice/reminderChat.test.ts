@@ -35,9 +35,11 @@ describe('reminders in the resident’s chat', () => {
 
     const before = chat.seen.length;
     await chat.send('申领居住证');
-    // The button starts the procedure: its first question (the city, which this chat has not named yet).
+    // The button starts the procedure in the city of the registration it reminds about (no city asked),
+    // dated from that registration's confirmation.
     const next = await chat.waitForBot((a) => chat.seen.indexOf(a) >= before);
-    expect(next.text).toContain('哪个城市');
+    expect(next.text).not.toContain('哪个城市');
+    expect(next.text).toContain('已确认');
   });
 
   it('“退订提醒” in chat stops reminders for that resident; nothing is sent', async () => {
