@@ -10,6 +10,8 @@ const MAX_INPUT = 500;
 // Below the acceptance threshold but this share of it: not answered, yet worth offering as "did you mean".
 const SUGGEST_SHARE = 0.6;
 const OTHER_CITY = 'oos.otherCity';
+const SMALLTALK = new Set<string>(['greeting', 'thanks']);
+const SHORT_MESSAGE = 5; // characters; "明天会下雨吗" is a question, not a greeting
 // Residence registration/permit wording (after normalisation: 暂住证 → 居住证, 签住 → 签注).
 const RESIDENCE_TOPIC = /居住|签注|续签|登记凭证/;
 
@@ -25,6 +27,10 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     const input = typeof text === 'string' ? text.slice(0, MAX_INPUT) : '';
     const city = input ? this.detectCity(input) : undefined;
     const p = this.model.predict(input);
+    // A short non-question whose best match is a greeting or thanks is one ("下午好", "ok 谢谢"): the
+    // rejection model is fitted on questions and would otherwise answer "not understood".
+    const top = p.ranked[0]?.intent;
+    if (p.intent === 'None' && top && SMALLTALK.has(this.corpus.intents.get(top)?.kind ?? 'none') && p.normalized.replace(/ /g, '').length <= SHORT_MESSAGE && !cues(p.normalized).ask) p.intent = top;
     if (!city && this.isOtherCityQuestion(input, p.normalized)) {
       return { normalized: p.normalized, intent: OTHER_CITY, kind: 'outOfScope', score: Math.max(p.score, 0.9) };
     }
