@@ -11,6 +11,8 @@ import { commonTexts } from './texts/common';
 import type { ConversationData, DialogDeps } from './types';
 
 const MAIN_WATERFALL = 'main.waterfall';
+const ACKNOWLEDGEMENTS = ['对', '对的', '是', '是的', '好', '好的', '嗯', '嗯嗯', '行', 'ok', '好吧', '知道了', '明白了', '收到', '了解'];
+const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
 
 type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
 
@@ -72,6 +74,11 @@ export class MainDialog extends ComponentDialog {
     const text = context.activity.text ?? '';
     const command = this.commands.get(normalizeAnswer(text));
     if (command) return step.replaceDialog(command.id);
+    const reply = this.shortReply(text);
+    if (reply) {
+      await context.sendActivity(withButtons(reply, commonTexts.mainActions));
+      return step.endDialog();
+    }
     const reference = normaliseReferenceNumber(text);
     const lookup = this.procedures.get('procedure.statusLookup');
     if (reference && lookup) return step.replaceDialog(lookup.id, { reference });
@@ -180,6 +187,20 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
     }
     return step.endDialog();
+  }
+
+  /**
+   * Nothing is running: a global command has nothing to act on, and a bare "对" or "没有" answers the
+   * last "还有什么可以帮您？" (the model must not read them as a request for a person or a procedure).
+   */
+  private shortReply(text: string): string | undefined {
+    const command = globalCommand(text);
+    if (command === 'cancel' || command === 'restart') return commonTexts.nothingRunning;
+    if (command === 'help') return commonTexts.mainHelp;
+    const t = normalizeAnswer(text).toLowerCase();
+    if (ACKNOWLEDGEMENTS.includes(t)) return commonTexts.acknowledged;
+    if (NOTHING_ELSE.includes(t)) return commonTexts.nothingElse;
+    return undefined;
   }
 
   private async cityOfEarlierApplication(context: TurnContext): Promise<string | undefined> {

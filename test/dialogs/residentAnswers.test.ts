@@ -185,6 +185,18 @@ const cases: TranscriptCase[] = [
     check: async ({ handoffs }) => expect(handoffs).toEqual(['resident upset', 'upset:procedure.registration']),
   },
   {
+    name: 'nothing running: 取消/重新开始 say so, 帮助 explains, a bare 对 or 没有 gets a short reply (not a handoff)',
+    withHandoffHook: true,
+    steps: [
+      ['取消', ['现在没有正在办理的事项', '[办理居住登记]', '!哪个城市']],
+      ['重新开始', '现在没有正在办理的事项'],
+      ['帮助', ['政策问题', '转人工']],
+      ['对', ['还有什么可以帮您', '!人工客服已接入']],
+      ['没有', ['有需要随时找我', '!您是想问']],
+    ],
+    check: async ({ handoffs }) => expect(handoffs).toEqual([]),
+  },
+  {
     name: '转人工 at the main menu reaches the handoff even when the model does not know the word',
     withHandoffHook: true,
     steps: [['转人工', '人工客服已接入']],
