@@ -120,6 +120,8 @@ async function run(bot: string): Promise<Result> {
   const seconds = (performance.now() - started) / 1000;
   const server = await ask<Stats>(child, 'stats');
   child.send({ type: 'stop' });
+  // The child exits after a graceful close; do not let a slow close keep the benchmark alive.
+  setTimeout(() => child.kill(), 5000).unref();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
   return { bot, store, turnsPerSecond: (N * TURNS) / seconds, clientP50: q(0.5), clientP99: q(0.99), server };

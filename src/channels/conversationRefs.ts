@@ -35,13 +35,14 @@ export class ConversationRefsMiddleware implements Middleware {
       const value: StoredConversationRef = { channel: this.channel ?? activity.channelId, reference };
       const json = JSON.stringify(value);
       if (this.written.get(conversationId) !== json) {
-        try {
-          await this.documents.put(CONVERSATION_REFS, conversationId, value);
-          this.remember(conversationId, json);
-        } catch (err) {
-          // Losing a reference only loses later proactive messages; the turn itself must go on.
+        // Not awaited: a file-backed store's write must not delay the reply. Remembered first so
+        // the next turn does not write again; forgotten again if the write fails.
+        this.remember(conversationId, json);
+        this.documents.put(CONVERSATION_REFS, conversationId, value).catch((err: unknown) => {
+          // Losing a reference only loses later proactive messages; the turn itself goes on.
+          this.written.delete(conversationId);
           this.log.warn({ err, conversationId }, 'could not store conversation reference');
-        }
+        });
       }
     }
     await next();
