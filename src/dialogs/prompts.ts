@@ -29,7 +29,17 @@ export const PROMPT = {
 export const FAILURES_BEFORE_OFFERING_A_PERSON = 3;
 
 type Check = { ok: true; value: unknown } | { ok: false; reason: string };
-type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: { words: string[]; reason: string } };
+type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: Outside };
+/** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
+export type Outside = { words: string[]; reason: string; ownCity?: string };
+
+// "北京市朝阳区…", "江苏省苏州市…": the leading region of an address; 区/路/街 before it means it is a street name (杨浦区市光路).
+const LEADING_REGION = /^[^\d区县路街道镇弄号]{2,7}?(?:省|自治区|市)/;
+
+export function namesAnotherRegion(address: string, ownCity: string): boolean {
+  const region = LEADING_REGION.exec(address)?.[0];
+  return region !== undefined && !region.startsWith(ownCity);
+}
 export interface PhotoRules {
   formats?: string[];
   maxSizeMb?: number;
@@ -146,7 +156,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.address,
       validator((ctx, v) => {
         const a = text(ctx).replace(/\s+/g, '');
-        if (v.outside && v.outside.words.some((w) => a.includes(w))) return { ok: false, reason: v.outside.reason };
+        if (v.outside && (v.outside.words.some((w) => a.includes(w)) || (v.outside.ownCity && namesAnotherRegion(a, v.outside.ownCity)))) return { ok: false, reason: v.outside.reason };
         if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
         if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
         if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a)) return { ok: false, reason: promptTexts.addressVague };
@@ -208,7 +218,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
 }
 
 /** Asks a question with one button per option and a numbered list, so "1", the title or free text all work. */
-export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[], outside?: { words: string[]; reason: string }): Promise<DialogTurnResult> {
+export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[], outside?: Outside): Promise<DialogTurnResult> {
   const prompt = withButtons(`${question}\n${numberedList(options)}`, options.map((o) => o.title));
   return step.prompt(PROMPT.choice, { prompt, validations: { choices: options, ...(outside ? { outside } : {}) } });
 }

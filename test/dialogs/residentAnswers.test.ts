@@ -124,6 +124,24 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'permit: a post address in another province or city (not only ones we serve) is outside the delivery area',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['2025.3.1', '哪种情况'],
+      ['上班的', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '照片'],
+      ['已有照片', '一样吗'],
+      ['没变', '怎么领取'],
+      ['寄到家里', '收件地址'],
+      ['北京市朝阳区建国路1号', ['不在邮寄范围内', '仅限上海市范围内']],
+      ['江苏省苏州市吴中区东吴北路1号', '不在邮寄范围内'],
+      ['杨浦区市光路100号2室', ['请核对您填写的信息', '收件地址：杨浦区市光路100号2室']],
+    ],
+  },
+  {
     name: 'address change: "上个月15号" is a date (deadline passed)',
     steps: [
       ['上海', '上海'],

@@ -37,7 +37,9 @@ export function pickupDetails(policy: CityPolicy): string {
 
 export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const scope = policy.delivery.post.value.scope;
-  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside: { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name) } });
+  // Any other province or city is outside only where the city states a delivery area.
+  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name), ...(scope ? { ownCity: policy.name } : {}) };
+  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
 }
 
 /**
