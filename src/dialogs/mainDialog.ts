@@ -134,7 +134,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(step, data, cityChanged || (named && onlyNamesCity(text)) ? named : undefined);
+        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined, cityChanged ? named : undefined);
     }
   }
 
@@ -170,12 +170,14 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private async notUnderstood(step: WaterfallStepContext, data: ConversationData, namedCity: string | undefined): Promise<DialogTurnResult> {
+  private async notUnderstood(step: WaterfallStepContext, data: ConversationData, namedCity: string | undefined, changedTo?: string): Promise<DialogTurnResult> {
     if (namedCity) {
       // "我在成都" on its own: the city changed, nothing else to answer.
       await step.context.sendActivity(withButtons(commonTexts.cityChanged(getPolicy(namedCity).name), commonTexts.mainActions));
       return step.endDialog();
     }
+    // "我是来上海打工的，要办什么": the city is taken, but the question still was not understood.
+    if (changedTo) await step.context.sendActivity(commonTexts.cityChanged(getPolicy(changedTo).name));
     data.misses = (data.misses ?? 0) + 1;
     if (data.misses >= 2) {
       // Issue 6: two misunderstandings in a row start the handoff; its queue message says the resident
