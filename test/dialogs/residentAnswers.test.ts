@@ -163,6 +163,15 @@ const cases: TranscriptCase[] = [
     },
   },
   {
+    name: 'renewal inside the window: the proofs are introduced, not a bare list',
+    steps: [
+      ['上海', '上海'],
+      ['我要续签', '到哪天'],
+      ['2026年6月10日', ['在签注时间内', '哪种情况']],
+      ['上班的', ['「就业」需要准备', '在上海缴纳社保的记录', '姓名']],
+    ],
+  },
+  {
     name: 'permit too early: the reminder wish becomes one reminder job; asking again with another date replaces it',
     steps: [
       ['上海', '上海'],

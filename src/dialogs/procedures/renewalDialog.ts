@@ -109,7 +109,7 @@ export class RenewalDialog extends CancelAndHelpDialog {
     }
     await this.remember(step.context, 'occupation', step.result);
     const occupation = policy.occupations.value.find((o) => o.id === step.result);
-    if (occupation) await step.context.sendActivity(bulletList(occupation.proofs));
+    if (occupation) await step.context.sendActivity(`${permitTexts.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
     return step.next();
   }
 
