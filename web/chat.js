@@ -76,9 +76,24 @@
       if (status === 2) setStatus('已连接');
       else if (status === 3 || status === 4 || status === 5) setStatus('连接已断开，请刷新页面。');
     });
+    // The assistant writes plain Chinese text with line breaks; as markdown (Web Chat's default) a
+    // single line break would collapse into a space, so bot messages without a format show as plain text.
+    var store = window.WebChat.createStore({}, function () {
+      return function (next) {
+        return function (action) {
+          var activity = action.payload && action.payload.activity;
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && activity && activity.type === 'message' &&
+              activity.from && activity.from.role === 'bot' && !activity.textFormat) {
+            action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: Object.assign({}, activity, { textFormat: 'plain' }) }) });
+          }
+          return next(action);
+        };
+      };
+    });
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
+        store: store,
         userID: session.userId,
         locale: 'zh-CN',
         styleOptions: {

@@ -1,22 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ECHO_SUGGESTIONS, ECHO_WELCOME } from '../../src/channels/echoBot';
+import { createConfiguredBot } from '../../src/channels/botSelection';
+import { loadConfig } from '../../src/config';
+import { ApplicationService } from '../../src/domain/applicationService';
+import { systemClock } from '../../src/domain/ports';
+import { createLogger } from '../../src/logger';
+import { createMemoryStore } from '../../src/storage/memoryStore';
 import { startServer, type Running } from './directLineClient';
 
-/**
- * The stock Web Chat bundle in real Chromium against our Direct Line.
- * INTEGRATION: these expectations describe the echo bot; switch them to the real assistant's
- * welcome, a policy question with its answer, and a status lookup.
- */
+/** The stock Web Chat bundle in real Chromium against our Direct Line and the full assistant. */
 const EXPECT = {
-  welcome: ECHO_WELCOME,
-  question: '居住证需要什么材料',
-  answerContains: '您说的是：居住证需要什么材料',
-  suggestion: ECHO_SUGGESTIONS[0]!,
-  suggestionAnswerContains: `您说的是：${ECHO_SUGGESTIONS[0]}`,
+  welcome: '您好，我是居住证办事助手。',
+  question: '上海的居住证能快递到家吗？要多少钱',
+  answerContains: '15元',
+  suggestion: '查询办理进度',
+  suggestionAnswerContains: '请输入受理编号',
 };
+const APPLICANT = { name: '王芳', idNumber: '11010519491231002X', phone: '13800138000' };
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -36,7 +39,11 @@ describeBrowser('Web Chat page in Chromium', () => {
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    server = await startServer();
+    const store = createMemoryStore();
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'banshi-webchat-')) });
+    const assistant = await createConfiguredBot({ config, store, log: createLogger('silent') });
+    await assistant.ready;
+    server = await startServer({ store, bot: assistant.bot, plugins: assistant.plugins });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
   afterAll(async () => {
@@ -49,7 +56,7 @@ describeBrowser('Web Chat page in Chromium', () => {
   const waitFor = (l: ReturnType<Page['locator']>, timeout = 15_000) => l.first().waitFor({ timeout });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `webchat-${name}.png`), fullPage: true });
 
-  it('welcomes, answers, follows a suggested action, survives a reload, and keeps conversations apart', async () => {
+  it('welcomes, answers a policy question, looks up a status from a button, survives a reload, and keeps conversations apart', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(server.base + '/');
@@ -58,15 +65,30 @@ describeBrowser('Web Chat page in Chromium', () => {
     await shot(page, '1-welcome');
 
     const input = page.locator('[data-id="webchat-sendbox-input"]');
+    // A short status lookup of an application stored for this resident, started from a button.
+    const submitted = await new ApplicationService({ repository: server.store.applications, clock: systemClock }).submit({
+      idempotencyKey: 'webchat-browser-test',
+      kind: 'lossReport',
+      city: 'shanghai',
+      applicant: APPLICANT,
+      answers: {},
+    });
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.problems));
+    await page.locator('.webchat__suggested-actions button', { hasText: EXPECT.suggestion }).first().click();
+    await waitFor(botSays(page, EXPECT.suggestionAnswerContains));
+    await input.fill(submitted.value.referenceNumber);
+    await input.press('Enter');
+    await waitFor(botSays(page, '身份证号码的最后4位'));
+    await input.fill(APPLICANT.idNumber.slice(-4));
+    await input.press('Enter');
+    await waitFor(botSays(page, '当前状态：待受理'));
+    await shot(page, '2-status-lookup');
     await input.fill(EXPECT.question);
     await input.press('Enter');
     await waitFor(botSays(page, EXPECT.answerContains));
     await expect(userSays(page, EXPECT.question).count()).resolves.toBe(1);
-    await shot(page, '2-answer');
+    await shot(page, '3-answer');
 
-    await page.locator('.webchat__suggested-actions button', { hasText: EXPECT.suggestion }).first().click();
-    await waitFor(botSays(page, EXPECT.suggestionAnswerContains));
-    await shot(page, '3-suggested-action');
     // No bubble stuck at "send failed": every message was echoed.
     await expect(page.getByText(/发送失败|Send failed/).count()).resolves.toBe(0);
 
@@ -87,11 +109,14 @@ describeBrowser('Web Chat page in Chromium', () => {
     // Keyboard only: Tab reaches the send box and a typed message goes out.
     await other.keyboard.press('Tab');
     await other.locator('[data-id="webchat-sendbox-input"]').focus();
-    await other.keyboard.type('键盘输入');
+    await other.keyboard.type('照片尺寸有什么要求');
     await other.keyboard.press('Enter');
-    await waitFor(botSays(other, '您说的是：键盘输入'));
+    await waitFor(userSays(other, '照片尺寸有什么要求'));
+    await waitFor(botSays(other, '哪个城市'));
     await page.waitForTimeout(700);
-    await expect(userSays(page, '键盘输入').count()).resolves.toBe(0);
+    await expect(userSays(page, '照片尺寸有什么要求').count()).resolves.toBe(0);
+    await expect(botSays(page, '当前状态').count()).resolves.toBe(1);
+    await expect(botSays(other, '当前状态').count()).resolves.toBe(0);
 
     await stranger.close();
     await context.close();
