@@ -56,11 +56,7 @@ export async function createConfiguredBot(deps: BotDeps): Promise<ConfiguredBot>
 
   let loaded = false;
   const started = Date.now();
-  const knowledge = createKnowledgeBase({
-    modelDir: `${config.DATA_DIR}/model`,
-    log,
-    onProgress: (msg) => log.info(`intent model: ${msg}`),
-  });
+  const knowledge = createKnowledgeBase({ modelDir: `${config.DATA_DIR}/model`, log });
   const assistant = knowledge.then((kb) => {
     loaded = true;
     log.info({ ms: Date.now() - started }, 'intent model ready');
