@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { access, mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -70,6 +70,17 @@ export class RecordFiles {
     }
     const db = new Low<object>(new JSONFile<object>(file), data);
     await db.write();
+  }
+
+  /** Whether a record file is there (readable or not). */
+  async exists(file: string): Promise<boolean> {
+    try {
+      await access(file);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
   }
 
   /** Returns whether a file was there. */

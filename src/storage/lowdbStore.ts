@@ -2,13 +2,14 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Application } from '../domain/application';
-import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type DocumentStore, type Store, type StoredDocument } from '../domain/ports';
+import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type Store } from '../domain/ports';
 import { createLogger, type Logger } from '../logger';
 import { KeyedMutex } from './keyedMutex';
 import { PendingWork } from './pendingWork';
-import { fileNameForKey, fileNameMayMatchPrefix, listRecordFiles, RecordFiles } from './lowdbFiles';
+import { createLowdbDocuments } from './lowdbDocuments';
+import { fileNameForKey, listRecordFiles, RecordFiles } from './lowdbFiles';
 import { ApplicationNotFoundError, DuplicateReferenceError, StoreCorruptionError } from './storeErrors';
-import { assertCollection, assertKey, assertVersion, checkedApplication, compareApplications, compareKeys, jsonCopy, matchesFilter, newEtag } from './storeInput';
+import { assertVersion, checkedApplication, compareApplications, jsonCopy, matchesFilter } from './storeInput';
 
 /**
  * The embedded default store, on lowdb. Layout under DATA_DIR (one small file per record, see lowdbFiles):
@@ -16,16 +17,25 @@ import { assertCollection, assertKey, assertVersion, checkedApplication, compare
  *   application-keys/<key>.json     { referenceNumber }   (idempotency key -> record)
  *   documents/<collection>/<key>.json  { key, value, etag }
  * One process owns a data directory: the locks that make insert and conditional writes atomic are
- * in-process. Nothing is cached, so what is read is always what is on disk.
+ * in-process, and so is the document cache.
+ *
+ * Durability trade-off. Documents (bot state, transcripts, Direct Line activities, conversation
+ * references...) are cached in memory and written behind: put and delete resolve once memory is updated,
+ * and the file write follows a few milliseconds later (serialized per document, coalesced when several
+ * puts arrive while one is being written; a failed write is logged and retried once). A file write under
+ * load costs 25-40 ms, several per chat turn, which is what made turns slow. close() writes everything
+ * still pending, so a graceful stop loses nothing; a crash (kill -9, power loss) may lose the last few
+ * milliseconds of document changes. Applications are NOT written behind: insert and update resolve only
+ * once the record is on disk, because a resident's submitted application must never be lost, and
+ * applications are read from disk every time.
  */
 
 const applicationFile = z.object({
   application: z.looseObject({ referenceNumber: z.string(), idempotencyKey: z.string(), createdAt: z.string(), version: z.number().int() }),
 });
 const keyFile = z.object({ referenceNumber: z.string() });
-const documentFile = z.object({ key: z.string(), value: z.unknown(), etag: z.string() });
 
-export async function createLowdbStore(dataDir: string, options: { logger?: Logger } = {}): Promise<Store> {
+export async function createLowdbStore(dataDir: string, options: { logger?: Logger; documentCacheEntries?: number } = {}): Promise<Store> {
   const logger = options.logger ?? createLogger();
   const root = path.resolve(dataDir);
   const applicationsDir = path.join(root, 'applications');
@@ -37,21 +47,16 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
   const locks = new KeyedMutex();
   const work = new PendingWork();
   const run = <T>(operation: () => Promise<T>): Promise<T> => work.run(operation);
+  const { documents, flush } = createLowdbDocuments({ documentsDir, files, locks, logger, cacheEntries: options.documentCacheEntries });
 
   const appPath = (referenceNumber: string) => path.join(applicationsDir, fileNameForKey(referenceNumber));
   const keyPath = (idempotencyKey: string) => path.join(keysDir, fileNameForKey(idempotencyKey));
-  const docPath = (collection: string, key: string) => path.join(documentsDir, collection, fileNameForKey(key));
 
   async function readApplication(referenceNumber: string): Promise<Application | undefined> {
     const record = await files.read(appPath(referenceNumber), applicationFile);
     // Only a hash collision of two long keys could make these differ; treat it as absent rather than wrong.
     if (record === undefined || record.application.referenceNumber !== referenceNumber) return undefined;
     return record.application as unknown as Application;
-  }
-
-  async function readDocument(collection: string, key: string): Promise<z.infer<typeof documentFile> | undefined> {
-    const record = await files.read(docPath(collection, key), documentFile);
-    return record?.key === key ? record : undefined;
   }
 
   /** Reads every matching record of a directory; an unreadable one is logged and left out, not fatal. */
@@ -120,57 +125,14 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
       }),
   };
 
-  const documents: DocumentStore = {
-    get: <T>(collection: string, key: string) =>
-      run(async (): Promise<StoredDocument<T> | undefined> => {
-        assertCollection(collection);
-        assertKey(key);
-        const record = await readDocument(collection, key);
-        return record === undefined ? undefined : { key, value: record.value as T, etag: record.etag };
-      }),
-
-    put: <T>(collection: string, key: string, value: T, expectedEtag?: string | null) =>
-      run(async () => {
-        assertCollection(collection);
-        assertKey(key);
-        const copy = jsonCopy(value);
-        return locks.run([`doc:${collection}/${key}`], async () => {
-          // An unconditional write does not read first, which also lets it replace an unreadable file.
-          if (expectedEtag !== undefined) {
-            const current = await readDocument(collection, key);
-            if (expectedEtag === null && current !== undefined) throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
-            if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConcurrencyError();
-          }
-          const etag = newEtag();
-          await files.write(docPath(collection, key), { key, value: copy, etag });
-          return etag;
-        });
-      }),
-
-    delete: (collection: string, key: string) =>
-      run(async () => {
-        assertCollection(collection);
-        assertKey(key);
-        return locks.run([`doc:${collection}/${key}`], () => files.remove(docPath(collection, key)));
-      }),
-
-    list: <T>(collection: string, options: { prefix?: string } = {}) =>
-      run(async (): Promise<StoredDocument<T>[]> => {
-        assertCollection(collection);
-        const prefix = options.prefix ?? '';
-        const records = await readAll(path.join(documentsDir, collection), documentFile, (name) => fileNameMayMatchPrefix(name, prefix));
-        return records
-          .filter((r) => r.key.startsWith(prefix))
-          .sort((a, b) => compareKeys(a.key, b.key))
-          .map((r) => ({ key: r.key, value: r.value as T, etag: r.etag }));
-      }),
-  };
-
   return {
     kind: 'lowdb',
     applications,
-    documents,
+    documents: work.guard(documents),
     ping: () => run(() => access(root, constants.R_OK | constants.W_OK)),
-    close: () => work.close(),
+    close: async () => {
+      await work.close();
+      await flush();
+    },
   };
 }

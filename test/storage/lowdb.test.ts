@@ -51,17 +51,20 @@ describe('lowdb store on disk', () => {
     const dir = await freshDir();
     const logLines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
-    const store = await createLowdbStore(dir, { logger: createLogger('error', sink) });
+    const writer = await createLowdbStore(dir);
     const good = sampleApplication();
     const bad = sampleApplication();
-    await store.applications.insert(good);
-    await store.applications.insert(bad);
-    await store.documents.put('state', 'good', { ok: true });
-    await store.documents.put('state', 'bad', { ok: false });
+    await writer.applications.insert(good);
+    await writer.applications.insert(bad);
+    await writer.documents.put('state', 'good', { ok: true });
+    await writer.documents.put('state', 'bad', { ok: false });
+    await writer.close();
 
     const appFile = path.join(dir, 'applications', Buffer.from(bad.referenceNumber).toString('hex') + '.json');
     await truncate(appFile, 10);
     await writeFile(path.join(dir, 'documents', 'state', Buffer.from('bad').toString('hex') + '.json'), '{"key":"bad"}');
+    // A store that has not read these records yet finds them as they are on disk.
+    const store = await createLowdbStore(dir, { logger: createLogger('error', sink) });
 
     await expect(store.applications.get(bad.referenceNumber)).rejects.toBeInstanceOf(StoreCorruptionError);
     await expect(store.applications.get(bad.referenceNumber)).rejects.toThrow(/applications\/.*\.json is unreadable/);
