@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConcurrencyError, type DocumentStore, type StoredDocument } from '../domain/ports';
 import type { Logger } from '../logger';
 import { DocumentCache, type DocumentRecord } from './documentCache';
+import { DocumentIndex } from './documentIndex';
 import type { KeyedMutex } from './keyedMutex';
 import { fileNameForKey, fileNameMayMatchPrefix, listRecordFiles, type RecordFiles } from './lowdbFiles';
 import { StoreCorruptionError } from './storeErrors';
@@ -32,6 +33,7 @@ export function createLowdbDocuments(options: {
   locks: KeyedMutex;
   logger: Logger;
   cacheEntries?: number;
+  maxConcurrentWrites?: number;
 }): LowdbDocuments {
   const { documentsDir, files, locks, logger } = options;
   const docPath = (collection: string, key: string) => path.join(documentsDir, collection, fileNameForKey(key));
@@ -39,7 +41,9 @@ export function createLowdbDocuments(options: {
     (op) => (op.kind === 'write' ? files.write(op.file, op.data) : files.remove(op.file)),
     logger,
     (file) => files.describe(file),
+    options.maxConcurrentWrites,
   );
+  const index = new DocumentIndex((collection) => listRecordFiles(path.join(documentsDir, collection)));
   const cache = new DocumentCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, (collection, key) => writer.isPending(docPath(collection, key)));
   const lockName = (collection: string, key: string) => `doc:${collection}/${key}`;
 
@@ -53,8 +57,9 @@ export function createLowdbDocuments(options: {
   async function current(collection: string, key: string): Promise<DocumentRecord | undefined> {
     const known = cache.get(collection, key);
     if (known !== undefined) return known ?? undefined;
+    // A document whose file is not there is answered from the index without touching the disk.
     // An unreadable file throws here and is not cached, so it keeps failing loudly until repaired.
-    const record = await readFromDisk(collection, key);
+    const record = (await index.has(collection, fileNameForKey(key))) === false ? undefined : await readFromDisk(collection, key);
     cache.set(collection, key, record ?? null);
     return record;
   }
@@ -87,6 +92,7 @@ export function createLowdbDocuments(options: {
         // Schedule before caching so the entry is pinned (pending) by the time the cache may evict.
         const file = docPath(collection, key);
         writer.schedule({ kind: 'write', file, data: record });
+        index.note(collection, fileNameForKey(key), true);
         cache.set(collection, key, record);
         return record.etag;
       });
@@ -99,8 +105,9 @@ export function createLowdbDocuments(options: {
         const file = docPath(collection, key);
         // Never read: whether its file is there decides (whatever it holds, even unreadable, is removed).
         const known = cache.get(collection, key);
-        const existed = known === undefined ? await files.exists(file) : known !== null;
+        const existed = known === undefined ? ((await index.has(collection, fileNameForKey(key))) ?? (await files.exists(file))) : known !== null;
         if (existed) writer.schedule({ kind: 'remove', file });
+        index.note(collection, fileNameForKey(key), false);
         cache.set(collection, key, null);
         return existed;
       });
@@ -110,15 +117,17 @@ export function createLowdbDocuments(options: {
       assertCollection(collection);
       const prefix = options.prefix ?? '';
       const dir = path.join(documentsDir, collection);
-      const names = (await listRecordFiles(dir)).filter((name) => fileNameMayMatchPrefix(name, prefix));
+      const indexed = await index.names(collection);
+      const names = (indexed === undefined ? await listRecordFiles(dir) : [...indexed]).filter((name) => fileNameMayMatchPrefix(name, prefix));
       const byKey = new Map<string, DocumentRecord>();
       // Files of documents already in memory are not read again: memory is newer or equal.
-      const knownFiles = new Set<string>();
-      for (const [key] of cache.within(collection, prefix)) knownFiles.add(fileNameForKey(key));
+      const known = [...cache.within(collection, prefix)];
+      const knownFiles = new Set(known.map(([key]) => fileNameForKey(key)));
       const records = await Promise.all(names.filter((n) => !knownFiles.has(n)).map((name) => readListed(path.join(dir, name))));
       for (const record of records) if (record !== undefined && record.key.startsWith(prefix)) byKey.set(record.key, record);
-      // Overlay what memory knows now (after the reads): pending creates appear, pending deletes vanish.
-      for (const [key, record] of cache.within(collection, prefix)) {
+      // Overlay what memory knew, then what it knows now (after the reads): pending creates appear,
+      // pending deletes vanish, and nothing skipped above is lost if the cache dropped it meanwhile.
+      for (const [key, record] of [...known, ...cache.within(collection, prefix)]) {
         if (record === null) byKey.delete(key);
         else byKey.set(key, record);
       }

@@ -35,7 +35,7 @@ const applicationFile = z.object({
 });
 const keyFile = z.object({ referenceNumber: z.string() });
 
-export async function createLowdbStore(dataDir: string, options: { logger?: Logger; documentCacheEntries?: number } = {}): Promise<Store> {
+export async function createLowdbStore(dataDir: string, options: { logger?: Logger; documentCacheEntries?: number; maxConcurrentWrites?: number } = {}): Promise<Store> {
   const logger = options.logger ?? createLogger();
   const root = path.resolve(dataDir);
   const applicationsDir = path.join(root, 'applications');
@@ -47,7 +47,7 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
   const locks = new KeyedMutex();
   const work = new PendingWork();
   const run = <T>(operation: () => Promise<T>): Promise<T> => work.run(operation);
-  const { documents, flush } = createLowdbDocuments({ documentsDir, files, locks, logger, cacheEntries: options.documentCacheEntries });
+  const { documents, flush } = createLowdbDocuments({ documentsDir, files, locks, logger, cacheEntries: options.documentCacheEntries, maxConcurrentWrites: options.maxConcurrentWrites });
 
   const appPath = (referenceNumber: string) => path.join(applicationsDir, fileNameForKey(referenceNumber));
   const keyPath = (idempotencyKey: string) => path.join(keysDir, fileNameForKey(idempotencyKey));

@@ -4,55 +4,72 @@ import type { Logger } from '../logger';
 export type FileOperation = { kind: 'write'; file: string; data: object } | { kind: 'remove'; file: string };
 
 /**
- * Writes files after the caller has moved on. Operations are serialized per file and coalesced: while
- * one write of a file runs, later ones wait, and only the newest of them is written when its turn comes
- * (a burst of puts to one document costs at most two file writes). drain() resolves once nothing is
- * queued or running, which is what a graceful shutdown waits for.
+ * Writes files after the caller has moved on. Operations are serialized per file and coalesced: while a
+ * file waits for its turn or is being written, later operations on it replace the waiting one, so only
+ * the newest is written (a burst of puts to one document costs at most two file writes).
+ *
+ * At most `maxConcurrent` files are written at once. File system calls share libuv's small thread pool
+ * (4 threads by default) with every read; letting hundreds of writes in at once queues each read of a
+ * new conversation behind all of them. Waiting writes also coalesce more the longer they wait.
+ * drain() resolves once nothing is waiting or running, which is what a graceful shutdown waits for.
  */
 export class WriteBehind {
   /** The newest operation per file that has not started yet. */
   private readonly queued = new Map<string, FileOperation>();
-  /** The running flush loop per file. */
-  private readonly flushing = new Map<string, Promise<void>>();
+  /** Files with a queued operation, in the order they should be written (first come, first written). */
+  private readonly ready = new Set<string>();
+  private readonly running = new Set<string>();
+  private idle: Array<() => void> = [];
 
   constructor(
     private readonly perform: (operation: FileOperation) => Promise<unknown>,
     private readonly logger: Logger,
     private readonly describe: (file: string) => string,
+    private readonly maxConcurrent = 4,
   ) {}
 
   schedule(operation: FileOperation): void {
     this.queued.set(operation.file, operation);
-    if (!this.flushing.has(operation.file)) this.flushing.set(operation.file, this.flush(operation.file));
+    if (!this.running.has(operation.file)) this.ready.add(operation.file);
+    this.pump();
   }
 
-  /** Whether a file still has a write or removal queued or running (its cached value is not on disk yet). */
+  /** Whether a file still has a write or removal waiting or running (its cached value is not on disk yet). */
   isPending(file: string): boolean {
-    return this.queued.has(file) || this.flushing.has(file);
+    return this.queued.has(file) || this.running.has(file);
   }
 
-  get pendingFiles(): number {
-    return this.flushing.size;
+  /** Files waiting or being written. */
+  get backlog(): number {
+    return this.queued.size + this.running.size;
   }
 
-  async drain(): Promise<void> {
-    while (this.flushing.size > 0) await Promise.allSettled([...this.flushing.values()]);
+  drain(): Promise<void> {
+    if (this.backlog === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private async flush(file: string): Promise<void> {
-    // Yield once so that flushing.set() has run and puts made in the same tick coalesce.
-    await Promise.resolve();
-    try {
-      for (let next = this.take(file); next !== undefined; next = this.take(file)) await this.attempt(next);
-    } finally {
-      this.flushing.delete(file);
+  private pump(): void {
+    while (this.running.size < this.maxConcurrent && this.ready.size > 0) {
+      const file = this.ready.values().next().value as string;
+      this.ready.delete(file);
+      const operation = this.queued.get(file)!;
+      this.queued.delete(file);
+      this.running.add(file);
+      void this.attempt(operation).finally(() => this.finished(file));
+    }
+    if (this.backlog === 0) {
+      const waiting = this.idle;
+      this.idle = [];
+      for (const resolve of waiting) resolve();
     }
   }
 
-  private take(file: string): FileOperation | undefined {
-    const next = this.queued.get(file);
-    this.queued.delete(file);
-    return next;
+  private finished(file: string): void {
+    this.running.delete(file);
+    // Whatever arrived for this file while it was written goes to the back of the line.
+    if (this.queued.has(file)) this.ready.add(file);
+    this.pump();
   }
 
   /** A failed write is retried once (a full disk or a passing I/O error); a second failure is logged loudly. */
