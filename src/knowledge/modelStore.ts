@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from '../paths';
 import { bm25DataSchema } from './bm25';
 import { compactNetworkSchema } from './nlpjsClassifier';
 
@@ -10,12 +11,25 @@ import { compactNetworkSchema } from './nlpjsClassifier';
  * Saves the trained model beside the data and reuses it while the corpus and the model code are the
  * same (the file name carries their hash), so start-up does not retrain.
  */
-// Bump when features, normalisation or the saved format change: the key hashes data, not code.
+// The saved format's version; the model code itself is hashed too (knowledgeCodeFingerprint).
 export const MODEL_CODE_VERSION = 'banshi-intent-model-3';
+
+/**
+ * A hash of the TypeScript that trains and applies the model (src/knowledge, evaluation excluded), so
+ * a change to features, normalisation or calibration retrains instead of reusing a stale saved model.
+ * The sources are read from the project tree, which is where the corpus is read from as well.
+ */
+export function knowledgeCodeFingerprint(dir: string = path.join(projectRoot, 'src', 'knowledge')): string {
+  const hash = crypto.createHash('sha256');
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+    hash.update(name).update('\0').update(fs.readFileSync(path.join(dir, name))).update('\0');
+  }
+  return hash.digest('hex');
+}
 
 export function modelKey(parts: readonly string[]): string {
   const hash = crypto.createHash('sha256');
-  for (const p of [MODEL_CODE_VERSION, ...parts]) hash.update(p).update('\0');
+  for (const p of [MODEL_CODE_VERSION, knowledgeCodeFingerprint(), ...parts]) hash.update(p).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
