@@ -21,13 +21,15 @@ import { assertVersion, checkedApplication, compareApplications, jsonCopy, match
  *
  * Durability trade-off. Documents (bot state, transcripts, Direct Line activities, conversation
  * references...) are cached in memory and written behind: put and delete resolve once memory is updated,
- * and the file write follows a few milliseconds later (serialized per document, coalesced when several
- * puts arrive while one is being written; a failed write is logged and retried once). A file write under
- * load costs 25-40 ms, several per chat turn, which is what made turns slow. close() writes everything
- * still pending, so a graceful stop loses nothing; a crash (kill -9, power loss) may lose the last few
- * milliseconds of document changes. Applications are NOT written behind: insert and update resolve only
- * once the record is on disk, because a resident's submitted application must never be lost, and
- * applications are read from disk every time.
+ * and the file write follows (at most 4 at once, serialized per document, coalesced when several puts
+ * arrive before one is written; a failed write is logged and retried once). A file write under load
+ * costs 25-40 ms, several per chat turn, which is what made turns slow. close() writes everything still
+ * pending, so a graceful stop loses nothing; a crash (kill -9, power loss) may lose the last document
+ * changes: normally the last few milliseconds, up to a few seconds when the disk stalls under heavy load.
+ * Applications are NOT written behind: insert and update resolve only once the record is on disk,
+ * because a resident's submitted application must never be lost, and they are read from disk every time.
+ * Which document files exist is indexed in memory per collection (documentIndex), so looking up a
+ * document nobody stored, as every new conversation does, costs no file system call.
  */
 
 const applicationFile = z.object({
