@@ -84,9 +84,12 @@ describe('lowdb store on disk', () => {
 
   it('ignores temporary files a crash mid-write leaves behind', async () => {
     const dir = await freshDir();
-    const store = await createLowdbStore(dir);
-    await store.documents.put('state', 'a', { n: 1 });
+    const first = await createLowdbStore(dir);
+    await first.documents.put('state', 'a', { n: 1 });
+    await first.close();
+    // What a crash in the middle of the next write of "a" leaves: steno's half-written temporary file.
     await writeFile(path.join(dir, 'documents', 'state', '.' + Buffer.from('a').toString('hex') + '.json.tmp'), '{"key":"a","va');
+    const store = await createLowdbStore(dir);
     expect(await store.documents.list('state')).toHaveLength(1);
     expect((await store.documents.get('state', 'a'))?.value).toEqual({ n: 1 });
     await store.close();
