@@ -13,6 +13,7 @@ import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
 import { RateLimiter } from './channels/http/rateLimit';
 import { installRequestLog } from './channels/http/requestLog';
+import { installSameOriginGuard } from './channels/http/sameOrigin';
 import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
 
@@ -71,6 +72,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   installRequestLog(server, log);
   installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
+  // The staff console and review API (plug-ins) live under /console/api; see sameOrigin.ts for why.
+  installSameOriginGuard(server, '/console/api');
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   const directLine = new DirectLine({
@@ -99,7 +102,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
   cloudAdapter.use(conversationRefs(BOT_FRAMEWORK_CHANNEL));
-  registerBotFrameworkRoute(server, cloudAdapter, bot, log);
+  registerBotFrameworkRoute(server, cloudAdapter, bot, log, { authenticated: Boolean(config.MICROSOFT_APP_ID) });
   proactive.register(BOT_FRAMEWORK_CHANNEL, cloudAdapter, config.MICROSOFT_APP_ID ?? '');
 
   registerHealthRoute(server, store, deps.isReady ?? (() => true));

@@ -25,13 +25,45 @@ export function createCloudAdapter(config: Config, log: Logger): CloudAdapter {
   return adapter;
 }
 
-export function registerBotFrameworkRoute(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger): void {
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Without Bot Framework credentials nothing proves who is calling, and the CloudAdapter POSTs its
+ * replies to whatever serviceUrl the activity names: anyone could make this server call internal hosts
+ * (cloud metadata, databases). So unauthenticated use is the local Emulator only: the caller on this
+ * machine and the serviceUrl a loopback address. Returns the reason to refuse, or undefined.
+ */
+export function unauthenticatedCallerProblem(serviceUrl: unknown, remoteAddress: string | undefined): string | undefined {
+  const remote = (remoteAddress ?? '').replace(/^::ffff:/, '');
+  if (!isLoopbackHost(remote)) return 'Bot Framework credentials are not configured; only a local Emulator may use /api/messages';
+  if (typeof serviceUrl !== 'string') return 'serviceUrl is required';
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return 'serviceUrl is not a URL';
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !isLoopbackHost(url.hostname)) {
+    return 'without Bot Framework credentials, replies go only to a loopback serviceUrl (the local Emulator)';
+  }
+  return undefined;
+}
+
+export function registerBotFrameworkRoute(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger, options: { authenticated: boolean }): void {
   server.post(
     '/api/messages',
     handle(log, async (req, res) => {
       const body = await readJsonBody(req);
       if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
         throw new HttpError(400, 'BadArgument', 'an activity object with a type is expected');
+      }
+      if (!options.authenticated) {
+        const problem = unauthenticatedCallerProblem((body as { serviceUrl?: unknown }).serviceUrl, req.socket?.remoteAddress);
+        if (problem) throw new HttpError(403, 'Forbidden', problem);
       }
       (req as { body?: unknown }).body = body;
       await adapter.process(req, res, (context) => bot.run(context));

@@ -33,10 +33,18 @@ export interface ConsoleDeps {
 }
 
 const loginBody = z.object({ username: z.string().min(1, 'username is required').max(64), password: z.string().min(1, 'password is required').max(200) });
-const sendBody = z.object({ text: z.string().trim().min(1, 'message is empty').max(2000, 'message is longer than 2000 characters') });
+// Zero-width characters alone would reach the resident as an empty bubble.
+const sendBody = z.object({
+  text: z
+    .string()
+    .trim()
+    .max(2000, 'message is longer than 2000 characters')
+    .refine((v) => v.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim().length > 0, 'message is empty'),
+});
 const transferBody = z.object({ to: z.string().min(1, 'choose a staff member').max(64) });
 const ticketBody = z.object({ status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }) });
-const conversationId = z.string().min(1).max(200);
+// Control characters (NUL above all) cannot be a stored key: such an id names nothing.
+const conversationId = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/);
 
 async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
@@ -46,7 +54,7 @@ async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
 
 function idParam(req: Request): string {
   const parsed = conversationId.safeParse(req.params?.id);
-  if (!parsed.success) throw new HttpError(400, 'BadArgument', 'conversation id is missing or too long');
+  if (!parsed.success) throw new HttpError(400, 'BadArgument', 'id is missing, too long or has control characters');
   return parsed.data;
 }
 
@@ -197,7 +205,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   server.post(`${CONSOLE_API}/tickets/:id/status`, route(async (req, res) => {
     const account = await me(req);
     const body = await parse(req, ticketBody);
-    const ticket = unwrap(await desk.setTicketStatus(String(req.params?.id ?? ''), body.status, account.username));
+    const ticket = unwrap(await desk.setTicketStatus(idParam(req), body.status, account.username));
     await desk.audit({ actor: account.username, action: 'ticketStatus', conversationId: ticket.conversationId, detail: `${ticket.id} → ${body.status}` });
     res.send(200, { ...ticket, phone: new Masker(undefined).text(ticket.phone) });
   }));

@@ -22,11 +22,15 @@ export async function readJsonBody(req: Request, options: { optional?: boolean; 
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new HttpError(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    parsed = JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     throw new HttpError(400, 'BadArgument', 'request body is not valid JSON');
   }
+  // No store keeps NUL (PostgreSQL text cannot): refuse it here rather than fail later at the write.
+  if (JSON.stringify(parsed).includes('\\u0000')) throw new HttpError(400, 'BadArgument', 'request body must not contain the NUL character');
+  return parsed;
 }
 
 function tooLarge(limit: number): HttpError {
