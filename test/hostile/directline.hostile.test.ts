@@ -16,6 +16,7 @@ beforeAll(async () => {
   b = new DirectLineTestClient(server.base);
   await a.start('visitorA');
   await b.start('visitorB');
+  expect((await a.send('存档消息：我想办居住证')).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -216,4 +217,12 @@ describe('500 concurrent posts on one conversation', () => {
     // Each turn answered: as many bot messages at least as user messages.
     expect(c.seen.filter((x) => x.from?.role === 'bot' && x.type === 'message').length).toBeGreaterThanOrEqual(500);
   }, 120_000);
+});
+
+describe('after everything above', () => {
+  it('still holds what was stored before the barrage', async () => {
+    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=0`, { token: a.token });
+    expect(r.status).toBe(200);
+    expect(r.body.activities.map((x: { text?: string }) => x.text)).toContain('存档消息：我想办居住证');
+  });
 });

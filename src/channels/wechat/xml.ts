@@ -34,9 +34,12 @@ export function parseXmlFields(xml: string): Record<string, string> {
 const trimmed = z.string().trim();
 const optionalTrimmed = trimmed.optional();
 
+// OpenIDs and account ids are short and printable; they become stored keys, which cannot hold NUL.
+const accountId = trimmed.min(1).max(128).regex(/^[^\u0000-\u001f\u007f]+$/);
+
 export const inboundMessageSchema = z.object({
-  ToUserName: trimmed.min(1),
-  FromUserName: trimmed.min(1),
+  ToUserName: accountId,
+  FromUserName: accountId,
   CreateTime: trimmed.regex(/^\d{1,12}$/, 'CreateTime must be Unix seconds'),
   MsgType: trimmed.min(1),
   MsgId: optionalTrimmed,
