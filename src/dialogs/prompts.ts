@@ -6,6 +6,7 @@ import { validateMobile } from '../domain/phone';
 import { toHalfWidth } from '../domain/text';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
+import { notAName } from './nameCheck';
 import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
 import { promptTexts } from './texts/prompts';
@@ -29,7 +30,7 @@ export const PROMPT = {
 export const FAILURES_BEFORE_OFFERING_A_PERSON = 3;
 
 type Check = { ok: true; value: unknown } | { ok: false; reason: string };
-type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: Outside };
+type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: Outside; details?: string; exactDay?: boolean };
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
 
@@ -76,6 +77,9 @@ function checkName(input: string): Check {
   const name = input.replace(/\s+/g, '');
   if (name.length < 2) return { ok: false, reason: promptTexts.nameTooShort };
   if (name.length > 30 || !/^[\u4e00-\u9fa5A-Za-z·•.]+$/.test(name)) return { ok: false, reason: promptTexts.nameChars };
+  const problem = notAName(name);
+  if (problem === 'unsure') return { ok: false, reason: promptTexts.notAName.unsure };
+  if (problem) return { ok: false, reason: promptTexts.notAName[problem](name) };
   return { ok: true, value: name.replace(/•/g, '·') };
 }
 
@@ -102,6 +106,8 @@ function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check 
     if (v.existingTitle && matchChoice(text(ctx), [{ id: 'existing', title: v.existingTitle, synonyms: ['已有', '有照片', '复用'] }])) {
       return { ok: true, value: 'existing' };
     }
+    // 「照片要求」: the full requirements, then the same short question again.
+    if (v.details && /要求|规格|尺寸|标准|规定|什么样/.test(text(ctx))) return { ok: false, reason: v.details };
     return { ok: false, reason: promptTexts.photoMissing };
   }
   const att = attachments[0]!;
@@ -167,10 +173,12 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.pastDate,
-      validator(async (ctx) => {
+      validator(async (ctx, v) => {
         const r = readResidentDate(text(ctx), today(), true);
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
         if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
+        // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
+        if (v.exactDay && r.value.assumed) return { ok: false, reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))) };
         if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
         return { ok: true, value: r.value.date };
       }),
@@ -179,9 +187,10 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.date,
-      validator(async (ctx) => {
+      validator(async (ctx, v) => {
         const r = readResidentDate(text(ctx), today());
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
+        if (v.exactDay && r.value.assumed) return { ok: false, reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))) };
         if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
         return { ok: true, value: r.value.date };
       }),

@@ -31,6 +31,15 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'address change: a month without a day is not read as its last day (which would say "too late") — the day is asked',
+    steps: [
+      ['上海', '上海'],
+      ['变更地址', '哪天搬'],
+      ['4月', ['期限按天计算', '2026年4月的哪一天', '哪天搬', '!已经过了', '!来得及']],
+      ['4月25号', ['截止日期是2026年5月25日', '来得及']],
+    ],
+  },
+  {
     name: 'address change in Chengdu: the sources give no deadline',
     steps: [
       ['我在成都', '成都'],

@@ -32,6 +32,33 @@ const cases: TranscriptCase[] = [
     },
   },
   {
+    name: 'summary: the registration date and the new address can be changed; a date too recent is said at once',
+    steps: [
+      ['我在上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['2025年11月1日', '哪种情况'],
+      ['上班', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', ['居住登记日期：2025年11月1日', '新居住地址：与居住登记相同', '[修改居住登记日期]', '[修改新居住地址]']],
+      ['修改新居住地址', '新的居住地址'],
+      [ADDRESS, [`新居住地址：${ADDRESS}`, '确认提交']],
+      ['修改居住登记日期', '居住登记的日期'],
+      ['2025年12', ['期限按天计算', '2025年12月的哪一天']],
+      ['2025年12月1日', ['从2026年6月1日起可以申请', '还不能提交', '居住登记日期：2025年12月1日']],
+      ['修改居住登记日期', '居住登记的日期'],
+      ['2025年11月2日', ['居住登记日期：2025年11月2日', '!还不能提交']],
+      ['确认提交', '已提交成功'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app!.answers).toMatchObject({ registeredOn: '2025-11-02', address: ADDRESS });
+    },
+  },
+  {
     name: 'one day short of 6 months: the exact date, and the reminder wish is recorded',
     steps: [
       ['上海', '已切换为上海'],

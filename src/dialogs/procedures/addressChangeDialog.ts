@@ -53,7 +53,7 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
 
   /** Asks the moving date. */
   private async movedOnStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return ask(step, PROMPT.pastDate, t.movedOnAsk);
+    return ask(step, PROMPT.pastDate, t.movedOnAsk, { exactDay: true });
   }
 
   /** Tells the deadline (or that the sources give none), then asks the new residence type. */

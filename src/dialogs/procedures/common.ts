@@ -64,8 +64,9 @@ export function photoRules(policy: CityPolicy): PhotoRules {
 
 export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const rules = photoRules(policy);
-  const question = t.photoAsk(policy.photo.requirements.value, rules.formats, rules.maxSizeMb, policy.photo.widthPx?.value, policy.photo.heightPx?.value);
-  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting }, [t.photoExisting]);
+  const question = t.photoAsk(rules.formats, rules.maxSizeMb);
+  const details = t.photoDetails(policy.photo.requirements.value, rules.formats, rules.maxSizeMb, policy.photo.widthPx?.value, policy.photo.heightPx?.value);
+  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting, details }, [t.photoExisting, t.photoRequirementsAction]);
 }
 
 export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);

@@ -139,7 +139,7 @@ export class CorrectionDialog extends ComponentDialog {
         return askChoice(step, t.askText(label), occupationOptions(policy));
       case 'registeredOn':
       case 'movedOn':
-        return ask(step, PROMPT.pastDate, t.askText(label));
+        return ask(step, PROMPT.pastDate, t.askText(label), { exactDay: true });
       default:
         return ask(step, TEXT, t.askText(label));
     }

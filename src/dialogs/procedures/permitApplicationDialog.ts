@@ -74,6 +74,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
         render: (step) => this.summaryText(step),
         fields: (step) => this.editableFields(step),
         save: (step, key, value) => this.saveEdit(step, key, value),
+        afterEdit: (step, key) => this.afterEdit(step, key),
       }),
     );
     this.initialDialogId = STEPS;
@@ -94,7 +95,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
       }
       await step.context.sendActivity(t.registrationNotConfirmed(earlier.app.referenceNumber));
     }
-    return ask(step, PROMPT.pastDate, t.registeredOnAsk(policy.minRegistrationMonths.value));
+    return ask(step, PROMPT.pastDate, t.registeredOnAsk(policy.minRegistrationMonths.value), { exactDay: true });
   }
 
   /** The latest registration made in this conversation for this city, and the day staff confirmed it. */
@@ -247,7 +248,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     const pickup = pickupOptions(policy).find((o) => o.id === a.pickup);
     const lines = [pt.summaryTitle, `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`, `${pt.labels.occupation}：${occupation?.name ?? ''}`, ...applicantLines(a)];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
-    if (typeof a.address === 'string') lines.push(`${t.labels.newAddress}：${a.address}`);
+    lines.push(`${t.labels.newAddress}：${typeof a.address === 'string' ? a.address : t.addressUnchanged}`);
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${t.labels.postAddress}：${String(a.postAddress)}`);
     return lines.join('\n');
@@ -256,6 +257,8 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
   private async editableFields(step: WaterfallStepContext): Promise<EditableField[]> {
     const a = await this.answers(step.context);
     const fields: EditableField[] = [
+      { key: 'registeredOn', label: t.labels.registeredOn, ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }) },
+      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
       { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
       { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
       { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
@@ -266,5 +269,17 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
 
   private async saveEdit(step: WaterfallStepContext, key: string, value: unknown): Promise<void> {
     await this.remember(step.context, key, value);
+  }
+
+  /** A corrected registration date is checked again at once, so the resident is not surprised at submit. */
+  private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
+    if (key !== 'registeredOn') return undefined;
+    const policy = await policyFor(this.deps, step.context);
+    const earliest = permitEarliestDate(policy, String((await this.answers(step.context)).registeredOn));
+    if (earliest > todayIn(this.deps.clock)) {
+      await step.context.sendActivity(t.tooEarly(policy.minRegistrationMonths.value, formatChineseDate(earliest)));
+      await step.context.sendActivity(t.tooEarlyAfterEdit);
+    }
+    return undefined;
   }
 }

@@ -11,6 +11,7 @@ import { summaryDialog, type EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
+import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
 import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, askResidence, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
 
@@ -75,22 +76,23 @@ export class RegistrationDialog extends CancelAndHelpDialog {
     return askChoice(step, text, [{ id: 'start', title: t.start, synonyms: ['开始', '好', '好的', '准备好了', '可以', '是'] }]);
   }
 
-  /** Asks who the registration is for, when the city has proxy rules (otherwise it is the resident). */
+  /** Asks who is applying; a city without proxy rules still asks, so that its answer is said at once. */
   private async businessStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
-    const proxy = policy.proxy?.value;
-    if (!proxy) return step.next();
-    return askChoice(step, t.businessAsk, [
-      { id: 'self', title: t.business.self, synonyms: ['本人', '自己', '我自己'] },
-      { id: 'guardian', title: t.business.guardian(proxy.minorAgeBelow), synonyms: ['孩子', '子女', '小孩', '未成年'] },
-      { id: 'closeRelative', title: t.business.closeRelative(proxy.elderlyAgeFrom), synonyms: ['老人', '残疾', '代办'] },
-    ]);
+    return askChoice(step, t.businessAsk, whoAppliesOptions(policy));
   }
 
-  /** A close relative acting: asks whether the applicant is disabled (it decides who may act). */
+  /** Refuses at once what no detail can change; a close relative acting: asks whether the applicant is disabled. */
   private async disabledStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'proxyActor', step.result);
-    if (step.result !== 'closeRelative') return step.next();
+    const actor = String(step.result) as ProxyActor;
+    const refusal = refusalBeforeDetails(await policyFor(this.deps, step.context), actor);
+    if (refusal) {
+      await step.context.sendActivity(withButtons(`${t.proxyRefusedNow}\n${refusal}\n${t.proxyStopped}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      return step.endDialog();
+    }
+    // A city without proxy rules has only the resident left here; the domain would refuse any actor there.
+    if ((await policyFor(this.deps, step.context)).proxy) await this.remember(step.context, 'proxyActor', actor);
+    if (actor !== 'closeRelative') return step.next();
     return askChoice(step, t.disabledAsk, yesNoOptions(t.disabledYes, t.disabledNo));
   }
 

@@ -64,7 +64,7 @@ export class RenewalDialog extends CancelAndHelpDialog {
       await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
       await step.context.sendActivity(t.prefilled(earlier.referenceNumber));
     }
-    return ask(step, PROMPT.date, t.expiresAsk);
+    return ask(step, PROMPT.date, t.expiresAsk, { exactDay: true });
   }
 
   /** Checks the renewal window for the city. */

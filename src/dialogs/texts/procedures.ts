@@ -6,13 +6,19 @@ export const procedureTexts = {
   addressAsk: '请输入居住地址，写到门牌号和室号（要和住所证明上的一致）。',
   photoExisting: '已有照片',
   residenceUnlisted: (city: string, types: string[]) => `${city}的资料只列出了${types.join('、')}这几种住所。您的情况能否登记、要带什么，请向居住地派出所确认，或说「转人工」。`,
-  photoAsk: (requirements: string[], formats: string[] | undefined, maxMb: number | undefined, w?: number, h?: number) =>
+  /** Two short lines; the full requirements only when asked (「照片要求」). */
+  photoAsk: (formats: string[] | undefined, maxMb: number | undefined) =>
     [
-      '请上传本人近期证件照（点输入框旁的附件按钮）。',
-      `要求：${requirements.join('；')}。`,
-      w && h ? `尺寸${w}×${h}像素。` : '',
-      formats ? `格式：${formats.join('或')}${maxMb ? `，不超过${maxMb}MB` : ''}。` : '格式和大小请按系统要求。',
-      '系统里已有您可用照片的，点「已有照片」。',
+      `请上传申请人近期免冠证件照（点输入框旁的附件按钮）${formats ? `，${formats.join('或')}格式${maxMb ? `，不超过${maxMb}MB` : ''}` : ''}。`,
+      '已有可用照片的点「已有照片」；想看详细要求，说「照片要求」。',
+    ].join('\n'),
+  photoRequirementsAction: '照片要求',
+  photoDetails: (requirements: string[], formats: string[] | undefined, maxMb: number | undefined, w?: number, h?: number) =>
+    [
+      '照片要求：',
+      ...requirements.map((r) => `· ${r}`),
+      w && h ? `· 尺寸${w}×${h}像素` : '',
+      formats ? `· 格式${formats.join('或')}${maxMb ? `，不超过${maxMb}MB` : ''}` : '· 格式和大小按办理系统的提示',
     ]
       .filter(Boolean)
       .join('\n'),

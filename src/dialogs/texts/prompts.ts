@@ -2,10 +2,17 @@
 export const promptTexts = {
   nameTooShort: '姓名至少两个字，请输入身份证上的姓名。',
   nameChars: '姓名只能包含汉字、字母或“·”，请按身份证上的写法输入。',
+  notAName: {
+    unsure: '需要申请人的真实姓名才能办理。请照身份证上的姓名输入；不方便的话可以说「转人工」。',
+    place: (said: string) => `「${said}」是地名，这里要填的是申请人姓名，例如：张伟。`,
+    question: (said: string) => `「${said}」不像姓名。有问题可以直接问，我回答后再接着办；这里请先输入申请人姓名。`,
+    phrase: (said: string) => `「${said}」不像姓名，请输入申请人身份证上的姓名，例如：张伟。`,
+  },
   addressShort: '地址太短了，请写到门牌号，例如“某某路100弄1号101室”。',
   addressLong: '地址太长了，请只写住址本身。',
   addressVague: '请写出具体的路名和门牌号。',
   dateAssumed: (date: string) => `您只说了月份，先按${date}计算。`,
+  dateNeedsDay: (year: number, month: number) => `期限按天计算，请说${year}年${month}月的哪一天，例如“${year}年${month}月10日”。`,
   dateFuture: '这个日期还没到，请输入已经过去的日期。',
   signatureMismatch: '签名要与您填写的姓名完全一致，请再输入一次全名。',
   photoMissing: '请上传一张照片（点输入框旁的附件按钮）。',
