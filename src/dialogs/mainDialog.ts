@@ -2,6 +2,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type Dialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
 import { getPolicy, listPolicies } from '../domain/policies';
 import { normaliseReferenceNumber } from '../domain/referenceNumber';
+import { otherCityDetector } from '../knowledge/cityDetection';
 import type { ProcedureIntent, Understanding } from '../knowledge/types';
 import { globalCommand, type CancelAndHelpDialog } from './cancelAndHelpDialog';
 import { looksUpset } from './upset';
@@ -11,6 +12,7 @@ import { commonTexts } from './texts/common';
 import type { ConversationData, DialogDeps } from './types';
 
 const MAIN_WATERFALL = 'main.waterfall';
+const OTHER_CITY_INTENT = 'oos.otherCity';
 const ACKNOWLEDGEMENTS = ['对', '对的', '是', '是的', '好', '好的', '嗯', '嗯嗯', '行', 'ok', '好吧', '知道了', '明白了', '收到', '了解'];
 const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
 
@@ -39,6 +41,7 @@ export class MainDialog extends ComponentDialog {
   private readonly procedures: Map<string, CancelAndHelpDialog>;
   /** Exact commands (a notification's button, e.g. 补正材料 / 退订提醒) that start a dialog directly. */
   private readonly commands: Map<string, Dialog>;
+  private readonly otherCity = otherCityDetector();
 
   constructor(
     private readonly deps: DialogDeps,
@@ -88,7 +91,7 @@ export class MainDialog extends ComponentDialog {
     const cityChanged = named !== undefined && named !== data.city;
     if (named) data.city = named;
     const understanding: Understanding =
-      this.chosenFromButtons(text, data) ?? (named && onlyNamesCity(text) ? { normalized: text, intent: 'None', kind: 'none', score: 1 } : knowledge.understand(text));
+      this.chosenFromButtons(text, data) ?? (named && onlyNamesCity(text) ? { normalized: text, intent: 'None', kind: 'none', score: 1 } : this.understandOwnCity(text, data.city));
     data.didYouMean = undefined;
     if (understanding.kind !== 'handoff' && (globalCommand(text) === 'human' || looksUpset(text))) {
       data.misses = 0;
@@ -203,6 +206,21 @@ export class MainDialog extends ComponentDialog {
     if (ACKNOWLEDGEMENTS.includes(t)) return commonTexts.acknowledged;
     if (NOTHING_ELSE.includes(t)) return commonTexts.nothingElse;
     return undefined;
+  }
+
+  /**
+   * The model sometimes reads "成都的居住证怎么申请" or a bare "居住证怎么申请" as a question about a city we
+   * do not serve. With no such city named, that is wrong: it is asked again as a question about the
+   * conversation's city (or each city we serve), and never answered with "other cities".
+   */
+  private understandOwnCity(text: string, city: string | undefined): Understanding {
+    const { knowledge } = this.deps;
+    const first = knowledge.understand(text);
+    if (first.intent !== OTHER_CITY_INTENT || this.otherCity(text)) return first;
+    const cities = city ? [getPolicy(city)] : listPolicies();
+    const retried = cities.map((p) => knowledge.understand(`${p.name}${text}`)).filter((u) => u.intent !== OTHER_CITY_INTENT && u.kind !== 'none');
+    retried.sort((a, b) => b.score - a.score);
+    return retried[0] ?? { normalized: first.normalized, intent: 'None', kind: 'none', score: 0 };
   }
 
   private async cityOfEarlierApplication(context: TurnContext): Promise<string | undefined> {

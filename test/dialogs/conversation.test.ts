@@ -31,6 +31,14 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'a question the model reads as "another city" while naming none is answered for our own city',
+    steps: [
+      ['我在成都', '成都'],
+      ['居住证咋申请', ['【答:网上步骤·成都】', '!其他城市']],
+      ['北京居住证咋申请', ['【答:其他城市】']],
+    ],
+  },
+  {
     name: 'a city named in the question is used without asking',
     steps: [['成都快递要多少钱', ['【答:快递·成都】', '!哪个城市']]],
   },

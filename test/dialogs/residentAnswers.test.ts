@@ -175,6 +175,14 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'Chengdu renewal: no window in the sources, so it does not claim "在签注时间内"',
+    steps: [
+      ['成都', '成都'],
+      ['我要续签', '到哪天'],
+      ['2026年6月10日', ['还没到期，可以先填写', '现有资料没有说明成都签注要在到期前多少天内办理', '!在签注时间内', '哪种情况']],
+    ],
+  },
+  {
     name: 'permit too early: the reminder wish becomes one reminder job; asking again with another date replaces it',
     steps: [
       ['上海', '上海'],

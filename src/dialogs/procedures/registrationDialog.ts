@@ -85,9 +85,11 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   /** Refuses at once what no detail can change; a close relative acting: asks whether the applicant is disabled. */
   private async disabledStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const actor = String(step.result) as ProxyActor;
-    const refusal = refusalBeforeDetails(await policyFor(this.deps, step.context), actor);
+    const policy = await policyFor(this.deps, step.context);
+    const refusal = refusalBeforeDetails(policy, actor);
     if (refusal) {
-      await step.context.sendActivity(withButtons(`${t.proxyRefusedNow}\n${refusal}\n${t.proxyStopped}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      const heading = policy.proxy ? t.proxyRefusedNow : t.proxyUnknownNow;
+      await step.context.sendActivity(withButtons(`${heading}\n${refusal}\n${t.proxyStopped}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
       return step.endDialog();
     }
     // A city without proxy rules has only the resident left here; the domain would refuse any actor there.

@@ -74,7 +74,8 @@ export class RenewalDialog extends CancelAndHelpDialog {
     const policy = await policyFor(this.deps, step.context);
     const result = eligibilityForRenewal(policy, { expiresOn }, todayIn(this.deps.clock));
     if (result.eligible) {
-      await step.context.sendActivity([t.windowOpen, ...(result.notes ?? [])].join('\n'));
+      // Where the city states no window, "在签注时间内" would claim what the sources do not say.
+      await step.context.sendActivity([result.notes?.length ? t.notExpiredYet : t.windowOpen, ...(result.notes ?? [])].join('\n'));
       return askChoice(step, t.occupationAsk, occupationOptions(policy));
     }
     await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));

@@ -4,6 +4,7 @@ export const renewalTexts = {
   prefilled: (ref: string) => `找到您之前的申请（${ref}），姓名、身份证号和手机号会沿用，可在最后核对时修改。`,
   expiresAsk: '您的居住证有效期到哪天？（例如 2026年6月30日）',
   windowOpen: '在签注时间内，可以办理。',
+  notExpiredYet: '证件还没到期，可以先填写申请。',
   tooEarlyReminder: '需要在可以办理时提醒您吗？',
   reminderYes: '到时提醒我',
   reminderNo: '不用了',
