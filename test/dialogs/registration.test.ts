@@ -124,6 +124,10 @@ const cases: TranscriptCase[] = [
     check: async ({ store }) => expect(await store.applications.list()).toEqual([]),
   },
   {
+    name: 'a relative\'s home named by the kin word ("住在我姐家") is living with relatives',
+    steps: [...START_SHANGHAI.slice(0, 3), ['本人', '哪种住所'], ['住在我姐家', ['都符合吗', '!没有这个选项']]],
+  },
+  {
     name: 'Chengdu: acting for someone else is answered at once — the sources do not say',
     steps: [
       ['我要办居住登记', '哪个城市'],

@@ -35,6 +35,13 @@ const failedLookup: Step[] = [
 
 const cases: TranscriptCase[] = [
   {
+    name: 'the reference example follows the conversation city (no Shanghai number shown in Chengdu)',
+    steps: [
+      ['我在成都', '成都'],
+      ['查询办理进度', ['例如 CD-20260520-', '!SH-']],
+    ],
+  },
+  {
     name: 'right details (reference typed in lower case): status in plain words, timeline, expected date',
     setup: (env) => submitted(env),
     steps: [

@@ -1,3 +1,4 @@
+import { getPolicy } from '../../domain/policies';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
 import { STATUS_LABELS } from '../../domain/applicationStatus';
@@ -47,7 +48,8 @@ export class StatusLookupDialog extends CancelAndHelpDialog {
     // A reference number typed on its own (e.g. after "not found") starts the lookup with it.
     const given = (step.options as { reference?: string } | undefined)?.reference;
     if (given) return step.next(given);
-    return ask(step, PROMPT.reference, t.referenceAsk);
+    const city = (await this.data(step.context)).city;
+    return ask(step, PROMPT.reference, t.referenceAsk(city ? getPolicy(city).referencePrefix : undefined));
   }
 
   private async idLast4Step(step: WaterfallStepContext): Promise<DialogTurnResult> {
