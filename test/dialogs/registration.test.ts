@@ -105,7 +105,7 @@ const cases: TranscriptCase[] = [
     name: 'a proxy the rules do not allow is refused after the ID number',
     steps: [
       ...START_SHANGHAI.slice(0, 3),
-      ['为65周岁以上老人或残疾亲属代办', '残疾人证'],
+      ['为老人代办', '残疾人证'],
       ['没有', '哪种住所'],
       ['租房', '都符合吗'],
       ['对', '地址'],
@@ -125,7 +125,19 @@ const cases: TranscriptCase[] = [
   },
   {
     name: 'a relative\'s home named by the kin word ("住在我姐家") is living with relatives',
-    steps: [...START_SHANGHAI.slice(0, 3), ['本人', '哪种住所'], ['住在我姐家', ['都符合吗', '!没有这个选项']]],
+    steps: [
+      ...START_SHANGHAI.slice(0, 3),
+      ['本人', '哪种住所'],
+      ['住在我姐家', ['都符合吗', '!没有这个选项']],
+      ['都符合', '居住地址'],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '亲属的姓名'],
+      ['张红', '什么人'],
+      ['我姐姐', ['承诺书', '兄弟姐妹', '!没有这个选项']],
+    ],
   },
   {
     name: 'Chengdu: acting for someone else is answered at once — the sources do not say',

@@ -14,7 +14,17 @@ export function needsKinshipLetter(policy: CityPolicy, answers: Record<string, u
 }
 
 export const askRelativeName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.relativeNameAsk);
-export const askRelationship = (step: WaterfallStepContext) => askChoice(step, t.relationshipAsk, t.relationships.map((r) => ({ id: r, title: r })));
+/** How residents name the relative ("我姐姐", "老公"), keyed by the option title. */
+const RELATIONSHIP_WORDS: Record<string, string[]> = {
+  父母: ['父亲', '母亲', '爸爸', '妈妈', '爸', '妈', '老爸', '老妈', '爸妈'],
+  子女: ['儿子', '女儿', '孩子', '闺女'],
+  配偶: ['老公', '老婆', '丈夫', '妻子', '爱人', '媳妇'],
+  兄弟姐妹: ['哥哥', '姐姐', '弟弟', '妹妹', '哥', '姐', '弟', '妹', '兄弟', '姐妹'],
+  祖父母或外祖父母: ['爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷', '祖父', '祖母'],
+  其他亲属: ['舅舅', '姑姑', '叔叔', '阿姨', '姨妈', '伯伯', '表哥', '表姐', '堂哥', '堂姐', '亲戚', '岳父', '岳母', '公公', '婆婆'],
+};
+export const askRelationship = (step: WaterfallStepContext) =>
+  askChoice(step, t.relationshipAsk, t.relationships.map((r) => ({ id: r, title: r, synonyms: RELATIONSHIP_WORDS[r] ?? [] })));
 
 /**
  * Generates the letter from the answers, shows it and asks for the full name as signature. The
