@@ -115,6 +115,22 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'a close relative acting for a 71-year-old: accepted, and the checklist adds what the relative brings',
+    steps: [
+      ...START_SHANGHAI.slice(0, 3),
+      ['为老人代办', '残疾人证'],
+      ['没有', '哪种住所'],
+      ['自有住房', '都符合吗'],
+      ['都符合', '地址'],
+      ['浦东新区张杨路500号2201室', '姓名'],
+      ['王秀英', '身份证'],
+      ['310104195502023015', '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', ['需要准备这些材料', '代办人带：委托书', '!残疾人证', '请核对']],
+      ['确认提交', '已提交成功'],
+    ],
+  },
+  {
     name: 'a friend acting is refused at once, before any detail, with every age band\'s rule',
     steps: [
       ...START_SHANGHAI.slice(0, 2),

@@ -3,6 +3,7 @@ import { materialsChecklist } from '../../domain/checklist';
 import { todayIn } from '../../domain/dates';
 import { eligibilityForRegistration, proxyRule, type ProxyActor } from '../../domain/eligibility';
 import { ageOn, validateIdNumber } from '../../domain/idNumber';
+import type { CityPolicy } from '../../domain/policies';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import type { ChoiceOption } from '../choices';
 import { askChoice, withButtons } from '../prompts';
@@ -195,7 +196,7 @@ export class RegistrationDialog extends CancelAndHelpDialog {
     if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
-    const checklist = materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) });
+    const checklist = [...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }), ...this.proxyMaterials(policy, a)];
     await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
     return step.beginDialog(SUMMARY);
   }
@@ -243,6 +244,16 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
     if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
     return this.showLetterAndAskSignature(step);
+  }
+
+  /** What the guardian or close relative brings (委托书, birth certificate…), from the domain's proxy rule. */
+  private proxyMaterials(policy: CityPolicy, a: Record<string, unknown>): string[] {
+    if (a.proxyActor !== 'guardian' && a.proxyActor !== 'closeRelative') return [];
+    const today = todayIn(this.deps.clock);
+    const id = validateIdNumber(String(a.idNumber), today);
+    if (!id.ok) return [];
+    const rule = proxyRule(policy, { applicantAge: ageOn(id.value.birthDate, today), disabled: a.disabled === true, actor: a.proxyActor });
+    return rule.ok ? rule.value.materials.map((m) => `${t.proxyMaterialPrefix}${m}`) : [];
   }
 
   private async proxyRefusal(step: WaterfallStepContext): Promise<string | undefined> {

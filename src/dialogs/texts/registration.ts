@@ -20,6 +20,7 @@ export const registrationTexts = {
   proxyRefused: '按规定这种情况不能这样代办：',
   proxyRefusedNow: '按现有规定，这样代办不了：',
   proxyUnknownNow: '替别人办理，这里暂时办不了：',
+  proxyMaterialPrefix: '代办人带：',
   proxyStopped: '需要由能办理的人来办；有疑问可以说「转人工」。',
   residenceAsk: '您住的是哪种住所？',
   situationAsk: (city: string) => `先确认三件事：\n· 房子是住宅，不是商铺、写字楼、厂房\n· 有住所证明（如租赁备案、房产证、宿舍证明）\n· 您实际住在${city}\n都符合吗？`,
