@@ -32,8 +32,8 @@ export function cityOptions(): ChoiceOption[] {
 }
 
 /**
- * Routing: every message without a running procedure is classified. An FAQ gets its answer (asking the
- * city once when the answer depends on it), a procedure intent starts that procedure, a request for a
+ * Routing: every message without a running procedure is classified. An FAQ gets its answer (each city's
+ * answer under its name while the conversation has no city), a procedure intent starts that procedure, a request for a
  * person goes to the handoff; greetings, thanks and what is not understood get a short reply with the
  * main procedures as buttons.
  */
@@ -102,8 +102,14 @@ export class MainDialog extends ComponentDialog {
 
     if (understanding.didYouMean && understanding.didYouMean.length >= 2 && understanding.kind !== 'none') {
       data.didYouMean = understanding.didYouMean.map((c) => ({ intent: c.intent, title: knowledge.title(c.intent) }));
-      await context.sendActivity(withButtons(commonTexts.didYouMean, data.didYouMean.map((d) => d.title)));
-      return step.endDialog();
+      if (understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') {
+        // Starting a procedure the resident may not want is worse than asking which one they meant.
+        await context.sendActivity(withButtons(commonTexts.didYouMean, data.didYouMean.map((d) => d.title)));
+        return step.endDialog();
+      }
+      // A close call between questions: answer the closest at once and offer the others, so that a
+      // resident who asks once still gets a fact rather than only a choice.
+      data.didYouMean = data.didYouMean.filter((d) => d.intent !== understanding.intent);
     }
     if (understanding.kind !== 'none') data.misses = 0;
 
@@ -124,7 +130,10 @@ export class MainDialog extends ComponentDialog {
         const route: Route = { kind: understanding.kind, intent: understanding.intent };
         (step.values as Record<string, unknown>).route = route;
         const result = knowledge.answer(understanding.intent, data.city);
-        if (result.kind === 'needsCity') return askChoice(step, commonTexts.askCity, cityOptions());
+        if (result.kind === 'needsCity') {
+          await this.answerForEveryCity(context, understanding.intent, data);
+          return step.endDialog();
+        }
         return step.next();
       }
       case 'handoff':
@@ -159,6 +168,7 @@ export class MainDialog extends ComponentDialog {
     if (result.kind === 'answer') {
       const suggestions = result.answer.suggestions?.map((s) => s.value) ?? [];
       await step.context.sendActivity(suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text);
+      await this.offerOtherCandidates(step.context, data);
     } else {
       await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
     }
@@ -171,6 +181,27 @@ export class MainDialog extends ComponentDialog {
     const dialog = next ? this.procedures.get(next) : undefined;
     if (dialog) return step.beginDialog(dialog.id);
     return step.endDialog();
+  }
+
+  /**
+   * The answer differs by city and the conversation has none yet: give each city's answer under its
+   * name (a resident who asks once still gets the fact), and offer the cities as buttons.
+   */
+  private async answerForEveryCity(context: TurnContext, intent: string, data: ConversationData): Promise<void> {
+    const parts: string[] = [];
+    for (const policy of listPolicies()) {
+      const result = this.deps.knowledge.answer(intent, policy.id);
+      if (result.kind === 'answer') parts.push(`${commonTexts.cityHeading(policy.name)}\n${result.answer.text}`);
+    }
+    await context.sendActivity(parts.join('\n\n'));
+    await this.offerOtherCandidates(context, data);
+    await context.sendActivity(withButtons(commonTexts.chooseCityHint, cityOptions().map((c) => c.title)));
+  }
+
+  /** Close candidates left after answering the closest one, as buttons. */
+  private async offerOtherCandidates(context: TurnContext, data: ConversationData): Promise<void> {
+    const others = data.didYouMean ?? [];
+    if (others.length) await context.sendActivity(withButtons(commonTexts.alsoAsk, others.map((d) => d.title)));
   }
 
   private async notUnderstood(step: WaterfallStepContext, data: ConversationData, namedCity: string | undefined, changedTo?: string): Promise<DialogTurnResult> {

@@ -20,11 +20,11 @@ const cases: TranscriptCase[] = [
     steps: [[{ join: true }, ['居住证办事助手', '[办理居住登记]', '[申领居住证]', '[查询办理进度]']]],
   },
   {
-    name: 'city asked once for a city-dependent answer, remembered, and changed by "我在成都"',
+    name: 'with no city yet a city-dependent answer is given for each city; the city then chosen is remembered and changed by "我在成都"',
     steps: [
-      ['快递要多少钱', ['哪个城市', '[上海]']],
-      ['2', ['按上海', '【答:快递·上海】']],
-      ['快递要多少钱', ['【答:快递·上海】', '!哪个城市']],
+      ['快递要多少钱', ['【上海】', '【答:快递·上海】', '【成都】', '【答:快递·成都】', '[上海]', '[成都]']],
+      ['上海', ['上海', '!没听懂']],
+      ['快递要多少钱', ['【答:快递·上海】', '!【成都】', '!哪个城市']],
       ['我在成都', ['已切换为成都', '!没听懂']],
       ['快递要多少钱', ['【答:快递·成都】', '!哪个城市']],
       ['我在成都', ['成都', '!没听懂']],
@@ -51,9 +51,9 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    name: 'did you mean: close candidates offered as buttons; a tap answers that one',
+    name: 'a close call between questions: the closest is answered at once, the other offered as a button that answers it',
     steps: [
-      ['材料', ['您是想问', '[租房需要什么材料]', '[照片有什么要求]']],
+      ['材料', ['【答:租房材料】', '如果您想问的是别的', '[照片有什么要求]', '![租房需要什么材料]']],
       ['照片有什么要求', '【答:照片要求】'],
     ],
   },

@@ -25,6 +25,11 @@ export const commonTexts = {
   notUnderstoodTwice: '抱歉，还是没听懂，我帮您转人工客服。',
   upset: '非常抱歉给您带来不便，我马上帮您转人工客服。',
   didYouMean: '您是想问下面哪一个？',
+  /** After answering the closest question, the other close candidates. */
+  alsoAsk: '如果您想问的是别的，可以点：',
+  /** No city known yet and the answer differs by city: each city's answer under its name. */
+  cityHeading: (city: string) => `【${city}】`,
+  chooseCityHint: '告诉我您在哪个城市，之后只按那里的规定回答。',
   handoffAction: '转人工',
   handoffRecorded: '已为您登记转人工，工作人员上线后会在这里回复您。',
   handoffKeepsDraft: '您已填写的内容会保留。',
