@@ -102,14 +102,18 @@ export class MainDialog extends ComponentDialog {
 
     if (understanding.didYouMean && understanding.didYouMean.length >= 2 && understanding.kind !== 'none') {
       data.didYouMean = understanding.didYouMean.map((c) => ({ intent: c.intent, title: knowledge.title(c.intent) }));
-      if (understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') {
-        // Starting a procedure the resident may not want is worse than asking which one they meant.
+      if (understanding.kind === 'procedure') {
+        // "我想申请上海的居住证": the closest reading is doing it, so start; 取消 backs out at any prompt,
+        // while a bare choice would leave the resident's next answers (a date, a name) unrouted.
+        data.didYouMean = undefined;
+      } else if (understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') {
         await context.sendActivity(withButtons(commonTexts.didYouMean, data.didYouMean.map((d) => d.title)));
         return step.endDialog();
+      } else {
+        // A close call between questions: answer the closest at once and offer the others, so that a
+        // resident who asks once still gets a fact rather than only a choice.
+        data.didYouMean = data.didYouMean.filter((d) => d.intent !== understanding.intent);
       }
-      // A close call between questions: answer the closest at once and offer the others, so that a
-      // resident who asks once still gets a fact rather than only a choice.
-      data.didYouMean = data.didYouMean.filter((d) => d.intent !== understanding.intent);
     }
     if (understanding.kind !== 'none') data.misses = 0;
 

@@ -51,6 +51,10 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    name: 'a close call whose closest reading is a procedure starts it instead of offering a choice',
+    steps: [['我想申请上海的居住证', ['满6个月', '!您是想问']]],
+  },
+  {
     name: 'a close call between questions: the closest is answered at once, the other offered as a button that answers it',
     steps: [
       ['材料', ['【答:租房材料】', '如果您想问的是别的', '[照片有什么要求]', '![租房需要什么材料]']],

@@ -38,6 +38,9 @@ export function createFakeKnowledge(): KnowledgeBase {
   return {
     understand(text: string): Understanding {
       const normalized = text.trim();
+      if (normalized.includes('我想申请')) {
+        return { normalized, intent: 'procedure.permit', kind: 'procedure', score: 0.5, didYouMean: [{ intent: 'procedure.permit', score: 0.5 }, { intent: 'faq.onlineSteps', score: 0.45 }] };
+      }
       if (normalized.includes('材料')) {
         return { normalized, intent: 'faq.materialsRented', kind: 'faq', score: 0.5, didYouMean: [{ intent: 'faq.materialsRented', score: 0.5 }, { intent: 'faq.photoSpec', score: 0.45 }] };
       }
