@@ -9,7 +9,7 @@ export const procedureTexts = {
   /** Two short lines; the full requirements only when asked (「照片要求」). */
   photoAsk: (formats: string[] | undefined, maxMb: number | undefined) =>
     [
-      `请上传申请人近期免冠证件照（点输入框旁的附件按钮）${formats ? `，${formats.join('或')}格式${maxMb ? `，不超过${maxMb}MB` : ''}` : ''}。`,
+      `请上传申请人近期免冠证件照（以图片形式发送）${formats ? `，${formats.join('或')}格式${maxMb ? `，不超过${maxMb}MB` : ''}` : ''}。`,
       '已有可用照片的点「已有照片」；想看详细要求，说「照片要求」。',
     ].join('\n'),
   photoRequirementsAction: '照片要求',
