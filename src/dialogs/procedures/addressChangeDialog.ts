@@ -2,13 +2,13 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { addressChangeDeadline } from '../../domain/eligibility';
-import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { ask, askChoice, PROMPT } from '../prompts';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { applicantLines, askAddress, askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, askResidence, residenceOptions, submitDraft, submittedText } from './common';
+import { ApplicationDialog } from './applicationDialog';
+import { applicantFields, applicantLines, askAddress, bulletList, policyFor, askResidence } from './common';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
@@ -18,7 +18,7 @@ const SUMMARY = 'addressChange.summary';
  * 居住登记地址变更: moving date (the city's deadline, e.g. 30 days) → new residence type → new address
  * → applicant → (relatives) commitment letter → checklist → summary → submit.
  */
-export class AddressChangeDialog extends CancelAndHelpDialog {
+export class AddressChangeDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('addressChange', deps, 'procedure.addressChange', t.title);
     this.addDialog(
@@ -26,9 +26,7 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
         this.movedOnStep.bind(this),
         this.residenceTypeStep.bind(this),
         this.addressStep.bind(this),
-        this.nameStep.bind(this),
-        this.idStep.bind(this),
-        this.phoneStep.bind(this),
+        ...this.applicantSteps('address'),
         this.relativeNameStep.bind(this),
         this.relationshipStep.bind(this),
         this.letterStep.bind(this),
@@ -74,21 +72,6 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
     return askAddress(step, t.addressAsk);
   }
 
-  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'address', step.result);
-    return askName(step);
-  }
-
-  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'name', step.result);
-    return askIdNumber(step);
-  }
-
-  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'idNumber', step.result);
-    return askPhone(step);
-  }
-
   private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'phone', step.result);
     if (!(await this.needsLetter(step))) return step.next();
@@ -117,26 +100,12 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== 'submit') return step.endDialog();
-    const policy = await policyFor(this.deps, step.context);
-    const draft = await this.draft(step.context);
-    const a = draft.answers;
-    const answers: Record<string, string> = { movedOn: String(a.movedOn), residenceType: String(a.residenceType), address: String(a.address) };
-    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
-    const result = await submitDraft(this.deps, step.context, draft, {
-      kind: 'addressChange',
-      city: policy.id,
-      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      answers,
-      ...signedLetter(a),
+    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
+      const answers: Record<string, string> = { movedOn: String(a.movedOn), residenceType: String(a.residenceType), address: String(a.address) };
+      if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+      if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+      return { kind: 'addressChange', answers, ...signedLetter(a) };
     });
-    if (!result.ok) {
-      await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(SUMMARY);
-    }
-    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
-    return step.endDialog(result.value.referenceNumber);
   }
 
   private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
@@ -164,9 +133,7 @@ export class AddressChangeDialog extends CancelAndHelpDialog {
   private editableFields(): EditableField[] {
     return [
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.addressAsk) },
-      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
-      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
-      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+      ...applicantFields(),
     ];
   }
 }

@@ -8,6 +8,7 @@ import { getPolicy, type CityPolicy } from '../../domain/policies';
 import type { Problem, Result } from '../../domain/result';
 import type { SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
+import type { EditableField } from '../summaryDialog';
 import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
 import { procedureTexts as t } from '../texts/procedures';
 import type { DialogDeps, Draft } from '../types';
@@ -76,6 +77,13 @@ export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.
 export const askIdNumber = (step: WaterfallStepContext) => ask(step, PROMPT.idNumber, t.idAsk);
 export const askPhone = (step: WaterfallStepContext) => ask(step, PROMPT.phone, t.phoneAsk);
 export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) => ask(step, PROMPT.address, question);
+
+/** The applicant's details as the summary offers them for change. */
+export const applicantFields = (): EditableField[] => [
+  { key: 'name', label: t.labels.name, ask: (s) => askName(s) },
+  { key: 'idNumber', label: t.labels.idNumber, ask: (s) => askIdNumber(s) },
+  { key: 'phone', label: t.labels.phone, ask: (s) => askPhone(s) },
+];
 
 export const bulletList = (items: string[]): string => items.map((i) => `· ${i}`).join('\n');
 

@@ -1,10 +1,10 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { lossReportTexts as t } from '../texts/lossReport';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { applicantLines, askIdNumber, askName, askPhone, policyFor, problemsText, submitDraft, submittedText } from './common';
+import { ApplicationDialog } from './applicationDialog';
+import { applicantFields, applicantLines, askIdNumber, askName, askPhone, policyFor } from './common';
 
 type LossKind = 'lossReport' | 'lossCancellation';
 
@@ -12,7 +12,7 @@ type LossKind = 'lossReport' | 'lossCancellation';
  * 挂失 / 解挂: no materials online (where the city says so); identify the holder, confirm, submit.
  * One class for both, because the steps are the same and only the words differ.
  */
-export class LossReportDialog extends CancelAndHelpDialog {
+export class LossReportDialog extends ApplicationDialog {
   constructor(
     deps: DialogDeps,
     private readonly kind: LossKind,
@@ -20,7 +20,15 @@ export class LossReportDialog extends CancelAndHelpDialog {
     super(kind, deps, kind === 'lossReport' ? 'procedure.lossReport' : 'procedure.lossCancellation', t.titles[kind]);
     const steps = `${kind}.steps`;
     const summary = `${kind}.summary`;
-    this.addDialog(new WaterfallDialog(steps, [this.introStep.bind(this), this.idStep.bind(this), this.phoneStep.bind(this), this.confirmStep.bind(this), this.submitStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(steps, [
+        this.introStep.bind(this),
+        this.keepAndAsk('name', askIdNumber),
+        this.keepAndAsk('idNumber', askPhone),
+        this.confirmStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
+    );
     this.addDialog(
       summaryDialog(summary, {
         confirmTitle: t.confirm[kind],
@@ -43,45 +51,16 @@ export class LossReportDialog extends CancelAndHelpDialog {
     return askName(step);
   }
 
-  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'name', step.result);
-    return askIdNumber(step);
-  }
-
-  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'idNumber', step.result);
-    return askPhone(step);
-  }
-
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'phone', step.result);
     return step.beginDialog(`${this.kind}.summary`);
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== 'submit') return step.endDialog();
-    const policy = await policyFor(this.deps, step.context);
-    const draft = await this.draft(step.context);
-    const a = draft.answers;
-    const result = await submitDraft(this.deps, step.context, draft, {
-      kind: this.kind,
-      city: policy.id,
-      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      answers: {},
-    });
-    if (!result.ok) {
-      await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(`${this.kind}.summary`);
-    }
-    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps[this.kind]));
-    return step.endDialog(result.value.referenceNumber);
+    return this.submitAndReport(step, `${this.kind}.summary`, t.nextSteps[this.kind], () => ({ kind: this.kind, answers: {} }));
   }
 
   private editableFields(): EditableField[] {
-    return [
-      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
-      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
-      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
-    ];
+    return applicantFields();
   }
 }

@@ -4,14 +4,14 @@ import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
 import type { Application, PickupMethod } from '../../domain/application';
 import { listPolicies, type CityPolicy } from '../../domain/policies';
-import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, occupationOptions, policyFor, problemsText, submitDraft, submittedText, yesNoOptions } from './common';
+import { ApplicationDialog } from './applicationDialog';
+import { applicantFields, applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
 
 const STEPS = 'permit.steps';
 const SUMMARY = 'permit.summary';
@@ -46,7 +46,7 @@ export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): 
  * 居住证新办: registration held long enough (else the exact date and a reminder) → occupation and its
  * proofs → applicant → photo → address change → pickup or post → checklist → summary → submit.
  */
-export class PermitApplicationDialog extends CancelAndHelpDialog {
+export class PermitApplicationDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('permit', deps, 'procedure.permit', t.title);
     this.addDialog(
@@ -55,8 +55,8 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
         this.sixMonthStep.bind(this),
         this.reminderStep.bind(this),
         this.proofsStep.bind(this),
-        this.idStep.bind(this),
-        this.phoneStep.bind(this),
+        this.keepAndAsk('name', askIdNumber, 'idNumber'),
+        this.keepAndAsk('idNumber', askPhone, 'phone'),
         this.photoStep.bind(this),
         this.addressChangeStep.bind(this),
         this.newAddressStep.bind(this),
@@ -85,9 +85,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     const policy = await policyFor(this.deps, step.context);
     const earlier = await this.earlierRegistration(step, policy);
     if (earlier) {
-      await this.remember(step.context, 'name', earlier.app.applicant.name);
-      await this.remember(step.context, 'idNumber', earlier.app.applicant.idNumber);
-      await this.remember(step.context, 'phone', earlier.app.applicant.phone);
+      await this.rememberApplicant(step.context, earlier.app.applicant);
       await this.remember(step.context, 'registrationReference', earlier.app.referenceNumber);
       if (earlier.confirmedOn) {
         await step.context.sendActivity(t.registeredOnFromRecord(earlier.app.referenceNumber, formatChineseDate(earlier.confirmedOn)));
@@ -157,18 +155,6 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     return askName(step);
   }
 
-  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'name', step.result);
-    if ((await this.answers(step.context)).idNumber) return step.next();
-    return askIdNumber(step);
-  }
-
-  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'idNumber', step.result);
-    if ((await this.answers(step.context)).phone) return step.next();
-    return askPhone(step);
-  }
-
   /** Asks for the photo: the one on file or an upload. */
   private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
@@ -215,26 +201,12 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
 
   /** Submits through the domain; the reference number and the expected date come back. */
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== 'submit') return step.endDialog();
-    const policy = await policyFor(this.deps, step.context);
-    const draft = await this.draft(step.context);
-    const a = draft.answers;
-    const answers: Record<string, string> = { registeredOn: String(a.registeredOn), occupation: String(a.occupation), photo: String(a.photo) };
-    if (typeof a.address === 'string') answers.address = a.address;
-    const method = a.pickup as PickupMethod;
-    const result = await submitDraft(this.deps, step.context, draft, {
-      kind: 'permit',
-      city: policy.id,
-      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      answers,
-      pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
+      const answers: Record<string, string> = { registeredOn: String(a.registeredOn), occupation: String(a.occupation), photo: String(a.photo) };
+      if (typeof a.address === 'string') answers.address = a.address;
+      const method = a.pickup as PickupMethod;
+      return { kind: 'permit', answers, pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method } };
     });
-    if (!result.ok) {
-      await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(SUMMARY);
-    }
-    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
-    return step.endDialog(result.value.referenceNumber);
   }
 
   private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -259,9 +231,7 @@ export class PermitApplicationDialog extends CancelAndHelpDialog {
     const fields: EditableField[] = [
       { key: 'registeredOn', label: t.labels.registeredOn, ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }) },
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
-      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
-      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
-      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+      ...applicantFields(),
     ];
     if (a.pickup === 'post') fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
     return fields;

@@ -4,7 +4,6 @@ import { todayIn } from '../../domain/dates';
 import { eligibilityForRegistration, proxyRule, type ProxyActor } from '../../domain/eligibility';
 import { ageOn, validateIdNumber } from '../../domain/idNumber';
 import type { CityPolicy } from '../../domain/policies';
-import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import type { ChoiceOption } from '../choices';
 import { askChoice, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
@@ -14,7 +13,8 @@ import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
 import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
-import { applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, problemsText, askResidence, residenceOptions, submitDraft, submittedText, yesNoOptions } from './common';
+import { ApplicationDialog } from './applicationDialog';
+import { applicantFields, applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, askResidence, yesNoOptions } from './common';
 
 const STEPS = 'registration.steps';
 
@@ -32,7 +32,7 @@ const SUMMARY = 'registration.summary';
  * 居住登记, in the order of the 随申办 screens: notice → who it is for → residence type → address →
  * applicant → photo → (living with relatives) kinship commitment letter → checklist → summary → submit.
  */
-export class RegistrationDialog extends CancelAndHelpDialog {
+export class RegistrationDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('registration', deps, 'procedure.registration', t.title);
     this.addDialog(
@@ -44,8 +44,8 @@ export class RegistrationDialog extends CancelAndHelpDialog {
         this.situationStep.bind(this),
         this.continueAfterNoteStep.bind(this),
         this.addressStep.bind(this),
-        this.nameStep.bind(this),
-        this.idStep.bind(this),
+        this.keepAndAsk('address', askName),
+        this.keepAndAsk('name', askIdNumber),
         this.phoneStep.bind(this),
         this.photoStep.bind(this),
         this.relativeNameStep.bind(this),
@@ -141,18 +141,6 @@ export class RegistrationDialog extends CancelAndHelpDialog {
     return askAddress(step);
   }
 
-  /** Asks the applicant's name. */
-  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'address', step.result);
-    return askName(step);
-  }
-
-  /** Asks the ID number (check digit validated by the prompt). */
-  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'name', step.result);
-    return askIdNumber(step);
-  }
-
   /** Checks that the chosen person may act for this applicant, then asks the phone number. */
   private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'idNumber', step.result);
@@ -203,28 +191,14 @@ export class RegistrationDialog extends CancelAndHelpDialog {
 
   /** Submits through the domain and tells the reference number, expected date and next steps. */
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== 'submit') return step.endDialog();
-    const policy = await policyFor(this.deps, step.context);
-    const draft = await this.draft(step.context);
-    const a = draft.answers;
-    const answers: Record<string, string | boolean> = { residenceType: String(a.residenceType), address: String(a.address), photo: String(a.photo) };
-    if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
-    if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
-    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
-    const result = await submitDraft(this.deps, step.context, draft, {
-      kind: 'registration',
-      city: policy.id,
-      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      answers,
-      ...signedLetter(a),
+    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
+      const answers: Record<string, string | boolean> = { residenceType: String(a.residenceType), address: String(a.address), photo: String(a.photo) };
+      if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
+      if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
+      if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+      if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+      return { kind: 'registration', answers, ...signedLetter(a) };
     });
-    if (!result.ok) {
-      await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(SUMMARY);
-    }
-    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
-    return step.endDialog(result.value.referenceNumber);
   }
 
   private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
@@ -279,9 +253,7 @@ export class RegistrationDialog extends CancelAndHelpDialog {
   private editableFields(): EditableField[] {
     return [
       { key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) },
-      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
-      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
-      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
+      ...applicantFields(),
     ];
   }
 

@@ -3,14 +3,14 @@ import type { PickupMethod } from '../../domain/application';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForRenewal } from '../../domain/eligibility';
-import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import { summaryDialog, type EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
-import { applicantLines, askIdNumber, askName, askPhone, bulletList, occupationOptions, policyFor, problemsText, submitDraft, submittedText, yesNoOptions } from './common';
+import { ApplicationDialog } from './applicationDialog';
+import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
 import { askPostAddress, pickupDetails, pickupOptions } from './permitApplicationDialog';
 import { permitTexts } from '../texts/permit';
 
@@ -22,7 +22,7 @@ const SUMMARY = 'renewal.summary';
  * (too early: the opening date and a reminder; expired: register again, offered) → occupation proofs
  * → applicant (unless prefilled) → pickup → checklist → summary → submit.
  */
-export class RenewalDialog extends CancelAndHelpDialog {
+export class RenewalDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('renewal', deps, 'procedure.renewal', t.title);
     this.addDialog(
@@ -30,9 +30,7 @@ export class RenewalDialog extends CancelAndHelpDialog {
         this.prefillStep.bind(this),
         this.windowStep.bind(this),
         this.outsideWindowStep.bind(this),
-        this.nameStep.bind(this),
-        this.idStep.bind(this),
-        this.phoneStep.bind(this),
+        ...this.applicantSteps(undefined, true),
         this.pickupStep.bind(this),
         this.postAddressStep.bind(this),
         this.checklistStep.bind(this),
@@ -58,9 +56,7 @@ export class RenewalDialog extends CancelAndHelpDialog {
     const conversationId = step.context.activity.conversation?.id;
     const earlier = conversationId ? await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['permit', 'renewal'] }) : undefined;
     if (earlier) {
-      await this.remember(step.context, 'name', earlier.applicant.name);
-      await this.remember(step.context, 'idNumber', earlier.applicant.idNumber);
-      await this.remember(step.context, 'phone', earlier.applicant.phone);
+      await this.rememberApplicant(step.context, earlier.applicant);
       await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
       await step.context.sendActivity(t.prefilled(earlier.referenceNumber));
     }
@@ -114,23 +110,6 @@ export class RenewalDialog extends CancelAndHelpDialog {
     return step.next();
   }
 
-  private async nameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if ((await this.answers(step.context)).name) return step.next();
-    return askName(step);
-  }
-
-  private async idStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'name', step.result);
-    if ((await this.answers(step.context)).idNumber) return step.next();
-    return askIdNumber(step);
-  }
-
-  private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'idNumber', step.result);
-    if ((await this.answers(step.context)).phone) return step.next();
-    return askPhone(step);
-  }
-
   /** Asks pickup or post, with what the city states about each. */
   private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
@@ -155,25 +134,11 @@ export class RenewalDialog extends CancelAndHelpDialog {
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result !== 'submit') return step.endDialog();
-    const policy = await policyFor(this.deps, step.context);
-    const draft = await this.draft(step.context);
-    const a = draft.answers;
-    const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
-    if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
-    const result = await submitDraft(this.deps, step.context, draft, {
-      kind: 'renewal',
-      city: policy.id,
-      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      answers,
-      pickup: a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod },
+    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
+      const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
+      if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
+      return { kind: 'renewal', answers, pickup: a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod } };
     });
-    if (!result.ok) {
-      await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(SUMMARY);
-    }
-    await step.context.sendActivity(submittedText(result.value, policy, t.nextSteps));
-    return step.endDialog(result.value.referenceNumber);
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {
@@ -187,10 +152,6 @@ export class RenewalDialog extends CancelAndHelpDialog {
   }
 
   private editableFields(): EditableField[] {
-    return [
-      { key: 'name', label: pt.labels.name, ask: (s) => askName(s) },
-      { key: 'idNumber', label: pt.labels.idNumber, ask: (s) => askIdNumber(s) },
-      { key: 'phone', label: pt.labels.phone, ask: (s) => askPhone(s) },
-    ];
+    return applicantFields();
   }
 }

@@ -1,0 +1,69 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogTurnResult, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Applicant } from '../../domain/application';
+import type { SubmissionInput } from '../../domain/submission';
+import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { askIdNumber, askName, askPhone, policyFor, problemsText, submitDraft, submittedText } from './common';
+
+type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
+/** What a procedure adds to a submission; the city and the applicant come from the draft. */
+export type SubmissionParts = Omit<SubmissionInput, 'idempotencyKey' | 'conversationId' | 'city' | 'applicant'>;
+
+/**
+ * The base of the procedures that end in an application (登记, 变更, 新办, 签注, 挂失): the clerk's
+ * recurring lines — note the last answer and ask the next, the applicant's details, submit and report.
+ */
+export abstract class ApplicationDialog extends CancelAndHelpDialog {
+  /**
+   * One checklist line: keeps the previous prompt's answer under `keep` (a skipped step brings none),
+   * then asks — or moves on when `skipWhenKnown` is already in the draft (prefilled earlier).
+   */
+  protected keepAndAsk(keep: string | undefined, ask: Ask, skipWhenKnown?: string): WaterfallStep {
+    return async (step) => {
+      if (keep && typeof step.result === 'string') await this.remember(step.context, keep, step.result);
+      if (skipWhenKnown && (await this.answers(step.context))[skipWhenKnown]) return step.next();
+      return ask(step);
+    };
+  }
+
+  /**
+   * Name → ID number → phone. `keep` names the answer asked just before; the step after keeps 'phone'.
+   * With `skipKnown`, details prefilled from an earlier application are not asked again (editable in the summary).
+   */
+  protected applicantSteps(keep: string | undefined, skipKnown = false): WaterfallStep[] {
+    return [
+      this.keepAndAsk(keep, askName, skipKnown ? 'name' : undefined),
+      this.keepAndAsk('name', askIdNumber, skipKnown ? 'idNumber' : undefined),
+      this.keepAndAsk('idNumber', askPhone, skipKnown ? 'phone' : undefined),
+    ];
+  }
+
+  /** Takes over the applicant of an earlier application of this conversation. */
+  protected async rememberApplicant(context: TurnContext, applicant: Applicant): Promise<void> {
+    await this.remember(context, 'name', applicant.name);
+    await this.remember(context, 'idNumber', applicant.idNumber);
+    await this.remember(context, 'phone', applicant.phone);
+  }
+
+  /**
+   * The last step: unless the summary said 提交, stops; else submits the draft and says the reference
+   * number, expected date and `nextSteps` — or the problems, and shows the summary `summaryId` again.
+   */
+  protected async submitAndReport(step: WaterfallStepContext, summaryId: string, nextSteps: string, parts: (a: Record<string, unknown>) => SubmissionParts): Promise<DialogTurnResult> {
+    if (step.result !== 'submit') return step.endDialog();
+    const policy = await policyFor(this.deps, step.context);
+    const draft = await this.draft(step.context);
+    const a = draft.answers;
+    const result = await submitDraft(this.deps, step.context, draft, {
+      city: policy.id,
+      applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
+      ...parts(a),
+    });
+    if (!result.ok) {
+      await step.context.sendActivity(problemsText(result.problems));
+      return step.replaceDialog(summaryId);
+    }
+    await step.context.sendActivity(submittedText(result.value, policy, nextSteps));
+    return step.endDialog(result.value.referenceNumber);
+  }
+}
