@@ -9,7 +9,7 @@ import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog } from './applicationDialog';
 import { applicantFields, applicantLines, askAddress, bulletList, policyFor, askResidence } from './common';
-import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
+import { signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
 const SUMMARY = 'addressChange.summary';
@@ -27,9 +27,7 @@ export class AddressChangeDialog extends ApplicationDialog {
         this.residenceTypeStep.bind(this),
         this.addressStep.bind(this),
         ...this.applicantSteps('address'),
-        this.relativeNameStep.bind(this),
-        this.relationshipStep.bind(this),
-        this.letterStep.bind(this),
+        ...this.kinshipLetterSteps('phone'),
         this.checklistStep.bind(this),
         this.submitStep.bind(this),
       ]),
@@ -42,8 +40,8 @@ export class AddressChangeDialog extends ApplicationDialog {
         render: (step) => this.summaryText(step),
         fields: async () => this.editableFields(),
         save: (step, key, value) => this.remember(step.context, key, value),
-        afterEdit: async (step, key) => (['name', 'idNumber', 'address'].includes(key) && (await this.needsLetter(step)) ? this.showLetter(step) : undefined),
-        afterEditAnswer: (step, _key, value) => saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v)),
+        afterEdit: (step, key) => this.letterAfterEdit(step, key),
+        afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
       }),
     );
     this.initialDialogId = STEPS;
@@ -72,26 +70,8 @@ export class AddressChangeDialog extends ApplicationDialog {
     return askAddress(step, t.addressAsk);
   }
 
-  private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'phone', step.result);
-    if (!(await this.needsLetter(step))) return step.next();
-    return askRelativeName(step);
-  }
-
-  private async relationshipStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (!(await this.needsLetter(step))) return step.next();
-    await this.remember(step.context, 'relativeName', step.result);
-    return askRelationship(step);
-  }
-
-  private async letterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (!(await this.needsLetter(step))) return step.next();
-    await this.remember(step.context, 'relationship', step.result);
-    return this.showLetter(step);
-  }
-
   private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (await this.needsLetter(step)) await saveSignature(step, this.deps.clock, step.result, (c, k, v) => this.remember(c, k, v));
+    if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'addressChange', residenceTypeId: String(a.residenceType) });
@@ -106,15 +86,6 @@ export class AddressChangeDialog extends ApplicationDialog {
       if (typeof a.relationship === 'string') answers.relationship = a.relationship;
       return { kind: 'addressChange', answers, ...signedLetter(a) };
     });
-  }
-
-  private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
-    return needsKinshipLetter(await policyFor(this.deps, step.context), await this.answers(step.context));
-  }
-
-  private async showLetter(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const policy = await policyFor(this.deps, step.context);
-    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {

@@ -4,6 +4,7 @@ import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { askIdNumber, askName, askPhone, policyFor, problemsText, submitDraft, submittedText } from './common';
+import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature } from './kinship';
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
@@ -65,5 +66,49 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     }
     await step.context.sendActivity(submittedText(result.value, policy, nextSteps));
     return step.endDialog(result.value.referenceNumber);
+  }
+
+  /**
+   * Living with relatives: the relative's name → how related → the letter shown and signed; otherwise
+   * passed over. `keep` names the answer asked just before; the step after gets the signature.
+   */
+  protected kinshipLetterSteps(keep: string): WaterfallStep[] {
+    return [
+      async (step) => {
+        await this.remember(step.context, keep, step.result);
+        if (!(await this.needsLetter(step))) return step.next();
+        return askRelativeName(step);
+      },
+      async (step) => {
+        if (!(await this.needsLetter(step))) return step.next();
+        await this.remember(step.context, 'relativeName', step.result);
+        return askRelationship(step);
+      },
+      async (step) => {
+        if (!(await this.needsLetter(step))) return step.next();
+        await this.remember(step.context, 'relationship', step.result);
+        return this.showLetter(step);
+      },
+    ];
+  }
+
+  protected async needsLetter(step: WaterfallStepContext): Promise<boolean> {
+    return needsKinshipLetter(await policyFor(this.deps, step.context), await this.answers(step.context));
+  }
+
+  /** Generates the letter, shows it, and asks for the full name as signature. */
+  protected async showLetter(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
+  }
+
+  protected async saveSignature(step: WaterfallStepContext, value: unknown): Promise<void> {
+    await saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v));
+  }
+
+  /** Changing a detail printed in the letter means the letter is made again and signed again. */
+  protected async letterAfterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
+    if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
+    return this.showLetter(step);
   }
 }

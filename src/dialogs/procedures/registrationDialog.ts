@@ -12,7 +12,7 @@ import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
 import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
-import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature, signedLetter } from './kinship';
+import { signedLetter } from './kinship';
 import { ApplicationDialog } from './applicationDialog';
 import { applicantFields, applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, askResidence, yesNoOptions } from './common';
 
@@ -48,9 +48,7 @@ export class RegistrationDialog extends ApplicationDialog {
         this.keepAndAsk('name', askIdNumber),
         this.phoneStep.bind(this),
         this.photoStep.bind(this),
-        this.relativeNameStep.bind(this),
-        this.relationshipStep.bind(this),
-        this.letterStep.bind(this),
+        ...this.kinshipLetterSteps('photo'),
         this.checklistStep.bind(this),
         this.submitStep.bind(this),
       ]),
@@ -63,7 +61,7 @@ export class RegistrationDialog extends ApplicationDialog {
         render: (step) => this.summaryText(step),
         fields: async () => this.editableFields(),
         save: (step, key, value) => this.remember(step.context, key, value),
-        afterEdit: (step, key) => this.afterEdit(step, key),
+        afterEdit: (step, key) => this.letterAfterEdit(step, key),
         afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
       }),
     );
@@ -158,27 +156,6 @@ export class RegistrationDialog extends ApplicationDialog {
     return askPhoto(step, await policyFor(this.deps, step.context));
   }
 
-  /** Living with relatives: asks the relative's name for the commitment letter. */
-  private async relativeNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'photo', step.result);
-    if (!(await this.needsLetter(step))) return step.next();
-    return askRelativeName(step);
-  }
-
-  /** Asks how the relative is related. */
-  private async relationshipStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (!(await this.needsLetter(step))) return step.next();
-    await this.remember(step.context, 'relativeName', step.result);
-    return askRelationship(step);
-  }
-
-  /** Generates the letter, shows it, and asks for the full name as signature. */
-  private async letterStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (!(await this.needsLetter(step))) return step.next();
-    await this.remember(step.context, 'relationship', step.result);
-    return this.showLetterAndAskSignature(step);
-  }
-
   /** Stores the signature, then shows the personalised checklist and the summary. */
   private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
@@ -199,25 +176,6 @@ export class RegistrationDialog extends ApplicationDialog {
       if (typeof a.relationship === 'string') answers.relationship = a.relationship;
       return { kind: 'registration', answers, ...signedLetter(a) };
     });
-  }
-
-  private async needsLetter(step: WaterfallStepContext): Promise<boolean> {
-    return needsKinshipLetter(await policyFor(this.deps, step.context), await this.answers(step.context));
-  }
-
-  private async showLetterAndAskSignature(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const policy = await policyFor(this.deps, step.context);
-    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
-  }
-
-  private async saveSignature(step: WaterfallStepContext, value: unknown): Promise<void> {
-    await saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v));
-  }
-
-  /** Changing a detail printed in the letter means the letter is made again and signed again. */
-  private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
-    if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
-    return this.showLetterAndAskSignature(step);
   }
 
   /** What the guardian or close relative brings (委托书, birth certificate…), from the domain's proxy rule. */
