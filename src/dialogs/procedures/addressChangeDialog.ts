@@ -1,14 +1,14 @@
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { addressChangeDeadline } from '../../domain/eligibility';
-import { ask, askChoice, PROMPT } from '../prompts';
-import { summaryDialog, type EditableField } from '../summaryDialog';
+import { ask, PROMPT } from '../prompts';
+import type { EditableField } from '../summaryDialog';
 import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog } from './applicationDialog';
-import { applicantFields, applicantLines, askAddress, bulletList, policyFor, askResidence } from './common';
+import { applicantFields, applicantLines, askAddress, policyFor, askResidence } from './common';
 import { signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
@@ -21,30 +21,21 @@ const SUMMARY = 'addressChange.summary';
 export class AddressChangeDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('addressChange', deps, 'procedure.addressChange', t.title);
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        this.movedOnStep.bind(this),
-        this.residenceTypeStep.bind(this),
-        this.addressStep.bind(this),
-        ...this.applicantSteps('address'),
-        ...this.kinshipLetterSteps('phone'),
-        this.checklistStep.bind(this),
-        this.submitStep.bind(this),
-      ]),
-    );
-    this.addDialog(
-      summaryDialog(SUMMARY, {
-        confirmTitle: pt.confirmSubmit,
-        editPrefix: pt.editPrefix,
-        question: pt.summaryQuestion,
-        render: (step) => this.summaryText(step),
-        fields: async () => this.editableFields(),
-        save: (step, key, value) => this.remember(step.context, key, value),
-        afterEdit: (step, key) => this.letterAfterEdit(step, key),
-        afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
-      }),
-    );
-    this.initialDialogId = STEPS;
+    this.addSteps(STEPS, [
+      this.movedOnStep.bind(this),
+      this.residenceTypeStep.bind(this),
+      this.addressStep.bind(this),
+      ...this.applicantSteps('address'),
+      ...this.kinshipLetterSteps('phone'),
+      this.checklistStep.bind(this),
+      this.submitStep.bind(this),
+    ]);
+    this.addSummary(SUMMARY, {
+      render: (step) => this.summaryText(step),
+      fields: async () => this.editableFields(),
+      afterEdit: (step, key) => this.letterAfterEdit(step, key),
+      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+    });
   }
 
   /** Asks the moving date. */
@@ -75,8 +66,7 @@ export class AddressChangeDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'addressChange', residenceTypeId: String(a.residenceType) });
-    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
-    return step.beginDialog(SUMMARY);
+    return this.showChecklist(step, checklist, SUMMARY);
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,9 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import type { DialogTurnResult, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
+import { WaterfallDialog, type DialogTurnResult, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
-import { askIdNumber, askName, askPhone, policyFor, problemsText, submitDraft, submittedText } from './common';
+import { summaryDialog, type SummaryOptions } from '../summaryDialog';
+import { procedureTexts as pt } from '../texts/procedures';
+import { askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, submitDraft, submittedText } from './common';
 import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature } from './kinship';
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
@@ -15,6 +17,31 @@ export type SubmissionParts = Omit<SubmissionInput, 'idempotencyKey' | 'conversa
  * recurring lines — note the last answer and ask the next, the applicant's details, submit and report.
  */
 export abstract class ApplicationDialog extends CancelAndHelpDialog {
+  /** The procedure's checklist, in the order the clerk goes through it; it is where the procedure starts. */
+  protected addSteps(id: string, steps: WaterfallStep[]): void {
+    this.addDialog(new WaterfallDialog(id, steps));
+    this.initialDialogId = id;
+  }
+
+  /** The summary page with the usual words (确认提交); a change made there is kept in the draft. */
+  protected addSummary(id: string, o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions>): void {
+    this.addDialog(
+      summaryDialog(id, {
+        confirmTitle: pt.confirmSubmit,
+        editPrefix: pt.editPrefix,
+        question: pt.summaryQuestion,
+        save: (step, key, value) => this.remember(step.context, key, value),
+        ...o,
+      }),
+    );
+  }
+
+  /** Shows the resident's personal materials checklist, then the summary `summaryId`. */
+  protected async showChecklist(step: WaterfallStepContext, checklist: string[], summaryId: string): Promise<DialogTurnResult> {
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(summaryId);
+  }
+
   /**
    * One checklist line: keeps the previous prompt's answer under `keep` (a skipped step brings none),
    * then asks — or moves on when `skipWhenKnown` is already in the draft (prefilled earlier).

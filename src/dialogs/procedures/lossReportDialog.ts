@@ -1,5 +1,4 @@
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { summaryDialog, type EditableField } from '../summaryDialog';
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { lossReportTexts as t } from '../texts/lossReport';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
@@ -20,26 +19,19 @@ export class LossReportDialog extends ApplicationDialog {
     super(kind, deps, kind === 'lossReport' ? 'procedure.lossReport' : 'procedure.lossCancellation', t.titles[kind]);
     const steps = `${kind}.steps`;
     const summary = `${kind}.summary`;
-    this.addDialog(
-      new WaterfallDialog(steps, [
-        this.introStep.bind(this),
-        this.keepAndAsk('name', askIdNumber),
-        this.keepAndAsk('idNumber', askPhone),
-        this.confirmStep.bind(this),
-        this.submitStep.bind(this),
-      ]),
-    );
-    this.addDialog(
-      summaryDialog(summary, {
-        confirmTitle: t.confirm[kind],
-        editPrefix: pt.editPrefix,
-        question: pt.summaryQuestion.replace(pt.confirmSubmit, t.confirm[kind]),
-        render: async (step) => [pt.summaryTitle, ...applicantLines(await this.answers(step.context))].join('\n'),
-        fields: async () => this.editableFields(),
-        save: (step, key, value) => this.remember(step.context, key, value),
-      }),
-    );
-    this.initialDialogId = steps;
+    this.addSteps(steps, [
+      this.introStep.bind(this),
+      this.keepAndAsk('name', askIdNumber),
+      this.keepAndAsk('idNumber', askPhone),
+      this.confirmStep.bind(this),
+      this.submitStep.bind(this),
+    ]);
+    this.addSummary(summary, {
+      confirmTitle: t.confirm[kind],
+      question: pt.summaryQuestion.replace(pt.confirmSubmit, t.confirm[kind]),
+      render: async (step) => [pt.summaryTitle, ...applicantLines(await this.answers(step.context))].join('\n'),
+      fields: async () => applicantFields(),
+    });
   }
 
   /** Says what it does and which materials are needed (none online, where the city says so). */
@@ -58,9 +50,5 @@ export class LossReportDialog extends ApplicationDialog {
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return this.submitAndReport(step, `${this.kind}.summary`, t.nextSteps[this.kind], () => ({ kind: this.kind, answers: {} }));
-  }
-
-  private editableFields(): EditableField[] {
-    return applicantFields();
   }
 }

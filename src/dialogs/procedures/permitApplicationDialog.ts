@@ -1,4 +1,4 @@
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
@@ -6,7 +6,7 @@ import type { Application, PickupMethod } from '../../domain/application';
 import { listPolicies, type CityPolicy } from '../../domain/policies';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
-import { summaryDialog, type EditableField } from '../summaryDialog';
+import type { EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
@@ -49,35 +49,26 @@ export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): 
 export class PermitApplicationDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('permit', deps, 'procedure.permit', t.title);
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        this.registeredOnStep.bind(this),
-        this.sixMonthStep.bind(this),
-        this.reminderStep.bind(this),
-        this.proofsStep.bind(this),
-        this.keepAndAsk('name', askIdNumber, 'idNumber'),
-        this.keepAndAsk('idNumber', askPhone, 'phone'),
-        this.photoStep.bind(this),
-        this.addressChangeStep.bind(this),
-        this.newAddressStep.bind(this),
-        this.pickupStep.bind(this),
-        this.postAddressStep.bind(this),
-        this.checklistStep.bind(this),
-        this.submitStep.bind(this),
-      ]),
-    );
-    this.addDialog(
-      summaryDialog(SUMMARY, {
-        confirmTitle: pt.confirmSubmit,
-        editPrefix: pt.editPrefix,
-        question: pt.summaryQuestion,
-        render: (step) => this.summaryText(step),
-        fields: (step) => this.editableFields(step),
-        save: (step, key, value) => this.saveEdit(step, key, value),
-        afterEdit: (step, key) => this.afterEdit(step, key),
-      }),
-    );
-    this.initialDialogId = STEPS;
+    this.addSteps(STEPS, [
+      this.registeredOnStep.bind(this),
+      this.sixMonthStep.bind(this),
+      this.reminderStep.bind(this),
+      this.proofsStep.bind(this),
+      this.keepAndAsk('name', askIdNumber, 'idNumber'),
+      this.keepAndAsk('idNumber', askPhone, 'phone'),
+      this.photoStep.bind(this),
+      this.addressChangeStep.bind(this),
+      this.newAddressStep.bind(this),
+      this.pickupStep.bind(this),
+      this.postAddressStep.bind(this),
+      this.checklistStep.bind(this),
+      this.submitStep.bind(this),
+    ]);
+    this.addSummary(SUMMARY, {
+      render: (step) => this.summaryText(step),
+      fields: (step) => this.editableFields(step),
+      afterEdit: (step, key) => this.afterEdit(step, key),
+    });
   }
 
   /** Asks when the residence registration was done, unless this conversation's own registration says it. */
@@ -195,8 +186,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
     if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'permit', occupation: String(a.occupation) });
-    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
-    return step.beginDialog(SUMMARY);
+    return this.showChecklist(step, checklist, SUMMARY);
   }
 
   /** Submits through the domain; the reference number and the expected date come back. */
@@ -235,10 +225,6 @@ export class PermitApplicationDialog extends ApplicationDialog {
     ];
     if (a.pickup === 'post') fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
     return fields;
-  }
-
-  private async saveEdit(step: WaterfallStepContext, key: string, value: unknown): Promise<void> {
-    await this.remember(step.context, key, value);
   }
 
   /** A corrected registration date is checked again at once, so the resident is not surprised at submit. */

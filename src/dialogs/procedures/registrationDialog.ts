@@ -1,4 +1,4 @@
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { todayIn } from '../../domain/dates';
 import { eligibilityForRegistration, proxyRule, type ProxyActor } from '../../domain/eligibility';
@@ -7,7 +7,7 @@ import type { CityPolicy } from '../../domain/policies';
 import type { ChoiceOption } from '../choices';
 import { askChoice, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
-import { summaryDialog, type EditableField } from '../summaryDialog';
+import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
@@ -35,37 +35,28 @@ const SUMMARY = 'registration.summary';
 export class RegistrationDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('registration', deps, 'procedure.registration', t.title);
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        this.noticeStep.bind(this),
-        this.businessStep.bind(this),
-        this.disabledStep.bind(this),
-        this.residenceTypeStep.bind(this),
-        this.situationStep.bind(this),
-        this.continueAfterNoteStep.bind(this),
-        this.addressStep.bind(this),
-        this.keepAndAsk('address', askName),
-        this.keepAndAsk('name', askIdNumber),
-        this.phoneStep.bind(this),
-        this.photoStep.bind(this),
-        ...this.kinshipLetterSteps('photo'),
-        this.checklistStep.bind(this),
-        this.submitStep.bind(this),
-      ]),
-    );
-    this.addDialog(
-      summaryDialog(SUMMARY, {
-        confirmTitle: pt.confirmSubmit,
-        editPrefix: pt.editPrefix,
-        question: pt.summaryQuestion,
-        render: (step) => this.summaryText(step),
-        fields: async () => this.editableFields(),
-        save: (step, key, value) => this.remember(step.context, key, value),
-        afterEdit: (step, key) => this.letterAfterEdit(step, key),
-        afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
-      }),
-    );
-    this.initialDialogId = STEPS;
+    this.addSteps(STEPS, [
+      this.noticeStep.bind(this),
+      this.businessStep.bind(this),
+      this.disabledStep.bind(this),
+      this.residenceTypeStep.bind(this),
+      this.situationStep.bind(this),
+      this.continueAfterNoteStep.bind(this),
+      this.addressStep.bind(this),
+      this.keepAndAsk('address', askName),
+      this.keepAndAsk('name', askIdNumber),
+      this.phoneStep.bind(this),
+      this.photoStep.bind(this),
+      ...this.kinshipLetterSteps('photo'),
+      this.checklistStep.bind(this),
+      this.submitStep.bind(this),
+    ]);
+    this.addSummary(SUMMARY, {
+      render: (step) => this.summaryText(step),
+      fields: async () => this.editableFields(),
+      afterEdit: (step, key) => this.letterAfterEdit(step, key),
+      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+    });
   }
 
   /** Shows what is needed and waits until the resident is ready. */
@@ -162,8 +153,7 @@ export class RegistrationDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const checklist = [...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }), ...this.proxyMaterials(policy, a)];
-    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
-    return step.beginDialog(SUMMARY);
+    return this.showChecklist(step, checklist, SUMMARY);
   }
 
   /** Submits through the domain and tells the reference number, expected date and next steps. */

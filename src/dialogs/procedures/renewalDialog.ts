@@ -1,11 +1,11 @@
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { PickupMethod } from '../../domain/application';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForRenewal } from '../../domain/eligibility';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
-import { summaryDialog, type EditableField } from '../summaryDialog';
+import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
@@ -25,29 +25,20 @@ const SUMMARY = 'renewal.summary';
 export class RenewalDialog extends ApplicationDialog {
   constructor(deps: DialogDeps) {
     super('renewal', deps, 'procedure.renewal', t.title);
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        this.prefillStep.bind(this),
-        this.windowStep.bind(this),
-        this.outsideWindowStep.bind(this),
-        ...this.applicantSteps(undefined, true),
-        this.pickupStep.bind(this),
-        this.postAddressStep.bind(this),
-        this.checklistStep.bind(this),
-        this.submitStep.bind(this),
-      ]),
-    );
-    this.addDialog(
-      summaryDialog(SUMMARY, {
-        confirmTitle: pt.confirmSubmit,
-        editPrefix: pt.editPrefix,
-        question: pt.summaryQuestion,
-        render: (step) => this.summaryText(step),
-        fields: async () => this.editableFields(),
-        save: (step, key, value) => this.remember(step.context, key, value),
-      }),
-    );
-    this.initialDialogId = STEPS;
+    this.addSteps(STEPS, [
+      this.prefillStep.bind(this),
+      this.windowStep.bind(this),
+      this.outsideWindowStep.bind(this),
+      ...this.applicantSteps(undefined, true),
+      this.pickupStep.bind(this),
+      this.postAddressStep.bind(this),
+      this.checklistStep.bind(this),
+      this.submitStep.bind(this),
+    ]);
+    this.addSummary(SUMMARY, {
+      render: (step) => this.summaryText(step),
+      fields: async () => this.editableFields(),
+    });
   }
 
   /** Prefills the applicant from this conversation's latest permit or renewal, then asks the expiry date. */
@@ -129,8 +120,7 @@ export class RenewalDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'renewal', occupation: String(a.occupation) });
-    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
-    return step.beginDialog(SUMMARY);
+    return this.showChecklist(step, checklist, SUMMARY);
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
