@@ -42,6 +42,19 @@ export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): 
   return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
 }
 
+/** Asks pickup or post, with the fee, payment and area the city states. */
+export async function askPickup(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
+  const policy = await policyFor(deps, step.context);
+  await step.context.sendActivity(pickupDetails(policy));
+  return askChoice(step, t.pickupAsk, pickupOptions(policy));
+}
+
+/** The post address, when the previous answer chose post. */
+export async function askPostAddressIfPosted(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
+  if (step.result !== 'post') return step.next();
+  return askPostAddress(step, await policyFor(deps, step.context));
+}
+
 /**
  * 居住证新办: registration held long enough (else the exact date and a reminder) → occupation and its
  * proofs → applicant → photo → address change → pickup or post → checklist → summary → submit.
@@ -59,8 +72,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
       this.photoStep.bind(this),
       this.addressChangeStep.bind(this),
       this.newAddressStep.bind(this),
-      this.pickupStep.bind(this),
-      this.postAddressStep.bind(this),
+      this.keepAndAsk('address', (s) => askPickup(s, this.deps)),
+      this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
       this.submitStep.bind(this),
     ]);
@@ -164,20 +177,6 @@ export class PermitApplicationDialog extends ApplicationDialog {
   private async newAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== 'changed') return step.next();
     return askAddress(step, t.newAddressAsk);
-  }
-
-  /** Asks pickup or post, with the fee, payment and area the city states. */
-  private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'address', step.result);
-    const policy = await policyFor(this.deps, step.context);
-    await step.context.sendActivity(pickupDetails(policy));
-    return askChoice(step, t.pickupAsk, pickupOptions(policy));
-  }
-
-  private async postAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'pickup', step.result);
-    if (step.result !== 'post') return step.next();
-    return this.askPostAddress(step);
   }
 
   /** Checks the post address is inside the city, then shows the checklist and the summary. */

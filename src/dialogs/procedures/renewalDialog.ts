@@ -11,7 +11,7 @@ import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog } from './applicationDialog';
 import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
-import { askPostAddress, pickupDetails, pickupOptions } from './permitApplicationDialog';
+import { askPickup, askPostAddressIfPosted, pickupOptions } from './permitApplicationDialog';
 import { permitTexts } from '../texts/permit';
 
 const STEPS = 'renewal.steps';
@@ -30,8 +30,8 @@ export class RenewalDialog extends ApplicationDialog {
       this.windowStep.bind(this),
       this.outsideWindowStep.bind(this),
       ...this.applicantSteps(undefined, true),
-      this.pickupStep.bind(this),
-      this.postAddressStep.bind(this),
+      this.keepAndAsk('phone', (s) => askPickup(s, this.deps)),
+      this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
       this.submitStep.bind(this),
     ]);
@@ -99,20 +99,6 @@ export class RenewalDialog extends ApplicationDialog {
     const occupation = policy.occupations.value.find((o) => o.id === step.result);
     if (occupation) await step.context.sendActivity(`${permitTexts.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
     return step.next();
-  }
-
-  /** Asks pickup or post, with what the city states about each. */
-  private async pickupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
-    const policy = await policyFor(this.deps, step.context);
-    await step.context.sendActivity(pickupDetails(policy));
-    return askChoice(step, permitTexts.pickupAsk, pickupOptions(policy));
-  }
-
-  private async postAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await this.remember(step.context, 'pickup', step.result);
-    if (step.result !== 'post') return step.next();
-    return askPostAddress(step, await policyFor(this.deps, step.context));
   }
 
   private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
