@@ -61,8 +61,7 @@ async function saveWithEtag(
   force: boolean,
 ): Promise<void> {
   const cached = (await state.load(context)) as Record<string, unknown>;
-  const hashes = (context.turnState.get(savedHash) as Map<unknown, string> | undefined) ?? new Map<unknown, string>();
-  context.turnState.set(savedHash, hashes);
+  const hashes = turnHashes(context);
   const hash = hashOf(cached);
   if (!force && hashes.get(state) === hash) return;
   const key = await storageKey(context);
@@ -94,9 +93,18 @@ export class EtagUserState extends UserState {
   }
 }
 
+/** Per turn: the hash of each state object as read or last written. */
+function turnHashes(context: TurnContext): Map<unknown, string> {
+  let hashes = context.turnState.get(savedHash) as Map<unknown, string> | undefined;
+  if (!hashes) {
+    hashes = new Map<unknown, string>();
+    context.turnState.set(savedHash, hashes);
+  }
+  return hashes;
+}
+
 /** The hash of the state as read, so an unchanged state is not written again. */
 function rememberLoaded(state: unknown, context: TurnContext, loaded: Record<string, unknown>): void {
-  const hashes = (context.turnState.get(savedHash) as Map<unknown, string> | undefined) ?? new Map<unknown, string>();
-  context.turnState.set(savedHash, hashes);
+  const hashes = turnHashes(context);
   if (!hashes.has(state)) hashes.set(state, hashOf(loaded));
 }

@@ -9,6 +9,7 @@ import {
 import type { Clock } from '../../domain/ports';
 import type { Logger } from '../../logger';
 import type { ConversationLog } from './conversationLog';
+import { logicOfContinueOverload } from '../continueOverloads';
 
 export const DIRECTLINE_CHANNEL_ID = 'webchat';
 /** Not a reachable URL: replies go through this adapter, never over HTTP to a connector. */
@@ -102,9 +103,7 @@ export class DirectLineAdapter extends BotAdapter {
     logicOrAudience: ((context: TurnContext) => Promise<void>) | string,
     maybeLogic?: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
-    if (!logic) throw new Error('continueConversationAsync needs a logic function');
-    await this.continueConversation(reference, logic);
+    await this.continueConversation(reference, logicOfContinueOverload(logicOrAudience, maybeLogic));
   }
 
   get logger(): Logger {

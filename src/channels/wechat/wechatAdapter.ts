@@ -13,6 +13,7 @@ import { dedupeKey, toActivity, WeChatEvents } from './inboundActivity';
 import type { WeChatOutbox } from './outbox';
 import { chooseFromMenu, composeMessages, rememberMenu, renderActivity, type MenuOption } from './replyText';
 import type { InboundMessage } from './xml';
+import { logicOfContinueOverload } from '../continueOverloads';
 
 /**
  * Bot Framework adapter for a WeChat official account. WeChat waits 5 s for the HTTP answer and then
@@ -172,9 +173,7 @@ export class WeChatAdapter extends BotAdapter {
     logicOrAudience: ((context: TurnContext) => Promise<void>) | string,
     maybeLogic?: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    const logic = typeof logicOrAudience === 'function' ? logicOrAudience : maybeLogic;
-    if (!logic) throw new Error('continueConversationAsync needs a logic callback');
-    await this.continueConversation(reference, logic);
+    await this.continueConversation(reference, logicOfContinueOverload(logicOrAudience, maybeLogic));
   }
 
   /** Create-only write: whichever request (or instance) writes first owns the turn. */
