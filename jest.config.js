@@ -10,7 +10,19 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
-    '^.+/node_modules/(lowdb|steno)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true }, isolatedModules: true }],
+    '^.+/node_modules/(lowdb|steno)/.+\\.js$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          allowJs: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          target: 'ES2022',
+          esModuleInterop: true,
+        },
+        isolatedModules: true,
+      },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
   moduleNameMapper: {

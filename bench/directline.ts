@@ -42,7 +42,9 @@ function startServer(bot: string): Promise<{ child: ChildProcess; port: number; 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string; port: number; store: string }) => resolve({ child, port: m.port, store: m.store }));
+    child.once('message', (m: { type: string; port: number; store: string }) =>
+      resolve({ child, port: m.port, store: m.store }),
+    );
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
 }
@@ -65,14 +67,17 @@ function call(base: string, method: string, p: string, token: string | undefined
   if (token) headers.authorization = `Bearer ${token}`;
   if (payload !== undefined) headers['content-length'] = Buffer.byteLength(payload);
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${p}: ${res.statusCode}`));
-        else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      });
-    });
+    const req = http.request(
+      { agent, method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${p}: ${res.statusCode}`));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -132,13 +137,17 @@ function line(r: Result): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`Direct Line benchmark: ${N} concurrent conversations × ${TURNS} turns, polling every ${POLL_MS} ms, think time 0–${THINK_MS} ms, loopback`);
+  console.log(
+    `Direct Line benchmark: ${N} concurrent conversations × ${TURNS} turns, polling every ${POLL_MS} ms, think time 0–${THINK_MS} ms, loopback`,
+  );
   const target = await run(BOT);
   const echo = await run('echo');
   console.log(line(target));
   console.log(line(echo));
   const ratio = target.turnsPerSecond / echo.turnsPerSecond;
-  console.log(`throughput ratio ${BOT}/echo = ${ratio.toFixed(2)} (goal ≥ 0.80); ${BOT} server p99 = ${target.server.turns.p99.toFixed(2)} ms (goal ≤ 10 ms)`);
+  console.log(
+    `throughput ratio ${BOT}/echo = ${ratio.toFixed(2)} (goal ≥ 0.80); ${BOT} server p99 = ${target.server.turns.p99.toFixed(2)} ms (goal ≤ 10 ms)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -17,7 +17,13 @@ import { createMemoryStore } from '../src/storage/memoryStore';
 async function main(): Promise<void> {
   const which = process.env.BENCH_BOT ?? 'assistant';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'banshi-bench-'));
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '1000000', DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000000' });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '1000000',
+    DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000000',
+  });
   const log = createLogger('silent');
   const store = process.env.BENCH_STORE === 'lowdb' ? await createStore(config, { logger: log }) : createMemoryStore();
   const { bot } = which === 'echo' ? { bot: new EchoBot() } : await createConfiguredBot({ config, store, log });
@@ -27,9 +33,17 @@ async function main(): Promise<void> {
   process.on('message', (msg: { type: string }) => {
     if (msg.type === 'reset') app.directLine.turnTimes.reset();
     if (msg.type === 'stats') {
-      process.send!({ type: 'stats', turns: app.directLine.turnTimes.summary(), rssMb: Math.round(process.memoryUsage().rss / 1048576) });
+      process.send!({
+        type: 'stats',
+        turns: app.directLine.turnTimes.summary(),
+        rssMb: Math.round(process.memoryUsage().rss / 1048576),
+      });
     }
-    if (msg.type === 'stop') void app.close().then(() => store.close()).then(() => process.exit(0));
+    if (msg.type === 'stop')
+      void app
+        .close()
+        .then(() => store.close())
+        .then(() => process.exit(0));
   });
 }
 

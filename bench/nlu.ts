@@ -40,7 +40,10 @@ createKnowledgeBase({ modelDir, retrain: mode === 'train', onProgress: mode === 
 `;
 
 function child(mode: 'train' | 'cold', modelDir: string): Record<string, number> {
-  const out = execFileSync(process.execPath, ['-e', CHILD, mode, modelDir, projectRoot, String(QUERIES)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['-e', CHILD, mode, modelDir, projectRoot, String(QUERIES)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
 }
 
@@ -48,12 +51,17 @@ function build(): void {
   const started = Date.now();
   process.stdout.write('compiling (tsc -p tsconfig.build.json)…\n');
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(projectRoot, 'tsconfig.build.json')], { stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', path.join(projectRoot, 'tsconfig.build.json')],
+      { stdio: 'ignore' },
+    );
   } catch {
     // Type errors elsewhere in the tree still emit JavaScript; what matters is that ours is fresh.
   }
   const compiled = path.join(projectRoot, 'dist', 'knowledge', 'index.js');
-  if (!fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < started - 1000) throw new Error(`${compiled} was not rebuilt`);
+  if (!fs.existsSync(compiled) || fs.statSync(compiled).mtimeMs < started - 1000)
+    throw new Error(`${compiled} was not rebuilt`);
 }
 
 function main(): void {

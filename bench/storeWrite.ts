@@ -45,7 +45,10 @@ async function timed(times: number[], operation: () => Promise<unknown>): Promis
 
 function summary(times: number[]): { mean: number; p99: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  return { mean: times.reduce((s, t) => s + t, 0) / times.length, p99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] };
+  return {
+    mean: times.reduce((s, t) => s + t, 0) / times.length,
+    p99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))],
+  };
 }
 
 interface Fixture {
@@ -81,16 +84,21 @@ async function main(): Promise<void> {
   const fixtures: Fixture[] = [];
   for (const size of SIZES) fixtures.push(await prepare(size));
   // Rounds alternate between the sizes so background load on the machine hits both alike.
-  for (let r = 0; r < ROUNDS; r += 1) for (const f of fixtures) await round(f, SAMPLES / ROUNDS, r * (SAMPLES / ROUNDS));
+  for (let r = 0; r < ROUNDS; r += 1)
+    for (const f of fixtures) await round(f, SAMPLES / ROUNDS, r * (SAMPLES / ROUNDS));
   for (const f of fixtures) {
     await f.store.close();
     await rm(f.dir, { recursive: true, force: true });
   }
   const ms = (n: number) => `${n.toFixed(3)} ms`;
-  process.stdout.write(`lowdb store write cost (${SAMPLES} inserts and ${SAMPLES} updates per size, in ${ROUNDS} alternating rounds)\n`);
+  process.stdout.write(
+    `lowdb store write cost (${SAMPLES} inserts and ${SAMPLES} updates per size, in ${ROUNDS} alternating rounds)\n`,
+  );
   const results = fixtures.map((f) => ({ size: f.size, insert: summary(f.inserts), update: summary(f.updates) }));
   for (const r of results) {
-    process.stdout.write(`  ${String(r.size).padStart(6)} records  insert mean ${ms(r.insert.mean)} p99 ${ms(r.insert.p99)}  update mean ${ms(r.update.mean)} p99 ${ms(r.update.p99)}\n`);
+    process.stdout.write(
+      `  ${String(r.size).padStart(6)} records  insert mean ${ms(r.insert.mean)} p99 ${ms(r.insert.p99)}  update mean ${ms(r.update.mean)} p99 ${ms(r.update.p99)}\n`,
+    );
   }
   const [small, large] = results;
   const ratio = (a: number, b: number) => (b / a).toFixed(2);

@@ -34,7 +34,9 @@ export interface ChannelContext {
 }
 
 /** Registers routes; may return a close function run on shutdown (before the store closes). */
-export type ChannelPlugin = (ctx: ChannelContext) => void | { close?: () => Promise<void> } | Promise<void | { close?: () => Promise<void> }>;
+export type ChannelPlugin = (
+  ctx: ChannelContext,
+) => void | { close?: () => Promise<void> } | Promise<void | { close?: () => Promise<void> }>;
 
 export interface AppDeps {
   config: Config;
@@ -117,7 +119,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerStaticRoutes(server, deps.webRoot ?? path.join(__dirname, '..', 'web'));
 
   const timers = [
-    setInterval(() => void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed')), 3_600_000),
+    setInterval(
+      () => void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed')),
+      3_600_000,
+    ),
     setInterval(() => directLine.evictIdle(), 60_000),
   ];
   for (const t of timers) t.unref();

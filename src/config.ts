@@ -34,7 +34,12 @@ export const configSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   /** An unfinished procedure older than this is not offered for resumption. */
   DRAFT_TTL_HOURS: positiveInt(72),
   /** First staff account, created at start-up when both are set and the account does not exist yet. */

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  log.info({ store: store.kind }, `Banshi listening on http://${shownHost}:${app.server.address().port}/ (the chat page answers once the intent model is loaded)`);
+  log.info(
+    { store: store.kind },
+    `Banshi listening on http://${shownHost}:${app.server.address().port}/ (the chat page answers once the intent model is loaded)`,
+  );
   ready.catch(() => process.exit(1));
 
   let stopping = false;

@@ -19,25 +19,42 @@
   }
 
   function load() {
-    try { return JSON.parse(sessionStorage.getItem(storageKey) || 'null'); } catch (e) { return null; }
+    try {
+      return JSON.parse(sessionStorage.getItem(storageKey) || 'null');
+    } catch (e) {
+      return null;
+    }
   }
   function save(session) {
-    try { sessionStorage.setItem(storageKey, JSON.stringify(session)); } catch (e) { /* private mode: no resume */ }
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(session));
+    } catch (e) {
+      /* private mode: no resume */
+    }
   }
 
   function call(path, token, body) {
     var headers = { 'Content-Type': 'application/json' };
     if (token) headers.Authorization = 'Bearer ' + token;
-    return fetch(domain + path, { method: 'POST', headers: headers, body: JSON.stringify(body || {}) }).then(function (res) {
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      return res.json();
-    });
+    return fetch(domain + path, { method: 'POST', headers: headers, body: JSON.stringify(body || {}) }).then(
+      function (res) {
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        return res.json();
+      },
+    );
   }
 
   function randomId() {
     var bytes = new Uint8Array(12);
     crypto.getRandomValues(bytes);
-    return 'r_' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    return (
+      'r_' +
+      Array.prototype.map
+        .call(bytes, function (b) {
+          return ('0' + b.toString(16)).slice(-2);
+        })
+        .join('')
+    );
   }
 
   /* Resume the saved conversation when its token can still be refreshed; otherwise start a new one. */
@@ -82,9 +99,19 @@
       return function (next) {
         return function (action) {
           var activity = action.payload && action.payload.activity;
-          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && activity && activity.type === 'message' &&
-              activity.from && activity.from.role === 'bot' && !activity.textFormat) {
-            action = Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: Object.assign({}, activity, { textFormat: 'plain' }) }) });
+          if (
+            action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' &&
+            activity &&
+            activity.type === 'message' &&
+            activity.from &&
+            activity.from.role === 'bot' &&
+            !activity.textFormat
+          ) {
+            action = Object.assign({}, action, {
+              payload: Object.assign({}, action.payload, {
+                activity: Object.assign({}, activity, { textFormat: 'plain' }),
+              }),
+            });
           }
           return next(action);
         };
@@ -113,14 +140,19 @@
 
   if (resetEl) {
     resetEl.addEventListener('click', function () {
-      try { sessionStorage.removeItem(storageKey); } catch (e) { /* nothing saved */ }
+      try {
+        sessionStorage.removeItem(storageKey);
+      } catch (e) {
+        /* nothing saved */
+      }
       location.reload();
     });
   }
 
   if (!window.WebChat || !window.fetch) {
     setStatus('');
-    target.innerHTML = '<p class="chat__error" role="alert">您的浏览器版本过低，无法使用在线咨询。请更换浏览器后再试。</p>';
+    target.innerHTML =
+      '<p class="chat__error" role="alert">您的浏览器版本过低，无法使用在线咨询。请更换浏览器后再试。</p>';
     return;
   }
   openSession().then(start, function () {

@@ -37,9 +37,13 @@ function isLoopbackHost(host: string): boolean {
  * (cloud metadata, databases). So unauthenticated use is the local Emulator only: the caller on this
  * machine and the serviceUrl a loopback address. Returns the reason to refuse, or undefined.
  */
-export function unauthenticatedCallerProblem(serviceUrl: unknown, remoteAddress: string | undefined): string | undefined {
+export function unauthenticatedCallerProblem(
+  serviceUrl: unknown,
+  remoteAddress: string | undefined,
+): string | undefined {
   const remote = (remoteAddress ?? '').replace(/^::ffff:/, '');
-  if (!isLoopbackHost(remote)) return 'Bot Framework credentials are not configured; only a local Emulator may use /api/messages';
+  if (!isLoopbackHost(remote))
+    return 'Bot Framework credentials are not configured; only a local Emulator may use /api/messages';
   if (typeof serviceUrl !== 'string') return 'serviceUrl is required';
   let url: URL;
   try {
@@ -53,16 +57,30 @@ export function unauthenticatedCallerProblem(serviceUrl: unknown, remoteAddress:
   return undefined;
 }
 
-export function registerBotFrameworkRoute(server: Server, adapter: CloudAdapter, bot: ActivityHandler, log: Logger, options: { authenticated: boolean }): void {
+export function registerBotFrameworkRoute(
+  server: Server,
+  adapter: CloudAdapter,
+  bot: ActivityHandler,
+  log: Logger,
+  options: { authenticated: boolean },
+): void {
   server.post(
     '/api/messages',
     handle(log, async (req, res) => {
       const body = await readJsonBody(req);
-      if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      if (
+        body === null ||
+        typeof body !== 'object' ||
+        Array.isArray(body) ||
+        typeof (body as { type?: unknown }).type !== 'string'
+      ) {
         throw new HttpError(400, 'BadArgument', 'an activity object with a type is expected');
       }
       if (!options.authenticated) {
-        const problem = unauthenticatedCallerProblem((body as { serviceUrl?: unknown }).serviceUrl, req.socket?.remoteAddress);
+        const problem = unauthenticatedCallerProblem(
+          (body as { serviceUrl?: unknown }).serviceUrl,
+          req.socket?.remoteAddress,
+        );
         if (problem) throw new HttpError(403, 'Forbidden', problem);
       }
       (req as { body?: unknown }).body = body;

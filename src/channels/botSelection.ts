@@ -35,7 +35,10 @@ class DeferredBot extends ActivityHandler {
   private inner: ActivityHandler | undefined;
   constructor(private readonly pending: Promise<ActivityHandler>) {
     super();
-    void pending.then((bot) => (this.inner = bot), () => undefined);
+    void pending.then(
+      (bot) => (this.inner = bot),
+      () => undefined,
+    );
   }
   override async run(context: TurnContext): Promise<void> {
     const bot = this.inner ?? (await this.pending);
@@ -60,7 +63,15 @@ export async function createConfiguredBot(deps: BotDeps): Promise<ConfiguredBot>
   const assistant = knowledge.then((kb) => {
     loaded = true;
     log.info({ ms: Date.now() - started }, 'intent model ready');
-    return createAssistantBot({ knowledge: kb, applications, store, clock, log, draftTtlHours: config.DRAFT_TTL_HOURS, handoff: handoff.service });
+    return createAssistantBot({
+      knowledge: kb,
+      applications,
+      store,
+      clock,
+      log,
+      draftTtlHours: config.DRAFT_TTL_HOURS,
+      handoff: handoff.service,
+    });
   });
   assistant.catch((err: unknown) => log.fatal({ err }, 'the intent model could not be loaded'));
 

@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { createAssistantBot } from '../dialogs';
@@ -40,8 +47,15 @@ class ConsoleAdapter extends BotAdapter {
     throw new Error('The console channel cannot delete messages.');
   }
 
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
@@ -53,8 +67,11 @@ class ConsoleAdapter extends BotAdapter {
 function photoAttachment(file: string): Activity['attachments'] {
   const data = fs.readFileSync(file);
   const ext = path.extname(file).toLowerCase();
-  const contentType = ext === '.png' ? 'image/png' : ext === '.jpg' || ext === '.jpeg' ? 'image/jpeg' : 'application/octet-stream';
-  return [{ name: path.basename(file), contentType, contentUrl: `data:${contentType};base64,${data.toString('base64')}` }];
+  const contentType =
+    ext === '.png' ? 'image/png' : ext === '.jpg' || ext === '.jpeg' ? 'image/jpeg' : 'application/octet-stream';
+  return [
+    { name: path.basename(file), contentType, contentUrl: `data:${contentType};base64,${data.toString('base64')}` },
+  ];
 }
 
 function conversationId(argv: string[]): string {
@@ -72,7 +89,14 @@ async function main(): Promise<void> {
   const knowledge = await createKnowledgeBase({ log, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
   const store = await createStore(config, { logger: log });
   const applications = new ApplicationService({ repository: store.applications, clock: systemClock });
-  const bot = createAssistantBot({ knowledge, applications, store, clock: systemClock, log, draftTtlHours: config.DRAFT_TTL_HOURS });
+  const bot = createAssistantBot({
+    knowledge,
+    applications,
+    store,
+    clock: systemClock,
+    log,
+    draftTtlHours: config.DRAFT_TTL_HOURS,
+  });
   const adapter = new ConsoleAdapter(print);
   adapter.onTurnError = async (context, err) => {
     log.error({ err }, 'turn failed');
@@ -80,8 +104,17 @@ async function main(): Promise<void> {
   };
 
   const id = conversationId(process.argv.slice(2));
-  const base = { channelId: 'console', serviceUrl: 'console://', conversation: { id, isGroup: false, conversationType: 'personal', name: 'console' }, from: { id: 'resident', name: '居民' }, recipient: { id: 'banshi', name: '办事助手' } };
-  const turn = (activity: Partial<Activity>) => adapter.receive({ ...base, id: `${Date.now()}`, timestamp: new Date(), locale: 'zh-CN', ...activity }, (ctx) => bot.run(ctx));
+  const base = {
+    channelId: 'console',
+    serviceUrl: 'console://',
+    conversation: { id, isGroup: false, conversationType: 'personal', name: 'console' },
+    from: { id: 'resident', name: '居民' },
+    recipient: { id: 'banshi', name: '办事助手' },
+  };
+  const turn = (activity: Partial<Activity>) =>
+    adapter.receive({ ...base, id: `${Date.now()}`, timestamp: new Date(), locale: 'zh-CN', ...activity }, (ctx) =>
+      bot.run(ctx),
+    );
 
   await turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident', name: '居民' }] });
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '您> ' });

@@ -4,13 +4,20 @@ import type { Store } from '../domain/ports';
 /** GET /healthz: 200 when the store answers and the bot is ready (the model is loaded), 503 otherwise. */
 export function registerHealthRoute(server: Server, store: Store, isReady: () => boolean): void {
   server.get('/healthz', (_req, res, next) => {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('store did not answer within 2 s')), 2000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('store did not answer within 2 s')), 2000).unref(),
+    );
     Promise.race([store.ping(), timeout])
       .then(() => {
         if (!isReady()) res.send(503, { status: 'starting', reason: 'the assistant is still loading' });
         else res.send(200, { status: 'ok', store: store.kind });
       })
-      .catch((err: unknown) => res.send(503, { status: 'unavailable', reason: `store unreachable: ${err instanceof Error ? err.message : String(err)}` }))
+      .catch((err: unknown) =>
+        res.send(503, {
+          status: 'unavailable',
+          reason: `store unreachable: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+      )
       .finally(() => next());
   });
 }

@@ -37,17 +37,21 @@ export class ProactiveMessenger {
         this.log.warn({ conversationId, channel: stored.channel }, 'no adapter registered for proactive message');
         return false;
       }
-      await target.adapter.continueConversationAsync(target.botAppId, stored.reference, async (context: TurnContext) => {
-        // sendActivities stamps the bot as sender; a staff reply keeps its own display name.
-        const names = activities.map((a) => a.from?.name);
-        context.onSendActivities(async (_ctx, sent, next) => {
-          sent.forEach((a, i) => {
-            if (names[i]) a.from = { ...a.from, id: a.from?.id ?? '', name: names[i]! };
+      await target.adapter.continueConversationAsync(
+        target.botAppId,
+        stored.reference,
+        async (context: TurnContext) => {
+          // sendActivities stamps the bot as sender; a staff reply keeps its own display name.
+          const names = activities.map((a) => a.from?.name);
+          context.onSendActivities(async (_ctx, sent, next) => {
+            sent.forEach((a, i) => {
+              if (names[i]) a.from = { ...a.from, id: a.from?.id ?? '', name: names[i]! };
+            });
+            return next();
           });
-          return next();
-        });
-        await context.sendActivities(activities);
-      });
+          await context.sendActivities(activities);
+        },
+      );
       return true;
     } catch (err) {
       this.log.error({ err, conversationId }, 'proactive message failed');

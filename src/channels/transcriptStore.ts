@@ -80,7 +80,8 @@ export class TranscriptMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const inbound = context.activity;
-    if (inbound.name !== 'continueConversation') await this.transcripts.record(inbound, inbound.from?.role === 'bot' ? 'bot' : 'resident');
+    if (inbound.name !== 'continueConversation')
+      await this.transcripts.record(inbound, inbound.from?.role === 'bot' ? 'bot' : 'resident');
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const a of activities) {

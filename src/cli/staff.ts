@@ -51,7 +51,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('The two passwords differ; nothing was created.\n');
       return 1;
     }
-    const created = await staff.create({ username, password, ...(displayName ? { displayName } : {}), role: rest.includes('--admin') ? 'admin' : 'staff' });
+    const created = await staff.create({
+      username,
+      password,
+      ...(displayName ? { displayName } : {}),
+      role: rest.includes('--admin') ? 'admin' : 'staff',
+    });
     if (!created.ok) {
       process.stderr.write(`Not created: ${created.problems[0]!.message}\n`);
       return 1;
@@ -66,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

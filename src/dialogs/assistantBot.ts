@@ -50,7 +50,10 @@ export class AssistantBot extends ActivityHandler {
     } catch (err) {
       if (!(err instanceof ConcurrencyError)) throw err;
       // Another turn of this conversation saved first; ours is dropped rather than overwriting it.
-      this.o.log.warn({ conversationId: context.activity.conversation?.id }, 'conversation state changed by a concurrent turn; this turn was not saved');
+      this.o.log.warn(
+        { conversationId: context.activity.conversation?.id },
+        'conversation state changed by a concurrent turn; this turn was not saved',
+      );
       await context.sendActivity(commonTexts.saveFailed);
     }
   }
@@ -59,7 +62,9 @@ export class AssistantBot extends ActivityHandler {
     const data = await this.o.conversationData.get(context, {});
     if (data.draft && (await this.hasActiveDialog(context)) && !this.expired(data)) {
       data.pendingResume = true;
-      await context.sendActivity(withButtons(commonTexts.resumeAsk(this.title(data)), [commonTexts.resumeYes, commonTexts.resumeNo]));
+      await context.sendActivity(
+        withButtons(commonTexts.resumeAsk(this.title(data)), [commonTexts.resumeYes, commonTexts.resumeNo]),
+      );
       return;
     }
     await context.sendActivity(withButtons(commonTexts.welcome.join('\n'), commonTexts.mainActions));
@@ -96,9 +101,15 @@ export class AssistantBot extends ActivityHandler {
         return;
       }
       // Anything else is taken as the answer to the question that was waiting.
-    } else if (data.draft && lastSeen !== undefined && now.getTime() - lastSeen >= this.o.resumeAfterMinutes * MINUTE_MS) {
+    } else if (
+      data.draft &&
+      lastSeen !== undefined &&
+      now.getTime() - lastSeen >= this.o.resumeAfterMinutes * MINUTE_MS
+    ) {
       data.pendingResume = true;
-      await context.sendActivity(withButtons(commonTexts.resumeAsk(this.title(data)), [commonTexts.resumeYes, commonTexts.resumeNo]));
+      await context.sendActivity(
+        withButtons(commonTexts.resumeAsk(this.title(data)), [commonTexts.resumeYes, commonTexts.resumeNo]),
+      );
       return;
     }
     await this.o.mainDialog.run(context, this.o.dialogState);

@@ -22,7 +22,8 @@ export function globalCommand(text: string): keyof typeof COMMANDS | undefined {
   return undefined;
 }
 
-const QUESTION = /[?？吗呢么]$|^(请问|想问|问一下)|怎么|怎样|如何|什么|多少|多久|哪里|哪儿|在哪|哪些|能不能|可不可以|可以不|是否|要不要|需不需要|为什么|几天|几个/;
+const QUESTION =
+  /[?？吗呢么]$|^(请问|想问|问一下)|怎么|怎样|如何|什么|多少|多久|哪里|哪儿|在哪|哪些|能不能|可不可以|可以不|是否|要不要|需不需要|为什么|几天|几个/;
 
 /** Only a message that reads as a question may interrupt a prompt: addresses and names never do. */
 export function looksLikeQuestion(text: string): boolean {
@@ -92,7 +93,12 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
     if (data.pendingCancel) {
       data.pendingCancel = false;
-      if (matchChoice(text, [{ id: 'yes', title: commonTexts.cancelYes, synonyms: ['确定', '是', '是的', '取消', '对'] }, { id: 'no', title: commonTexts.cancelNo, synonyms: ['继续', '不', '否', '不取消'] }]) === 'yes') {
+      if (
+        matchChoice(text, [
+          { id: 'yes', title: commonTexts.cancelYes, synonyms: ['确定', '是', '是的', '取消', '对'] },
+          { id: 'no', title: commonTexts.cancelNo, synonyms: ['继续', '不', '否', '不取消'] },
+        ]) === 'yes'
+      ) {
         return this.cancelProcedure(innerDc);
       }
       await context.sendActivity(commonTexts.notCancelled);
@@ -105,7 +111,9 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         const entered = Object.keys((await this.draft(context)).answers).length > 0;
         if (!entered) return this.cancelProcedure(innerDc);
         data.pendingCancel = true;
-        await context.sendActivity(withButtons(commonTexts.cancelConfirm(this.title), [commonTexts.cancelYes, commonTexts.cancelNo]));
+        await context.sendActivity(
+          withButtons(commonTexts.cancelConfirm(this.title), [commonTexts.cancelYes, commonTexts.cancelNo]),
+        );
         return Dialog.EndOfTurn;
       }
       case 'restart': {
@@ -135,10 +143,15 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   }
 
   /** A policy question at a prompt: answer it for the conversation's city, then ask the prompt again. */
-  private async answerQuestion(innerDc: DialogContext, text: string, data: ConversationData): Promise<DialogTurnResult | undefined> {
+  private async answerQuestion(
+    innerDc: DialogContext,
+    text: string,
+    data: ConversationData,
+  ): Promise<DialogTurnResult | undefined> {
     if (!looksLikeQuestion(text)) return undefined;
     const understanding = this.deps.knowledge.understand(text);
-    if ((understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') || understanding.score < 0.5) return undefined;
+    if ((understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') || understanding.score < 0.5)
+      return undefined;
     const result = this.deps.knowledge.answer(understanding.intent, data.city);
     if (result.kind !== 'answer') return undefined;
     await innerDc.context.sendActivity(result.answer.text);

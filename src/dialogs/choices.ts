@@ -8,7 +8,19 @@ export interface ChoiceOption {
   synonyms?: string[];
 }
 
-const CHINESE_NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const CHINESE_NUMERALS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
 
 /** Half-width, no spaces or closing punctuation, so "１。" and " 1 " read as "1". */
 export function normalizeAnswer(text: string): string {
@@ -39,7 +51,15 @@ export function matchChoice(text: string, options: ChoiceOption[]): string | und
   if (exact.length === 1) return exact[0]!.id;
   const best = (fits: (w: string) => boolean): string | undefined => {
     // The longest fitting word wins, so "没有照片" is "没有" (no), not "有" (yes).
-    const scored = options.map((o) => ({ id: o.id, len: Math.max(0, ...words(o).filter(fits).map((w) => w.length)) }));
+    const scored = options.map((o) => ({
+      id: o.id,
+      len: Math.max(
+        0,
+        ...words(o)
+          .filter(fits)
+          .map((w) => w.length),
+      ),
+    }));
     const top = Math.max(...scored.map((s) => s.len));
     const winners = scored.filter((s) => s.len === top && top > 0);
     return winners.length === 1 ? winners[0]!.id : undefined;
@@ -56,6 +76,26 @@ export function numberedList(options: ChoiceOption[]): string {
 }
 
 export const YES_NO: ChoiceOption[] = [
-  { id: 'yes', title: '是', synonyms: ['是的', '对', '对的', '好', '好的', '可以', '确认', '确定', '需要', '要', '有', '继续', 'yes', 'y', 'ok'] },
+  {
+    id: 'yes',
+    title: '是',
+    synonyms: [
+      '是的',
+      '对',
+      '对的',
+      '好',
+      '好的',
+      '可以',
+      '确认',
+      '确定',
+      '需要',
+      '要',
+      '有',
+      '继续',
+      'yes',
+      'y',
+      'ok',
+    ],
+  },
   { id: 'no', title: '否', synonyms: ['不是', '不', '不要', '不用', '不需要', '没有', '无', '算了', 'no', 'n'] },
 ];

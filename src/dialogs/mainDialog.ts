@@ -1,5 +1,14 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type Dialog, type DialogTurnResult, type WaterfallStepContext, type DialogState } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type Dialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+  type DialogState,
+} from 'botbuilder-dialogs';
 import { getPolicy, listPolicies } from '../domain/policies';
 import { normaliseReferenceNumber } from '../domain/referenceNumber';
 import { otherCityDetector } from '../knowledge/cityDetection';
@@ -13,7 +22,23 @@ import type { ConversationData, DialogDeps } from './types';
 
 const MAIN_WATERFALL = 'main.waterfall';
 const OTHER_CITY_INTENT = 'oos.otherCity';
-const ACKNOWLEDGEMENTS = ['对', '对的', '是', '是的', '好', '好的', '嗯', '嗯嗯', '行', 'ok', '好吧', '知道了', '明白了', '收到', '了解'];
+const ACKNOWLEDGEMENTS = [
+  '对',
+  '对的',
+  '是',
+  '是的',
+  '好',
+  '好的',
+  '嗯',
+  '嗯嗯',
+  '行',
+  'ok',
+  '好吧',
+  '知道了',
+  '明白了',
+  '收到',
+  '了解',
+];
 const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
 
 type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
@@ -23,7 +48,8 @@ const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|
 /** "我在成都", "切换到上海": a message that only names a city (the model may read more into it). */
 export function onlyNamesCity(text: string): boolean {
   let rest = normalizeAnswer(text);
-  for (const p of listPolicies()) for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
+  for (const p of listPolicies())
+    for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
   return rest.replace(CITY_FILLER, '') === '';
 }
 
@@ -54,7 +80,13 @@ export class MainDialog extends ComponentDialog {
     for (const dialog of new Set(this.procedures.values())) this.addDialog(dialog);
     this.commands = new Map(Object.entries(commands).map(([text, dialog]) => [normalizeAnswer(text), dialog]));
     for (const dialog of new Set(this.commands.values())) this.addDialog(dialog);
-    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [this.routeStep.bind(this), this.cityStep.bind(this), this.doneStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(MAIN_WATERFALL, [
+        this.routeStep.bind(this),
+        this.cityStep.bind(this),
+        this.doneStep.bind(this),
+      ]),
+    );
     this.initialDialogId = MAIN_WATERFALL;
   }
 
@@ -91,12 +123,18 @@ export class MainDialog extends ComponentDialog {
     const cityChanged = named !== undefined && named !== data.city;
     if (named) data.city = named;
     const understanding: Understanding =
-      this.chosenFromButtons(text, data) ?? (named && onlyNamesCity(text) ? { normalized: text, intent: 'None', kind: 'none', score: 1 } : this.understandOwnCity(text, data.city));
+      this.chosenFromButtons(text, data) ??
+      (named && onlyNamesCity(text)
+        ? { normalized: text, intent: 'None', kind: 'none', score: 1 }
+        : this.understandOwnCity(text, data.city));
     data.didYouMean = undefined;
     if (understanding.kind !== 'handoff' && (globalCommand(text) === 'human' || looksUpset(text))) {
       data.misses = 0;
       if (globalCommand(text) !== 'human') await context.sendActivity(commonTexts.upset);
-      await this.deps.handoff(context, globalCommand(text) === 'human' ? 'resident asked for a person' : 'resident upset');
+      await this.deps.handoff(
+        context,
+        globalCommand(text) === 'human' ? 'resident asked for a person' : 'resident upset',
+      );
       return step.endDialog();
     }
 
@@ -107,7 +145,12 @@ export class MainDialog extends ComponentDialog {
         // while a bare choice would leave the resident's next answers (a date, a name) unrouted.
         data.didYouMean = undefined;
       } else if (understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') {
-        await context.sendActivity(withButtons(commonTexts.didYouMean, data.didYouMean.map((d) => d.title)));
+        await context.sendActivity(
+          withButtons(
+            commonTexts.didYouMean,
+            data.didYouMean.map((d) => d.title),
+          ),
+        );
         return step.endDialog();
       } else {
         // A close call between questions: answer the closest at once and offer the others, so that a
@@ -144,13 +187,23 @@ export class MainDialog extends ComponentDialog {
         await this.deps.handoff(context, 'resident asked for a person');
         return step.endDialog();
       case 'greeting':
-        await context.sendActivity(withButtons(cityChanged ? commonTexts.cityChanged(getPolicy(named!).name) : commonTexts.greeting, commonTexts.mainActions));
+        await context.sendActivity(
+          withButtons(
+            cityChanged ? commonTexts.cityChanged(getPolicy(named!).name) : commonTexts.greeting,
+            commonTexts.mainActions,
+          ),
+        );
         return step.endDialog();
       case 'thanks':
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined, cityChanged ? named : undefined);
+        return this.notUnderstood(
+          step,
+          data,
+          named && onlyNamesCity(text) ? named : undefined,
+          cityChanged ? named : undefined,
+        );
     }
   }
 
@@ -161,7 +214,9 @@ export class MainDialog extends ComponentDialog {
     if (typeof step.result === 'string') {
       data.city = step.result;
       const name = getPolicy(step.result).name;
-      await step.context.sendActivity(route.kind === 'procedure' ? commonTexts.cityForProcedure(name) : commonTexts.cityRemembered(name));
+      await step.context.sendActivity(
+        route.kind === 'procedure' ? commonTexts.cityForProcedure(name) : commonTexts.cityRemembered(name),
+      );
     }
     if (route.kind === 'procedure') {
       const dialog = this.procedures.get(route.intent);
@@ -171,10 +226,14 @@ export class MainDialog extends ComponentDialog {
     const result = this.deps.knowledge.answer(route.intent, data.city);
     if (result.kind === 'answer') {
       const suggestions = result.answer.suggestions?.map((s) => s.value) ?? [];
-      await step.context.sendActivity(suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text);
+      await step.context.sendActivity(
+        suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text,
+      );
       await this.offerOtherCandidates(step.context, data);
     } else {
-      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
+      await step.context.sendActivity(
+        withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]),
+      );
     }
     return step.endDialog();
   }
@@ -199,19 +258,37 @@ export class MainDialog extends ComponentDialog {
     }
     await context.sendActivity(parts.join('\n\n'));
     await this.offerOtherCandidates(context, data);
-    await context.sendActivity(withButtons(commonTexts.chooseCityHint, cityOptions().map((c) => c.title)));
+    await context.sendActivity(
+      withButtons(
+        commonTexts.chooseCityHint,
+        cityOptions().map((c) => c.title),
+      ),
+    );
   }
 
   /** Close candidates left after answering the closest one, as buttons. */
   private async offerOtherCandidates(context: TurnContext, data: ConversationData): Promise<void> {
     const others = data.didYouMean ?? [];
-    if (others.length) await context.sendActivity(withButtons(commonTexts.alsoAsk, others.map((d) => d.title)));
+    if (others.length)
+      await context.sendActivity(
+        withButtons(
+          commonTexts.alsoAsk,
+          others.map((d) => d.title),
+        ),
+      );
   }
 
-  private async notUnderstood(step: WaterfallStepContext, data: ConversationData, namedCity: string | undefined, changedTo?: string): Promise<DialogTurnResult> {
+  private async notUnderstood(
+    step: WaterfallStepContext,
+    data: ConversationData,
+    namedCity: string | undefined,
+    changedTo?: string,
+  ): Promise<DialogTurnResult> {
     if (namedCity) {
       // "我在成都" on its own: the city changed, nothing else to answer.
-      await step.context.sendActivity(withButtons(commonTexts.cityChanged(getPolicy(namedCity).name), commonTexts.mainActions));
+      await step.context.sendActivity(
+        withButtons(commonTexts.cityChanged(getPolicy(namedCity).name), commonTexts.mainActions),
+      );
       return step.endDialog();
     }
     // "我是来上海打工的，要办什么": the city is taken, but the question still was not understood.
@@ -224,7 +301,9 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(commonTexts.notUnderstoodTwice);
       await this.deps.handoff(step.context, 'not understood twice');
     } else {
-      await step.context.sendActivity(withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]));
+      await step.context.sendActivity(
+        withButtons(commonTexts.notUnderstood, [...commonTexts.mainActions, commonTexts.handoffAction]),
+      );
     }
     return step.endDialog();
   }
@@ -253,7 +332,9 @@ export class MainDialog extends ComponentDialog {
     const first = knowledge.understand(text);
     if (first.intent !== OTHER_CITY_INTENT || this.otherCity(text)) return first;
     const cities = city ? [getPolicy(city)] : listPolicies();
-    const retried = cities.map((p) => knowledge.understand(`${p.name}${text}`)).filter((u) => u.intent !== OTHER_CITY_INTENT && u.kind !== 'none');
+    const retried = cities
+      .map((p) => knowledge.understand(`${p.name}${text}`))
+      .filter((u) => u.intent !== OTHER_CITY_INTENT && u.kind !== 'none');
     retried.sort((a, b) => b.score - a.score);
     return retried[0] ?? { normalized: first.normalized, intent: 'None', kind: 'none', score: 0 };
   }
@@ -272,7 +353,13 @@ export class MainDialog extends ComponentDialog {
     const t = normalizeAnswer(text);
     const offered = data.didYouMean?.find((d) => normalizeAnswer(d.title) === t);
     const mainAction = commonTexts.mainActionIntents.find(([title]) => normalizeAnswer(title) === t)?.[1];
-    const procedure = mainAction ?? [...this.procedures.keys()].find((intent) => normalizeAnswer(this.deps.knowledge.title(intent)) === t || normalizeAnswer(this.procedures.get(intent)!.title) === t);
+    const procedure =
+      mainAction ??
+      [...this.procedures.keys()].find(
+        (intent) =>
+          normalizeAnswer(this.deps.knowledge.title(intent)) === t ||
+          normalizeAnswer(this.procedures.get(intent)!.title) === t,
+      );
     const intent = offered?.intent ?? procedure;
     if (!intent) return undefined;
     const kind = intent.startsWith('procedure.') ? 'procedure' : intent.startsWith('oos.') ? 'outOfScope' : 'faq';

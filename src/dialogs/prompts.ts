@@ -1,5 +1,11 @@
 import { ActionTypes, MessageFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
-import { TextPrompt, type ComponentDialog, type PromptValidatorContext, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import {
+  TextPrompt,
+  type ComponentDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs';
 import { todayIn } from '../domain/dates';
 import { validateIdNumber } from '../domain/idNumber';
 import { validateMobile } from '../domain/phone';
@@ -30,7 +36,15 @@ export const PROMPT = {
 export const FAILURES_BEFORE_OFFERING_A_PERSON = 3;
 
 type Check = { ok: true; value: unknown } | { ok: false; reason: string };
-type Validations = { choices?: ChoiceOption[]; expected?: string; photo?: PhotoRules; existingTitle?: string; outside?: Outside; details?: string; exactDay?: boolean };
+type Validations = {
+  choices?: ChoiceOption[];
+  expected?: string;
+  photo?: PhotoRules;
+  existingTitle?: string;
+  outside?: Outside;
+  details?: string;
+  exactDay?: boolean;
+};
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
 
@@ -64,7 +78,10 @@ function validator(check: (ctx: PromptValidatorContext<string>, validations: Val
     await ctx.context.sendActivity(result.reason);
     const again = ctx.options.retryPrompt ?? ctx.options.prompt;
     if (again) await ctx.context.sendActivity(again);
-    if (ctx.attemptCount >= FAILURES_BEFORE_OFFERING_A_PERSON && ctx.attemptCount % FAILURES_BEFORE_OFFERING_A_PERSON === 0) {
+    if (
+      ctx.attemptCount >= FAILURES_BEFORE_OFFERING_A_PERSON &&
+      ctx.attemptCount % FAILURES_BEFORE_OFFERING_A_PERSON === 0
+    ) {
       await ctx.context.sendActivity(withButtons(commonTexts.tooManyFailures, [commonTexts.handoffAction]));
     }
     return false;
@@ -76,7 +93,8 @@ const text = (ctx: PromptValidatorContext<string>): string => toHalfWidth(ctx.co
 function checkName(input: string): Check {
   const name = input.replace(/\s+/g, '');
   if (name.length < 2) return { ok: false, reason: promptTexts.nameTooShort };
-  if (name.length > 30 || !/^[\u4e00-\u9fa5A-Za-z·•.]+$/.test(name)) return { ok: false, reason: promptTexts.nameChars };
+  if (name.length > 30 || !/^[\u4e00-\u9fa5A-Za-z·•.]+$/.test(name))
+    return { ok: false, reason: promptTexts.nameChars };
   const problem = notAName(name);
   if (problem === 'unsure') return { ok: false, reason: promptTexts.notAName.unsure };
   if (problem) return { ok: false, reason: promptTexts.notAName[problem](name) };
@@ -103,7 +121,10 @@ function attachmentBytes(att: Attachment): number | undefined {
 function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check {
   const attachments = ctx.context.activity.attachments ?? [];
   if (attachments.length === 0) {
-    if (v.existingTitle && matchChoice(text(ctx), [{ id: 'existing', title: v.existingTitle, synonyms: ['已有', '有照片', '复用'] }])) {
+    if (
+      v.existingTitle &&
+      matchChoice(text(ctx), [{ id: 'existing', title: v.existingTitle, synonyms: ['已有', '有照片', '复用'] }])
+    ) {
       return { ok: true, value: 'existing' };
     }
     // 「照片要求」: the full requirements, then the same short question again.
@@ -138,7 +159,12 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       }),
     ),
   );
-  dialog.addDialog(new TextPrompt(PROMPT.name, validator((ctx) => checkName(text(ctx)))));
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.name,
+      validator((ctx) => checkName(text(ctx))),
+    ),
+  );
   dialog.addDialog(
     new TextPrompt(
       PROMPT.idNumber,
@@ -162,10 +188,16 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.address,
       validator((ctx, v) => {
         const a = text(ctx).replace(/\s+/g, '');
-        if (v.outside && (v.outside.words.some((w) => a.includes(w)) || (v.outside.ownCity && namesAnotherRegion(a, v.outside.ownCity)))) return { ok: false, reason: v.outside.reason };
+        if (
+          v.outside &&
+          (v.outside.words.some((w) => a.includes(w)) ||
+            (v.outside.ownCity && namesAnotherRegion(a, v.outside.ownCity)))
+        )
+          return { ok: false, reason: v.outside.reason };
         if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
         if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
-        if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a)) return { ok: false, reason: promptTexts.addressVague };
+        if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a))
+          return { ok: false, reason: promptTexts.addressVague };
         return { ok: true, value: a };
       }),
     ),
@@ -178,7 +210,11 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
         if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
         // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
-        if (v.exactDay && r.value.assumed) return { ok: false, reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))) };
+        if (v.exactDay && r.value.assumed)
+          return {
+            ok: false,
+            reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))),
+          };
         if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
         return { ok: true, value: r.value.date };
       }),
@@ -190,7 +226,11 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       validator(async (ctx, v) => {
         const r = readResidentDate(text(ctx), today());
         if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
-        if (v.exactDay && r.value.assumed) return { ok: false, reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))) };
+        if (v.exactDay && r.value.assumed)
+          return {
+            ok: false,
+            reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))),
+          };
         if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
         return { ok: true, value: r.value.date };
       }),
@@ -205,13 +245,20 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       }),
     ),
   );
-  dialog.addDialog(new TextPrompt(PROMPT.photo, validator((ctx, v) => checkPhoto(ctx, v))));
+  dialog.addDialog(
+    new TextPrompt(
+      PROMPT.photo,
+      validator((ctx, v) => checkPhoto(ctx, v)),
+    ),
+  );
   dialog.addDialog(
     new TextPrompt(
       PROMPT.reference,
       validator((ctx) => {
         const ref = text(ctx).replace(/\s+/g, '').toUpperCase();
-        return /^[A-Z0-9-]{6,40}$/.test(ref) ? { ok: true, value: ref } : { ok: false, reason: promptTexts.referenceFormat };
+        return /^[A-Z0-9-]{6,40}$/.test(ref)
+          ? { ok: true, value: ref }
+          : { ok: false, reason: promptTexts.referenceFormat };
       }),
     ),
   );
@@ -220,19 +267,35 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.idLast4,
       validator((ctx) => {
         const last4 = text(ctx).replace(/\s+/g, '').toUpperCase();
-        return /^\d{3}[\dX]$/.test(last4) ? { ok: true, value: last4 } : { ok: false, reason: promptTexts.idLast4Format };
+        return /^\d{3}[\dX]$/.test(last4)
+          ? { ok: true, value: last4 }
+          : { ok: false, reason: promptTexts.idLast4Format };
       }),
     ),
   );
 }
 
 /** Asks a question with one button per option and a numbered list, so "1", the title or free text all work. */
-export function askChoice(step: WaterfallStepContext, question: string, options: ChoiceOption[], outside?: Outside): Promise<DialogTurnResult> {
-  const prompt = withButtons(`${question}\n${numberedList(options)}`, options.map((o) => o.title));
+export function askChoice(
+  step: WaterfallStepContext,
+  question: string,
+  options: ChoiceOption[],
+  outside?: Outside,
+): Promise<DialogTurnResult> {
+  const prompt = withButtons(
+    `${question}\n${numberedList(options)}`,
+    options.map((o) => o.title),
+  );
   return step.prompt(PROMPT.choice, { prompt, validations: { choices: options, ...(outside ? { outside } : {}) } });
 }
 
-export function ask(step: WaterfallStepContext, promptId: string, question: string, validations?: Validations, buttons: string[] = []): Promise<DialogTurnResult> {
+export function ask(
+  step: WaterfallStepContext,
+  promptId: string,
+  question: string,
+  validations?: Validations,
+  buttons: string[] = [],
+): Promise<DialogTurnResult> {
   const prompt = buttons.length ? withButtons(question, buttons) : MessageFactory.text(question);
   return step.prompt(promptId, { prompt, validations });
 }

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Clock, Store } from '../domain/ports';
-import { createReminderJobs, morningOf, REMINDER_JOBS, reminderJobId, residentKey, type ReminderJob, type ReminderKind } from '../domain/reminders';
+import {
+  createReminderJobs,
+  morningOf,
+  REMINDER_JOBS,
+  reminderJobId,
+  residentKey,
+  type ReminderJob,
+  type ReminderKind,
+} from '../domain/reminders';
 
 /** Collections the dialogs write besides bot state; the staff side (a later issue) reads them. */
 export const HANDOFF_REQUESTS = 'handoff-requests';
@@ -9,13 +17,27 @@ export const REMINDER_REQUESTS = 'reminder-requests';
 
 function who(context: TurnContext): { conversationId: string; channelId: string; userId?: string } {
   const a = context.activity;
-  return { conversationId: a.conversation?.id ?? 'unknown', channelId: a.channelId ?? 'unknown', ...(a.from?.id ? { userId: a.from.id } : {}) };
+  return {
+    conversationId: a.conversation?.id ?? 'unknown',
+    channelId: a.channelId ?? 'unknown',
+    ...(a.from?.id ? { userId: a.from.id } : {}),
+  };
 }
 
 /** A resident asked for a person and no staff hook is wired yet: keep the request for staff. */
-export async function recordHandoffRequest(store: Store, clock: Clock, context: TurnContext, reason: string): Promise<void> {
+export async function recordHandoffRequest(
+  store: Store,
+  clock: Clock,
+  context: TurnContext,
+  reason: string,
+): Promise<void> {
   const at = clock.now().toISOString();
-  await store.documents.put(HANDOFF_REQUESTS, `${at}-${randomUUID()}`, { ...who(context), reason, at, status: 'waiting' });
+  await store.documents.put(HANDOFF_REQUESTS, `${at}-${randomUUID()}`, {
+    ...who(context),
+    reason,
+    at,
+    status: 'waiting',
+  });
 }
 
 export interface ReminderRequest {
@@ -26,14 +48,22 @@ export interface ReminderRequest {
   expiresOn?: string;
 }
 
-const JOB_KIND: Record<ReminderRequest['kind'], ReminderKind> = { permitEligible: 'permitEligible', renewalWindow: 'renewalDue' };
+const JOB_KIND: Record<ReminderRequest['kind'], ReminderKind> = {
+  permitEligible: 'permitEligible',
+  renewalWindow: 'renewalDue',
+};
 
 /**
  * A resident wants to be told when a date arrives (e.g. 6 months of registration completed): the wish
  * is recorded for staff and becomes a reminder job, which the back office's scheduler sends on the day.
  * There is no application yet, so the job is keyed by the conversation, and "退订提醒" in it stops it.
  */
-export async function recordReminderRequest(store: Store, clock: Clock, context: TurnContext, reminder: ReminderRequest): Promise<void> {
+export async function recordReminderRequest(
+  store: Store,
+  clock: Clock,
+  context: TurnContext,
+  reminder: ReminderRequest,
+): Promise<void> {
   const at = clock.now().toISOString();
   const { conversationId } = who(context);
   const key = `${conversationId}:${reminder.kind}`;

@@ -14,7 +14,20 @@ export interface ResidentDate {
   assumed?: string;
 }
 
-const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** 十二 → 12, 二十一 → 21, 三十 → 30 (months and days only). */
 function chineseNumber(s: string): number | undefined {
@@ -41,8 +54,15 @@ function failed(r: Result<IsoDate>): Result<ResidentDate> {
 
 export function readResidentDate(text: string, today: IsoDate, past = false): Result<ResidentDate> {
   const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  let t = toHalfWidth(text ?? '').replace(/\s+/g, '').replace(/大概|大约|差不多|左右|的时候|那天|那一天|应该是|好像是|是在|在|吧|的?样子/g, '').replace(/[。.]$/, '');
-  t = t.replace(/^今年/, `${ty}年`).replace(/^去年/, `${ty - 1}年`).replace(/^前年/, `${ty - 2}年`).replace(/^明年/, `${ty + 1}年`);
+  let t = toHalfWidth(text ?? '')
+    .replace(/\s+/g, '')
+    .replace(/大概|大约|差不多|左右|的时候|那天|那一天|应该是|好像是|是在|在|吧|的?样子/g, '')
+    .replace(/[。.]$/, '');
+  t = t
+    .replace(/^今年/, `${ty}年`)
+    .replace(/^去年/, `${ty - 1}年`)
+    .replace(/^前年/, `${ty - 2}年`)
+    .replace(/^明年/, `${ty + 1}年`);
   const rel = /^(上个?月|这个?月|本月|下个?月)/.exec(t);
   if (rel) {
     const by = rel[1]!.startsWith('上') ? -1 : rel[1]!.startsWith('下') ? 1 : 0;
@@ -50,11 +70,14 @@ export function readResidentDate(text: string, today: IsoDate, past = false): Re
     t = `${y}年${m}月${t.slice(rel[1]!.length)}`;
   }
   // Year (optional), month, then a day, 初/底/末, or nothing.
-  const parts = new RegExp(`^(?:(\\d{4})[年./-])?${NUM}(?:月份?|[./-](?=\\d)|(?=$))(?:${NUM}[日号]?|(初|底|末))?$`).exec(t);
+  const parts = new RegExp(
+    `^(?:(\\d{4})[年./-])?${NUM}(?:月份?|[./-](?=\\d)|(?=$))(?:${NUM}[日号]?|(初|底|末))?$`,
+  ).exec(t);
   if (parts && (parts[1] || t.includes('月'))) {
     const month = chineseNumber(parts[2]!);
     const day = parts[3] ? chineseNumber(parts[3]) : undefined;
-    if (month === undefined || month < 1 || month > 12 || (parts[3] && day === undefined)) return failed(parseResidentDate(text, today));
+    if (month === undefined || month < 1 || month > 12 || (parts[3] && day === undefined))
+      return failed(parseResidentDate(text, today));
     let year = parts[1] ? Number(parts[1]) : ty;
     const dayOf = (y: number) => day ?? (parts[4] === '初' ? 1 : daysInMonth(y, month));
     if (past && !parts[1] && iso(year, month, day ?? 1) > today) year -= 1;
@@ -64,8 +87,12 @@ export function readResidentDate(text: string, today: IsoDate, past = false): Re
     if (monthOnly && past && date > today) date = today;
     d = Number(date.slice(8));
     const checked = parseResidentDate(date, today);
-    if (!checked.ok) return failed(day !== undefined ? parseResidentDate(`${year}年${month}月${day}日`, today) : checked);
-    return { ok: true, value: { date: checked.value, ...(monthOnly ? { assumed: formatChineseDate(checked.value) } : {}) } };
+    if (!checked.ok)
+      return failed(day !== undefined ? parseResidentDate(`${year}年${month}月${day}日`, today) : checked);
+    return {
+      ok: true,
+      value: { date: checked.value, ...(monthOnly ? { assumed: formatChineseDate(checked.value) } : {}) },
+    };
   }
   const plain = parseResidentDate(t, today);
   if (!plain.ok) return failed(parseResidentDate(text, today));

@@ -5,7 +5,26 @@ import { commonTexts } from './texts/common';
 
 /** How residents say "all correct, submit" (a bare 对 or 是的 must not be refused at the last step). */
 const FIX_WORDS = ['不对', '不是', '有错', '错了', '不正确', '有误', '要改', '修改', '改一下', '填错'];
-const CONFIRM_WORDS = ['确认', '提交', '没问题', '对', '对的', '是', '是的', '正确', '好', '好的', '可以', '没错', '都对', '确定', '无误', '确认无误', 'ok', '行'];
+const CONFIRM_WORDS = [
+  '确认',
+  '提交',
+  '没问题',
+  '对',
+  '对的',
+  '是',
+  '是的',
+  '正确',
+  '好',
+  '好的',
+  '可以',
+  '没错',
+  '都对',
+  '确定',
+  '无误',
+  '确认无误',
+  'ok',
+  '行',
+];
 
 /** One answer the resident may change from the summary. */
 export interface EditableField {
@@ -47,7 +66,13 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
       // "不对" must not read as "对": a hidden option catches it and asks which field to change.
       const choices = [...shown, { id: FIX, title: FIX, synonyms: FIX_WORDS }];
       const text = `${await o.render(step)}\n\n${o.question}\n${numberedList(shown)}`;
-      return step.prompt(PROMPT.choice, { prompt: withButtons(text, shown.map((c) => c.title)), validations: { choices } });
+      return step.prompt(PROMPT.choice, {
+        prompt: withButtons(
+          text,
+          shown.map((c) => c.title),
+        ),
+        validations: { choices },
+      });
     },
     async (step) => {
       if (step.result === 'submit') return step.endDialog('submit');
@@ -67,7 +92,8 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
       return more ?? step.replaceDialog(id);
     },
     async (step) => {
-      if (o.afterEditAnswer) await o.afterEditAnswer(step, (step.values as Record<string, unknown>).key as string, step.result);
+      if (o.afterEditAnswer)
+        await o.afterEditAnswer(step, (step.values as Record<string, unknown>).key as string, step.result);
       return step.replaceDialog(id);
     },
   ]);

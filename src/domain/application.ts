@@ -6,7 +6,14 @@
 /** City ids come from the policy data files (e.g. "shanghai", "chengdu"); a new city is a new file. */
 export type CityId = string;
 
-export const APPLICATION_KINDS = ['registration', 'permit', 'renewal', 'addressChange', 'lossReport', 'lossCancellation'] as const;
+export const APPLICATION_KINDS = [
+  'registration',
+  'permit',
+  'renewal',
+  'addressChange',
+  'lossReport',
+  'lossCancellation',
+] as const;
 export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
 /**

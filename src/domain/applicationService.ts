@@ -18,7 +18,8 @@ export type ApplicationServiceDeps = {
   random?: () => string;
 };
 
-const notFound = () => fail(problem('application.notFound', '没有找到这个受理编号的申请，请核对编号。', 'referenceNumber'));
+const notFound = () =>
+  fail(problem('application.notFound', '没有找到这个受理编号的申请，请核对编号。', 'referenceNumber'));
 const conflict = () => fail(problem('application.conflict', '这个申请刚被其他人改动过，请刷新后再试一次。'));
 
 /** Records applications and moves them through their statuses. All expected failures come back as problems. */
@@ -56,7 +57,15 @@ export class ApplicationService {
         ...(proxy ? { proxy } : {}),
       }),
       ...(s.pickup ? { pickup: s.pickup } : {}),
-      ...(s.kinshipLetter ? { kinshipLetter: { text: s.kinshipLetter.text, signedName: s.kinshipLetter.signedName, signedAt: s.kinshipLetter.signedAt ?? now } } : {}),
+      ...(s.kinshipLetter
+        ? {
+            kinshipLetter: {
+              text: s.kinshipLetter.text,
+              signedName: s.kinshipLetter.signedName,
+              signedAt: s.kinshipLetter.signedAt ?? now,
+            },
+          }
+        : {}),
       idempotencyKey: s.idempotencyKey,
       ...(s.conversationId ? { conversationId: s.conversationId } : {}),
       createdAt: now,
@@ -80,11 +89,16 @@ export class ApplicationService {
   }
 
   /** The resident's corrected answers after 需补正; the application becomes 已补正 and waits for review. */
-  async resubmit(referenceNumber: string, changes: { answers?: Record<string, AnswerValue>; note?: string }, actor: string): Promise<Result<Application>> {
+  async resubmit(
+    referenceNumber: string,
+    changes: { answers?: Record<string, AnswerValue>; note?: string },
+    actor: string,
+  ): Promise<Result<Application>> {
     const parsed = answersSchema.optional().safeParse(changes?.answers);
     if (!parsed.success) return fail(...zodProblems(parsed.error, changes?.answers, { '': FIELD_LABELS.answers! }));
     return this.change(referenceNumber, (app) => {
-      if (app.status !== 'needsCorrection') return fail(problem('resubmit.notNeeded', '这个申请现在不需要补正。', 'status'));
+      if (app.status !== 'needsCorrection')
+        return fail(problem('resubmit.notNeeded', '这个申请现在不需要补正。', 'status'));
       const answers = { ...app.answers, ...(parsed.data ?? {}) };
       const policy = getPolicy(app.city);
       const checklist = materialsChecklist(policy, {
@@ -93,7 +107,11 @@ export class ApplicationService {
         ...(typeof answers.occupation === 'string' ? { occupation: answers.occupation } : {}),
       });
       const note = changes?.note ?? (parsed.data ? `已修改：${Object.keys(parsed.data).join('、')}` : undefined);
-      return applyTransition({ ...app, answers, checklist }, 'resubmitted', { actor, at: this.clock.now().toISOString(), ...(note ? { note } : {}) });
+      return applyTransition({ ...app, answers, checklist }, 'resubmitted', {
+        actor,
+        at: this.clock.now().toISOString(),
+        ...(note ? { note } : {}),
+      });
     });
   }
 
@@ -117,7 +135,10 @@ export class ApplicationService {
     return all[all.length - 1];
   }
 
-  private async change(referenceNumber: string, apply: (app: Application) => Result<Application>): Promise<Result<Application>> {
+  private async change(
+    referenceNumber: string,
+    apply: (app: Application) => Result<Application>,
+  ): Promise<Result<Application>> {
     const ref = normaliseReferenceNumber(referenceNumber);
     if (!ref) return notFound();
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -151,10 +172,14 @@ export class ApplicationService {
     const production = policy.timeLimits.permitProductionWorkingDays?.value;
     if (to === 'inProduction' && production) next.expectedBy = addWorkingDays(today, production);
     else if (to === 'underReview' && app.timeline.some((t) => t.to === 'resubmitted')) {
-      const review = app.kind === 'registration' ? policy.timeLimits.registrationConfirmWorkingDays?.value : policy.timeLimits.permitReviewWorkingDays?.value;
+      const review =
+        app.kind === 'registration'
+          ? policy.timeLimits.registrationConfirmWorkingDays?.value
+          : policy.timeLimits.permitReviewWorkingDays?.value;
       if (review) next.expectedBy = addWorkingDays(today, review);
       else delete next.expectedBy;
-    } else if (['rejected', 'needsCorrection', 'completed', 'shipped', 'readyForPickup'].includes(to)) delete next.expectedBy;
+    } else if (['rejected', 'needsCorrection', 'completed', 'shipped', 'readyForPickup'].includes(to))
+      delete next.expectedBy;
     return next;
   }
 }

@@ -51,9 +51,16 @@ export function isFinalStatus(status: ApplicationStatus): boolean {
   return status === 'completed' || status === 'rejected';
 }
 
-export type TransitionBy = { actor: string; note?: string; at: string; correctionFields?: string[]; deliveryNote?: string };
+export type TransitionBy = {
+  actor: string;
+  note?: string;
+  at: string;
+  correctionFields?: string[];
+  deliveryNote?: string;
+};
 
-const isStatus = (s: unknown): s is ApplicationStatus => typeof s === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(s);
+const isStatus = (s: unknown): s is ApplicationStatus =>
+  typeof s === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(s);
 
 /**
  * Moves an application to `to` and appends the step to its timeline. Pure: returns a new record and
@@ -62,23 +69,32 @@ const isStatus = (s: unknown): s is ApplicationStatus => typeof s === 'string' &
  */
 export function applyTransition(app: Application, to: ApplicationStatus, by: TransitionBy): Result<Application> {
   if (!isStatus(to)) return fail(problem('status.unknown', `没有“${String(to)}”这个办理状态。`, 'status'));
-  if (!by || typeof by.actor !== 'string' || by.actor.trim() === '') return fail(problem('transition.actor', '要写明是谁办理了这一步。', 'actor'));
-  if (typeof by.at !== 'string' || Number.isNaN(Date.parse(by.at))) return fail(problem('transition.at', '办理时间无效。', 'at'));
+  if (!by || typeof by.actor !== 'string' || by.actor.trim() === '')
+    return fail(problem('transition.actor', '要写明是谁办理了这一步。', 'actor'));
+  if (typeof by.at !== 'string' || Number.isNaN(Date.parse(by.at)))
+    return fail(problem('transition.at', '办理时间无效。', 'at'));
   const next = allowedNext(app.status, app.kind);
   if (!next.includes(to)) {
     const from = STATUS_LABELS[app.status];
-    const options = next.length > 0 ? `只能改为：${next.map((s) => STATUS_LABELS[s]).join('、')}。` : '这个申请已经结束，不能再改状态。';
-    return fail(problem('transition.illegal', `申请现在是“${from}”，不能直接改为“${STATUS_LABELS[to]}”。${options}`, 'status'));
+    const options =
+      next.length > 0
+        ? `只能改为：${next.map((s) => STATUS_LABELS[s]).join('、')}。`
+        : '这个申请已经结束，不能再改状态。';
+    return fail(
+      problem('transition.illegal', `申请现在是“${from}”，不能直接改为“${STATUS_LABELS[to]}”。${options}`, 'status'),
+    );
   }
   const note = by.note?.trim() || undefined;
   const updated: Application = { ...app, status: to, updatedAt: by.at, timeline: [...app.timeline] };
   if (to === 'rejected') {
-    if (!note) return fail(problem('transition.reasonRequired', '不予通过时必须写明原因，申请人才知道问题在哪里。', 'note'));
+    if (!note)
+      return fail(problem('transition.reasonRequired', '不予通过时必须写明原因，申请人才知道问题在哪里。', 'note'));
     updated.rejectionReason = note;
   }
   if (to === 'needsCorrection') {
     const fields = (by.correctionFields ?? []).map((f) => f.trim()).filter((f) => f !== '');
-    if (fields.length === 0 && !note) return fail(problem('transition.correctionRequired', '要求补正时必须写明要补正什么。', 'correctionFields'));
+    if (fields.length === 0 && !note)
+      return fail(problem('transition.correctionRequired', '要求补正时必须写明要补正什么。', 'correctionFields'));
     updated.correction = { fields, note: note ?? '' };
   }
   if (to === 'resubmitted') delete updated.correction;

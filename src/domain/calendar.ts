@@ -40,9 +40,10 @@ export function dayNote(date: IsoDate): string | undefined {
  */
 export function addWorkingDays(date: IsoDate, n: number): IsoDate {
   assertIsoDate(date);
-  if (!Number.isInteger(n) || n < 0 || n > 3660) throw new RangeError(`working days must be a whole number from 0 to 3660, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 3660)
+    throw new RangeError(`working days must be a whole number from 0 to 3660, got ${n}`);
   let d = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = addDays(d, 1);
     if (isWorkingDay(d)) left--;
   }

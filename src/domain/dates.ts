@@ -23,7 +23,8 @@ export function isIsoDate(value: unknown): value is IsoDate {
 
 /** Throws for a programming error (a non-date passed between modules); residents' text goes through parseResidentDate. */
 export function assertIsoDate(value: unknown, name = 'date'): asserts value is IsoDate {
-  if (!isIsoDate(value)) throw new RangeError(`${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  if (!isIsoDate(value))
+    throw new RangeError(`${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
 export function daysInMonth(year: number, month: number): number {
@@ -32,7 +33,8 @@ export function daysInMonth(year: number, month: number): number {
 
 const toUtc = (date: IsoDate): number => Date.parse(`${date}T00:00:00Z`);
 const fromUtc = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 10);
-const build = (y: number, m: number, d: number): IsoDate => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const build = (y: number, m: number, d: number): IsoDate =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /** Today's date in Asia/Shanghai. */
 export function todayIn(clock: Clock): IsoDate {
@@ -91,7 +93,9 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
  * current year (in Asia/Shanghai, `today`). The caller decides whether a past or future date makes sense.
  */
 export function parseResidentDate(text: string, today?: IsoDate): Result<IsoDate> {
-  const bad = fail(problem('date.unreadable', '没看懂这个日期。请按“2026年5月1日”或“2026-05-01”的格式再说一次。', 'date'));
+  const bad = fail(
+    problem('date.unreadable', '没看懂这个日期。请按“2026年5月1日”或“2026-05-01”的格式再说一次。', 'date'),
+  );
   if (typeof text !== 'string') return bad;
   const input = toHalfWidth(text).trim().replace(/\s+/g, ' ');
   if (input === '') return fail(problem('date.empty', '请告诉我具体日期，例如“2026年5月1日”。', 'date'));
@@ -106,6 +110,7 @@ export function parseResidentDate(text: string, today?: IsoDate): Result<IsoDate
   else if (short) [y, m, d] = [Number(base.slice(0, 4)), Number(short[1]), Number(short[2])];
   else return bad;
   const date = build(y, m, d);
-  if (!isIsoDate(date)) return fail(problem('date.impossible', `没有${y}年${m}月${d}日这一天，请检查后再说一次。`, 'date'));
+  if (!isIsoDate(date))
+    return fail(problem('date.impossible', `没有${y}年${m}月${d}日这一天，请检查后再说一次。`, 'date'));
   return ok(date);
 }

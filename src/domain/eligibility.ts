@@ -7,12 +7,17 @@ import { fail, ok, problem, type Problem, type Result } from './result';
  * written for residents. A rule the city's documents do not state is never enforced: the answer then
  * carries a note saying the sources are silent, so the resident can ask the office.
  */
-export type Eligibility = { eligible: true; notes?: string[] } | { eligible: false; reasons: Problem[]; earliestDate?: string };
+export type Eligibility =
+  { eligible: true; notes?: string[] } | { eligible: false; reasons: Problem[]; earliestDate?: string };
 
 const eligible = (notes: string[]): Eligibility => (notes.length > 0 ? { eligible: true, notes } : { eligible: true });
 const silent = (city: CityPolicy, topic: string): string => `现有资料没有说明${city.name}${topic}，请向办理地点确认。`;
 
-export type RegistrationSituation = { propertyUse: 'residential' | 'commercial'; hasPropertyProof: boolean; livesInCity: boolean };
+export type RegistrationSituation = {
+  propertyUse: 'residential' | 'commercial';
+  hasPropertyProof: boolean;
+  livesInCity: boolean;
+};
 
 /** 居住登记: residential-use housing with legal proof, and actually living in the city. */
 export function eligibilityForRegistration(policy: CityPolicy, s: RegistrationSituation): Eligibility {
@@ -20,15 +25,18 @@ export function eligibilityForRegistration(policy: CityPolicy, s: RegistrationSi
   const notes: string[] = [];
   const { commercialProperty, noPropertyProof, notLivingInCity } = policy.refusals;
   if (s.propertyUse === 'commercial') {
-    if (commercialProperty) reasons.push(problem('commercialProperty', `不能办理。${commercialProperty.value}。`, 'propertyUse'));
+    if (commercialProperty)
+      reasons.push(problem('commercialProperty', `不能办理。${commercialProperty.value}。`, 'propertyUse'));
     else notes.push(silent(policy, '商业或办公用房能否办理居住登记'));
   }
   if (!s.hasPropertyProof) {
-    if (noPropertyProof) reasons.push(problem('noPropertyProof', `不能办理。${noPropertyProof.value}。`, 'hasPropertyProof'));
+    if (noPropertyProof)
+      reasons.push(problem('noPropertyProof', `不能办理。${noPropertyProof.value}。`, 'hasPropertyProof'));
     else notes.push(silent(policy, '没有住所证明时能否办理居住登记'));
   }
   if (!s.livesInCity) {
-    if (notLivingInCity) reasons.push(problem('notLivingInCity', `不能办理。${notLivingInCity.value}。`, 'livesInCity'));
+    if (notLivingInCity)
+      reasons.push(problem('notLivingInCity', `不能办理。${notLivingInCity.value}。`, 'livesInCity'));
     else notes.push(silent(policy, '不在本市实际居住时能否办理'));
   }
   return reasons.length > 0 ? { eligible: false, reasons } : eligible(notes);
@@ -62,21 +70,42 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
   const reasons: Problem[] = [];
   let earliestDate: string | undefined;
   if (s.registeredOn === undefined) {
-    reasons.push(problem('notRegistered', `还没有办理居住登记。要先办居住登记，满${months}个月后才能申领${policy.permitName}。`, 'registeredOn'));
+    reasons.push(
+      problem(
+        'notRegistered',
+        `还没有办理居住登记。要先办居住登记，满${months}个月后才能申领${policy.permitName}。`,
+        'registeredOn',
+      ),
+    );
   } else if (!isIsoDate(s.registeredOn)) {
-    reasons.push(problem('registeredOn.invalid', '居住登记日期看不懂，请按“2026年5月1日”的格式告诉我。', 'registeredOn'));
+    reasons.push(
+      problem('registeredOn.invalid', '居住登记日期看不懂，请按“2026年5月1日”的格式告诉我。', 'registeredOn'),
+    );
   } else if (s.registeredOn > today) {
     reasons.push(problem('registeredOn.future', '居住登记日期晚于今天，请核对后再说一次。', 'registeredOn'));
   } else {
     const earliest = permitEarliestDate(policy, s.registeredOn);
     if (earliest > today) {
       earliestDate = earliest;
-      reasons.push(problem('registrationTooRecent', `居住登记要满${months}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`, 'registeredOn'));
+      reasons.push(
+        problem(
+          'registrationTooRecent',
+          `居住登记要满${months}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`,
+          'registeredOn',
+        ),
+      );
     }
   }
   const { allOf, anyOf } = policy.permitConditions.value;
   for (const id of allOf) {
-    if (!conditionMet(id, s)) reasons.push(problem(`condition.${id}`, `申领${policy.permitName}需要有${CONDITION_LABELS[id]}。`, id === 'legalResidence' || id === 'stableResidence' ? 'hasStableResidence' : 'occupation'));
+    if (!conditionMet(id, s))
+      reasons.push(
+        problem(
+          `condition.${id}`,
+          `申领${policy.permitName}需要有${CONDITION_LABELS[id]}。`,
+          id === 'legalResidence' || id === 'stableResidence' ? 'hasStableResidence' : 'occupation',
+        ),
+      );
   }
   if (anyOf.length > 0 && !anyOf.some((id) => conditionMet(id, s))) {
     const names = [...new Set(anyOf.map((id) => CONDITION_LABELS[id]))].join('、');
@@ -93,11 +122,19 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
 export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string }, today: IsoDate): Eligibility {
   assertIsoDate(today, 'today');
   if (!isIsoDate(s.expiresOn)) {
-    return { eligible: false, reasons: [problem('expiresOn.invalid', '居住证有效期看不懂，请按“2026年5月1日”的格式告诉我。', 'expiresOn')] };
+    return {
+      eligible: false,
+      reasons: [problem('expiresOn.invalid', '居住证有效期看不懂，请按“2026年5月1日”的格式告诉我。', 'expiresOn')],
+    };
   }
   if (today > s.expiresOn) {
     const what = policy.expiredPermit ? `${policy.expiredPermit.value}。` : silent(policy, '证件过期后怎么办');
-    return { eligible: false, reasons: [problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期，不能再签注。${what}`, 'expiresOn')] };
+    return {
+      eligible: false,
+      reasons: [
+        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期，不能再签注。${what}`, 'expiresOn'),
+      ],
+    };
   }
   const window = policy.renewalWindowDays?.value;
   if (window === undefined) return { eligible: true, notes: [silent(policy, '签注要在到期前多少天内办理')] };
@@ -105,7 +142,13 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
   if (today < opens) {
     return {
       eligible: false,
-      reasons: [problem('renewalTooEarly', `签注要在到期前${window}天内办理。您从${formatChineseDate(opens)}起可以办理。`, 'expiresOn')],
+      reasons: [
+        problem(
+          'renewalTooEarly',
+          `签注要在到期前${window}天内办理。您从${formatChineseDate(opens)}起可以办理。`,
+          'expiresOn',
+        ),
+      ],
       earliestDate: opens,
     };
   }
@@ -113,7 +156,10 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
 }
 
 /** The last day to report a change of address; undefined when the city's documents give no deadline. */
-export function addressChangeDeadline(policy: CityPolicy, movedOn: IsoDate): { deadline: string; overdue: (today: string) => boolean } | undefined {
+export function addressChangeDeadline(
+  policy: CityPolicy,
+  movedOn: IsoDate,
+): { deadline: string; overdue: (today: string) => boolean } | undefined {
   assertIsoDate(movedOn, 'movedOn');
   const days = policy.addressChangeDeadlineDays?.value;
   if (days === undefined) return undefined;
@@ -135,17 +181,30 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
     return fail(problem('applicantAge.invalid', '申请人年龄不对，请核对身份证号码或出生日期。', 'applicantAge'));
   }
   const rules = policy.proxy?.value;
-  if (!rules) return fail(problem('proxy.unknown', `现有资料没有说明${policy.name}能否由他人代办。请向办理地点咨询，或由本人办理。`, field));
+  if (!rules)
+    return fail(
+      problem('proxy.unknown', `现有资料没有说明${policy.name}能否由他人代办。请向办理地点咨询，或由本人办理。`, field),
+    );
   if (s.applicantAge < rules.minorAgeBelow) {
     if (s.actor === 'guardian') return ok({ materials: [...rules.minorMaterials] });
-    return fail(problem('proxy.minorNeedsGuardian', `未满${rules.minorAgeBelow}周岁的，要由${rules.minorProxy}代为办理。`, field));
+    return fail(
+      problem('proxy.minorNeedsGuardian', `未满${rules.minorAgeBelow}周岁的，要由${rules.minorProxy}代为办理。`, field),
+    );
   }
   if (s.actor === 'self') return ok({ materials: [] });
   if (s.applicantAge >= rules.elderlyAgeFrom || s.disabled) {
     if (s.actor === 'closeRelative') {
-      return ok({ materials: [...rules.elderlyOrDisabledMaterials, ...(s.disabled ? rules.disabledExtraMaterials : [])] });
+      return ok({
+        materials: [...rules.elderlyOrDisabledMaterials, ...(s.disabled ? rules.disabledExtraMaterials : [])],
+      });
     }
-    return fail(problem('proxy.closeRelativeOnly', `满${rules.elderlyAgeFrom}周岁的老人或残疾人，可由${rules.elderlyOrDisabledProxy}代办，其他人不能代办。`, field));
+    return fail(
+      problem(
+        'proxy.closeRelativeOnly',
+        `满${rules.elderlyAgeFrom}周岁的老人或残疾人，可由${rules.elderlyOrDisabledProxy}代办，其他人不能代办。`,
+        field,
+      ),
+    );
   }
   return fail(problem('proxy.inPersonOnly', `${rules.otherwise}，不能由他人代办。`, field));
 }

@@ -27,14 +27,24 @@ export function normaliseIdNumber(raw: string): string {
  */
 export function validateIdNumber(raw: string, today: IsoDate = todayIn(systemClock)): Result<ValidIdNumber> {
   const field = 'idNumber';
-  if (typeof raw !== 'string' || raw.trim() === '') return fail(problem('idNumber.empty', '请输入18位身份证号码。', field));
+  if (typeof raw !== 'string' || raw.trim() === '')
+    return fail(problem('idNumber.empty', '请输入18位身份证号码。', field));
   const id = normaliseIdNumber(raw);
-  if (id.length !== 18) return fail(problem('idNumber.length', `身份证号码应为18位，您输入的是${id.length}位。请核对后重新输入。`, field));
-  if (!/^\d{17}[\dX]$/.test(id)) return fail(problem('idNumber.format', '身份证号码前17位应为数字，最后一位是数字或字母X。请核对后重新输入。', field));
+  if (id.length !== 18)
+    return fail(problem('idNumber.length', `身份证号码应为18位，您输入的是${id.length}位。请核对后重新输入。`, field));
+  if (!/^\d{17}[\dX]$/.test(id))
+    return fail(
+      problem('idNumber.format', '身份证号码前17位应为数字，最后一位是数字或字母X。请核对后重新输入。', field),
+    );
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isIsoDate(birthDate)) return fail(problem('idNumber.birthDate', '身份证号码中的出生日期不存在，请核对第7到14位。', field));
-  if (birthDate > today) return fail(problem('idNumber.birthDateFuture', '身份证号码中的出生日期晚于今天，请核对第7到14位。', field));
-  if (idCheckCharacter(id) !== id[17]) return fail(problem('idNumber.checkDigit', '身份证号码校验位不对，可能有数字输错了。请逐位核对后重新输入。', field));
+  if (!isIsoDate(birthDate))
+    return fail(problem('idNumber.birthDate', '身份证号码中的出生日期不存在，请核对第7到14位。', field));
+  if (birthDate > today)
+    return fail(problem('idNumber.birthDateFuture', '身份证号码中的出生日期晚于今天，请核对第7到14位。', field));
+  if (idCheckCharacter(id) !== id[17])
+    return fail(
+      problem('idNumber.checkDigit', '身份证号码校验位不对，可能有数字输错了。请逐位核对后重新输入。', field),
+    );
   return ok({ idNumber: id, birthDate, sex: Number(id[16]) % 2 === 1 ? 'male' : 'female' });
 }
 
@@ -47,7 +57,8 @@ export function maskIdNumber(id: string): string {
 
 /** Full years of age on `today`; someone born on 02-29 turns a year older on 03-01 in common years. */
 export function ageOn(birthDate: IsoDate, today: IsoDate): number {
-  if (!isIsoDate(birthDate) || !isIsoDate(today)) throw new RangeError(`ageOn needs two YYYY-MM-DD dates, got ${birthDate} and ${today}`);
+  if (!isIsoDate(birthDate) || !isIsoDate(today))
+    throw new RangeError(`ageOn needs two YYYY-MM-DD dates, got ${birthDate} and ${today}`);
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }

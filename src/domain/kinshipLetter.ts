@@ -20,7 +20,10 @@ export type KinshipLetterInput = {
  */
 export function kinshipLetterText(input: KinshipLetterInput): string {
   const date = isIsoDate(input.date) ? formatChineseDate(input.date) : input.date;
-  const clean = (s: string) => String(s ?? '').replace(/\s+/g, ' ').trim();
+  const clean = (s: string) =>
+    String(s ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
   return [
     '亲属关系承诺书',
     '',

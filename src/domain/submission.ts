@@ -28,8 +28,16 @@ export const submissionInputSchema = z.object({
     phone: z.string().max(40),
   }),
   answers: z.record(z.string().max(64), answerValue).default({}),
-  pickup: z.object({ method: z.enum(['selfPickup', 'post']), address: z.string().trim().min(1).max(200).optional() }).optional(),
-  kinshipLetter: z.object({ text: z.string().trim().min(1).max(5000), signedName: z.string().trim().min(1).max(50), signedAt: z.string().optional() }).optional(),
+  pickup: z
+    .object({ method: z.enum(['selfPickup', 'post']), address: z.string().trim().min(1).max(200).optional() })
+    .optional(),
+  kinshipLetter: z
+    .object({
+      text: z.string().trim().min(1).max(5000),
+      signedName: z.string().trim().min(1).max(50),
+      signedAt: z.string().optional(),
+    })
+    .optional(),
   conversationId: z.string().min(1).max(200).optional(),
 });
 export type SubmissionInput = z.input<typeof submissionInputSchema>;
@@ -67,7 +75,10 @@ export type CheckedSubmission = {
 };
 
 /** Validates a submission completely; nothing may be stored unless this returns no problems. */
-export function checkSubmission(raw: unknown, today: IsoDate): { ok: true; value: CheckedSubmission } | { ok: false; problems: Problem[] } {
+export function checkSubmission(
+  raw: unknown,
+  today: IsoDate,
+): { ok: true; value: CheckedSubmission } | { ok: false; problems: Problem[] } {
   const parsed = submissionInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, raw, FIELD_LABELS) };
   const input = parsed.data;
@@ -79,30 +90,52 @@ export function checkSubmission(raw: unknown, today: IsoDate): { ok: true; value
   if (!phone.ok) problems.push(...phone.problems.map((p) => ({ ...p, field: 'applicant.phone' })));
   const a = input.answers;
 
-  const residence = a.residenceType == null ? undefined : policy.residenceTypes.value.find((r) => r.id === a.residenceType);
+  const residence =
+    a.residenceType == null ? undefined : policy.residenceTypes.value.find((r) => r.id === a.residenceType);
   if (a.residenceType != null && !residence) {
     const names = policy.residenceTypes.value.map((r) => r.name).join('、');
-    problems.push(problem('answers.residenceType', `${policy.name}可选的住所类型是：${names}。`, 'answers.residenceType'));
+    problems.push(
+      problem('answers.residenceType', `${policy.name}可选的住所类型是：${names}。`, 'answers.residenceType'),
+    );
   }
   if (a.occupation != null && a.occupation !== 'none' && !policy.occupations.value.some((o) => o.id === a.occupation)) {
-    problems.push(problem('answers.occupation', `${policy.name}可选的情况是：${policy.occupations.value.map((o) => o.name).join('、')}。`, 'answers.occupation'));
+    problems.push(
+      problem(
+        'answers.occupation',
+        `${policy.name}可选的情况是：${policy.occupations.value.map((o) => o.name).join('、')}。`,
+        'answers.occupation',
+      ),
+    );
   }
   for (const key of ['registeredOn', 'expiresOn', 'movedOn']) {
-    if (a[key] != null && !isIsoDate(a[key])) problems.push(problem(`answers.${key}`, '日期格式不对，应为“2026-05-01”这样的写法。', `answers.${key}`));
+    if (a[key] != null && !isIsoDate(a[key]))
+      problems.push(problem(`answers.${key}`, '日期格式不对，应为“2026-05-01”这样的写法。', `answers.${key}`));
   }
   if (residence?.needsKinshipLetter && RESIDENCE_KINDS.includes(input.kind)) {
-    if (!input.kinshipLetter) problems.push(problem('kinshipLetter.missing', '住在亲属家的，要先签署亲属关系承诺书。', 'kinshipLetter'));
+    if (!input.kinshipLetter)
+      problems.push(problem('kinshipLetter.missing', '住在亲属家的，要先签署亲属关系承诺书。', 'kinshipLetter'));
     else if (input.kinshipLetter.signedName !== input.applicant.name) {
-      problems.push(problem('kinshipLetter.signature', '承诺书上的签名要和申请人姓名一致。', 'kinshipLetter.signedName'));
+      problems.push(
+        problem('kinshipLetter.signature', '承诺书上的签名要和申请人姓名一致。', 'kinshipLetter.signedName'),
+      );
     }
   }
-  if (CARD_KINDS.includes(input.kind) && !input.pickup) problems.push(problem('pickup.missing', '请选择领取方式：自取或邮寄。', 'pickup'));
-  if (input.pickup?.method === 'post' && !input.pickup.address) problems.push(problem('pickup.address', '选择邮寄时，请填写收件地址。', 'pickup.address'));
+  if (CARD_KINDS.includes(input.kind) && !input.pickup)
+    problems.push(problem('pickup.missing', '请选择领取方式：自取或邮寄。', 'pickup'));
+  if (input.pickup?.method === 'post' && !input.pickup.address)
+    problems.push(problem('pickup.address', '选择邮寄时，请填写收件地址。', 'pickup.address'));
 
   // Time rules the resident cannot get round by answering differently later: refuse them here too.
   if (input.kind === 'permit' && isIsoDate(a.registeredOn)) {
     const earliest = permitEarliestDate(policy, a.registeredOn);
-    if (earliest > today) problems.push(problem('registrationTooRecent', `居住登记要满${policy.minRegistrationMonths.value}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`, 'answers.registeredOn'));
+    if (earliest > today)
+      problems.push(
+        problem(
+          'registrationTooRecent',
+          `居住登记要满${policy.minRegistrationMonths.value}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`,
+          'answers.registeredOn',
+        ),
+      );
   }
   if (input.kind === 'renewal' && isIsoDate(a.expiresOn)) {
     const renewal = eligibilityForRenewal(policy, { expiresOn: a.expiresOn }, today);
@@ -111,15 +144,23 @@ export function checkSubmission(raw: unknown, today: IsoDate): { ok: true; value
 
   let proxy: CheckedSubmission['proxy'];
   if (a.proxyActor != null) {
-    if (!PROXY_ACTORS.includes(a.proxyActor as ProxyActor)) problems.push(problem('answers.proxyActor', '办理人身份不在可选范围内。', 'answers.proxyActor'));
+    if (!PROXY_ACTORS.includes(a.proxyActor as ProxyActor))
+      problems.push(problem('answers.proxyActor', '办理人身份不在可选范围内。', 'answers.proxyActor'));
     else if (id.ok) {
-      proxy = { applicantAge: ageOn(id.value.birthDate, today), disabled: a.disabled === true, actor: a.proxyActor as ProxyActor };
+      proxy = {
+        applicantAge: ageOn(id.value.birthDate, today),
+        disabled: a.disabled === true,
+        actor: a.proxyActor as ProxyActor,
+      };
       const rule = proxyRule(policy, proxy);
       if (!rule.ok) problems.push(...rule.problems);
     }
   }
   if (problems.length > 0 || !id.ok || !phone.ok) return { ok: false, problems };
-  return { ok: true, value: { input, policy, idNumber: id.value.idNumber, phone: phone.value, ...(proxy ? { proxy } : {}) } };
+  return {
+    ok: true,
+    value: { input, policy, idNumber: id.value.idNumber, phone: phone.value, ...(proxy ? { proxy } : {}) },
+  };
 }
 
 /**
@@ -132,9 +173,13 @@ export function checkSubmission(raw: unknown, today: IsoDate): { ok: true; value
 export function expectedByFor(policy: CityPolicy, kind: ApplicationKind, from: IsoDate): IsoDate | undefined {
   const t = policy.timeLimits;
   let days: number | undefined;
-  if (kind === 'registration') days = t.registrationConfirmWorkingDays?.value ?? t.registrationECertificateWorkingDays?.value;
+  if (kind === 'registration')
+    days = t.registrationConfirmWorkingDays?.value ?? t.registrationECertificateWorkingDays?.value;
   else if (kind === 'permit' || kind === 'renewal') {
-    days = t.permitReviewWorkingDays && t.permitProductionWorkingDays ? t.permitReviewWorkingDays.value + t.permitProductionWorkingDays.value : t.permitLegalLimitWorkingDays?.value;
+    days =
+      t.permitReviewWorkingDays && t.permitProductionWorkingDays
+        ? t.permitReviewWorkingDays.value + t.permitProductionWorkingDays.value
+        : t.permitLegalLimitWorkingDays?.value;
   }
   return days === undefined ? undefined : addWorkingDays(from, days);
 }

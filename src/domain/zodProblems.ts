@@ -17,10 +17,16 @@ export function zodProblems(error: z.ZodError, input: unknown, labels: Record<st
         message = present ? `${label}的格式不对。` : `缺少${label}。`;
         break;
       case 'too_small':
-        message = issue.origin === 'string' ? (issue.minimum === 1 ? `${label}不能为空。` : `${label}太短了，至少${String(issue.minimum)}个字。`) : `${label}内容不够。`;
+        message =
+          issue.origin === 'string'
+            ? issue.minimum === 1
+              ? `${label}不能为空。`
+              : `${label}太短了，至少${String(issue.minimum)}个字。`
+            : `${label}内容不够。`;
         break;
       case 'too_big':
-        message = issue.origin === 'string' ? `${label}太长了，最多${String(issue.maximum)}个字。` : `${label}内容太多了。`;
+        message =
+          issue.origin === 'string' ? `${label}太长了，最多${String(issue.maximum)}个字。` : `${label}内容太多了。`;
         break;
       case 'invalid_value':
         message = `${label}不在可选范围内。`;

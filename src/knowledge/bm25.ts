@@ -24,7 +24,10 @@ export const bm25DataSchema = z
     /** One row per utterance: [intentIndex, featureIndex, featureIndex, …] (repeats kept: they are tf). */
     docs: numberRows({ integers: true, minLength: 1 }),
   })
-  .refine((d) => rowsBelow(d.docs, d.vocab.length, 1) && d.docs.every((row) => row[0] < d.intents.length), 'the BM25 index refers to unknown features or intents');
+  .refine(
+    (d) => rowsBelow(d.docs, d.vocab.length, 1) && d.docs.every((row) => row[0] < d.intents.length),
+    'the BM25 index refers to unknown features or intents',
+  );
 export type Bm25Data = z.infer<typeof bm25DataSchema>;
 
 export class Bm25Ranker {
@@ -54,7 +57,7 @@ export class Bm25Ranker {
       lengths[d] = row.length - 1;
       total += row.length - 1;
       for (let j = 1; j < row.length; j += 1) {
-        if (lastDoc[row[j]] !== d) (lastDoc[row[j]] = d), (df[row[j]] += 1);
+        if (lastDoc[row[j]] !== d) ((lastDoc[row[j]] = d), (df[row[j]] += 1));
       }
     }
     this.avgLength = n ? total / n : 1;
@@ -131,13 +134,14 @@ export class Bm25Ranker {
     second.fill(0);
     for (let d = 0; d < scores.length; d += 1) {
       const i = docIntent[d];
-      if (scores[d] > best[i]) (second[i] = best[i]), (best[i] = scores[d]);
+      if (scores[d] > best[i]) ((second[i] = best[i]), (best[i] = scores[d]));
       else if (scores[d] > second[i]) second[i] = scores[d];
     }
     for (let i = 0; i < best.length; i += 1) best[i] = (1 - SECOND_WEIGHT) * best[i] + SECOND_WEIGHT * second[i];
     const denominator = self > 0 ? self : 1;
     const out: ScoredIntent[] = [];
-    for (let i = 0; i < best.length; i += 1) if (best[i] > 0) out.push({ intent: this.data.intents[i], score: best[i] / denominator });
+    for (let i = 0; i < best.length; i += 1)
+      if (best[i] > 0) out.push({ intent: this.data.intents[i], score: best[i] / denominator });
     return out.sort((a, b) => b.score - a.score);
   }
 }

@@ -21,7 +21,15 @@ export interface Calibration {
   didYouMeanMargin: number;
 }
 
-export const vector = (s: Signals): number[] => [s.combinedTop, s.combinedMargin, s.nlpTop, s.bm25Top, s.coverage, s.nlpNone, s.agree];
+export const vector = (s: Signals): number[] => [
+  s.combinedTop,
+  s.combinedMargin,
+  s.nlpTop,
+  s.bm25Top,
+  s.coverage,
+  s.nlpNone,
+  s.agree,
+];
 
 export function confidence(c: Calibration, s: Signals): number {
   const x = vector(s);
@@ -31,7 +39,12 @@ export function confidence(c: Calibration, s: Signals): number {
 }
 
 /** Plain batch gradient descent with a little L2; the data is a few thousand rows. */
-export function fitLogistic(rows: { x: number[]; y: number }[], epochs = 2000, rate = 0.5, l2 = 1e-3): { weights: number[]; bias: number } {
+export function fitLogistic(
+  rows: { x: number[]; y: number }[],
+  epochs = 2000,
+  rate = 0.5,
+  l2 = 1e-3,
+): { weights: number[]; bias: number } {
   const dim = rows[0]?.x.length ?? 0;
   const weights = new Array<number>(dim).fill(0);
   let bias = 0;

@@ -9,7 +9,8 @@ import { lexicon, normalizeText } from './normalize';
  */
 export function cityDetector(): (text: string) => CityId | undefined {
   const names: { name: string; city: CityId }[] = [];
-  for (const p of listPolicies()) for (const name of [p.name, ...p.aliases, ...p.districts]) names.push({ name: normalizeText(name), city: p.id });
+  for (const p of listPolicies())
+    for (const name of [p.name, ...p.aliases, ...p.districts]) names.push({ name: normalizeText(name), city: p.id });
   names.sort((a, b) => b.name.length - a.name.length);
   return (text: string) => {
     const normalized = normalizeText(text);
@@ -29,7 +30,9 @@ export function cityDetector(): (text: string) => CityId | undefined {
  */
 export function otherCityDetector(): (text: string) => string | undefined {
   const own = listPolicies().flatMap((p) => [p.name, ...p.aliases, ...p.districts].map((n) => normalizeText(n)));
-  const names = lexicon.otherCities.filter((c) => !own.some((n) => n.includes(c) || c.includes(n))).sort((a, b) => b.length - a.length);
+  const names = lexicon.otherCities
+    .filter((c) => !own.some((n) => n.includes(c) || c.includes(n)))
+    .sort((a, b) => b.length - a.length);
   if (names.length === 0) return () => undefined;
   const pattern = new RegExp(`(${names.join('|')})(?![东西南北中]?[路街道])`);
   return (text: string) => pattern.exec(normalizeText(text))?.[1];

@@ -51,7 +51,9 @@ function issues(file: string, error: { issues: { path: PropertyKey[]; message: s
 function formatValue(value: unknown): string | undefined {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
-    const parts = value.map((v) => (v && typeof v === 'object' && 'name' in v ? String((v as { name: unknown }).name) : formatValue(v)));
+    const parts = value.map((v) =>
+      v && typeof v === 'object' && 'name' in v ? String((v as { name: unknown }).name) : formatValue(v),
+    );
     return parts.every((p) => p !== undefined) ? parts.join('、') : undefined;
   }
   return undefined;
@@ -62,7 +64,8 @@ export function resolvePlaceholders(text: string, city: string, where: string): 
   const sources: string[] = [];
   const resolved = text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, ref: string) => {
     const [explicitCity, factPath] = ref.includes(':') ? ref.split(':', 2) : [city, ref];
-    if (explicitCity === 'any') throw new CorpusError(`${where}: {{${ref}}} needs a city ("{{shanghai:${ref}}}") in an answer for any city`);
+    if (explicitCity === 'any')
+      throw new CorpusError(`${where}: {{${ref}}} needs a city ("{{shanghai:${ref}}}") in an answer for any city`);
     if (!isKnownCity(explicitCity)) throw new CorpusError(`${where}: {{${ref}}} names unknown city "${explicitCity}"`);
     const fact = policyFact(getPolicy(explicitCity), factPath);
     if (!fact) throw new CorpusError(`${where}: {{${ref}}} is not a fact in the ${explicitCity} policy`);
@@ -89,7 +92,10 @@ export function loadCorpus(dir: string = CORPUS_DIR): Corpus {
     if (intents.has(c.intent)) throw new CorpusError(`intents.json lists ${c.intent} twice`);
     intents.set(c.intent, { intent: c.intent, kind: c.kind, title: c.title, answers: [], utterances: [] });
   }
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'intents.json').sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'intents.json')
+    .sort();
   for (const name of files) {
     const file = path.join(dir, name);
     const raw = readJson(file);
@@ -106,11 +112,13 @@ export function loadCorpus(dir: string = CORPUS_DIR): Corpus {
         const where = `${name} ${entry.intent} answer ${i + 1}`;
         if (a.city !== 'any' && !isKnownCity(a.city)) throw new CorpusError(`${where}: unknown city "${a.city}"`);
         const resolved = resolvePlaceholders(a.text, a.city, where);
-        if (target.kind === 'faq' && a.sources.length + resolved.sources.length === 0) throw new CorpusError(`${where}: a faq answer must name the source document it rests on`);
+        if (target.kind === 'faq' && a.sources.length + resolved.sources.length === 0)
+          throw new CorpusError(`${where}: a faq answer must name the source document it rests on`);
         return { city: a.city, text: resolved.text, sources: [...new Set([...a.sources, ...resolved.sources])] };
       });
       const cities = target.answers.map((a) => a.city);
-      if (new Set(cities).size !== cities.length) throw new CorpusError(`${name}: ${entry.intent} has two answers for the same city`);
+      if (new Set(cities).size !== cities.length)
+        throw new CorpusError(`${name}: ${entry.intent} has two answers for the same city`);
     }
   }
   return { intents, fingerprint: fingerprint.join('\n') };

@@ -24,7 +24,9 @@ export const answerSchema = z.object({
   city: z.string().regex(/^[a-z]+$/),
   text: z.string().min(1),
   /** Required for faq answers (checked by the loader); a greeting rests on no document. */
-  sources: z.array(z.string().regex(SOURCE_FILE, 'a source is a seed file name such as 000_1d6aa793aa3d65e2.txt')).default([]),
+  sources: z
+    .array(z.string().regex(SOURCE_FILE, 'a source is a seed file name such as 000_1d6aa793aa3d65e2.txt'))
+    .default([]),
 });
 
 export const contentFileSchema = z.object({

@@ -53,7 +53,9 @@ export function combine(raw: RawScores, alpha: number): { ranked: ScoredIntent[]
   const combined = new Map<string, number>();
   for (const c of nlp) combined.set(c.intent, alpha * c.score);
   for (const c of bm) combined.set(c.intent, (combined.get(c.intent) ?? 0) + (1 - alpha) * Math.min(1, c.score));
-  const ranked = [...combined.entries()].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score || a.intent.localeCompare(b.intent));
+  const ranked = [...combined.entries()]
+    .map(([intent, score]) => ({ intent, score }))
+    .sort((a, b) => b.score - a.score || a.intent.localeCompare(b.intent));
   const decided = faqProcedureTieBreak(ranked, raw.normalized);
   const top = Math.max(ranked[0]?.score ?? 0, ranked[1]?.score ?? 0);
   const signals: Signals = {
@@ -68,7 +70,13 @@ export function combine(raw: RawScores, alpha: number): { ranked: ScoredIntent[]
   return { ranked, signals };
 }
 
-export const DEFAULT_CALIBRATION: Calibration = { weights: [4, 4, 2, 4, 2, -2, 1], bias: -7, threshold: 0.5, alpha: 0.5, didYouMeanMargin: 0.08 };
+export const DEFAULT_CALIBRATION: Calibration = {
+  weights: [4, 4, 2, 4, 2, -2, 1],
+  bias: -7,
+  threshold: 0.5,
+  alpha: 0.5,
+  didYouMeanMargin: 0.08,
+};
 
 export interface SerializedModel {
   nlp: CompactNetwork;
@@ -84,13 +92,19 @@ export class IntentModel {
   ) {}
 
   /** `iterations`: NLP.js network iterations (calibration folds use fewer; see trainer). */
-  static async train(examples: readonly TrainingExample[], calibration: Calibration = DEFAULT_CALIBRATION, iterations?: number): Promise<IntentModel> {
+  static async train(
+    examples: readonly TrainingExample[],
+    calibration: Calibration = DEFAULT_CALIBRATION,
+    iterations?: number,
+  ): Promise<IntentModel> {
     const nlp = await NlpjsNetwork.train(examples, iterations);
     return new IntentModel(nlp, IntentModel.ranker(examples), calibration);
   }
 
   static ranker(examples: readonly TrainingExample[]): Bm25Ranker {
-    return Bm25Ranker.fromExamples(examples.map((e) => ({ intent: e.intent, features: features(normalizeText(e.text)) })));
+    return Bm25Ranker.fromExamples(
+      examples.map((e) => ({ intent: e.intent, features: features(normalizeText(e.text)) })),
+    );
   }
 
   /** Both rankers' raw output; `combine` mixes them (split so calibration can try several weights). */

@@ -30,23 +30,46 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     // A short non-question whose best match is a greeting or thanks is one ("下午好", "ok 谢谢"): the
     // rejection model is fitted on questions and would otherwise answer "not understood".
     const top = p.ranked[0]?.intent;
-    if (p.intent === 'None' && top && SMALLTALK.has(this.corpus.intents.get(top)?.kind ?? 'none') && p.normalized.replace(/ /g, '').length <= SHORT_MESSAGE && !cues(p.normalized).ask) p.intent = top;
+    if (
+      p.intent === 'None' &&
+      top &&
+      SMALLTALK.has(this.corpus.intents.get(top)?.kind ?? 'none') &&
+      p.normalized.replace(/ /g, '').length <= SHORT_MESSAGE &&
+      !cues(p.normalized).ask
+    )
+      p.intent = top;
     if (!city && this.isOtherCityQuestion(input, p.normalized)) {
       return { normalized: p.normalized, intent: OTHER_CITY, kind: 'outOfScope', score: Math.max(p.score, 0.9) };
     }
     const kind: IntentKind = p.intent === 'None' ? 'none' : (this.corpus.intents.get(p.intent)?.kind ?? 'none');
-    const result: Understanding = { normalized: p.normalized, intent: p.intent, kind, score: p.score, ...(city ? { city } : {}) };
+    const result: Understanding = {
+      normalized: p.normalized,
+      intent: p.intent,
+      kind,
+      score: p.score,
+      ...(city ? { city } : {}),
+    };
     const didYouMean = this.didYouMean(p.intent, p.score, p.ranked, p.normalized);
-    if (didYouMean) result.didYouMean = didYouMean.map((d) => ({ ...d, title: this.title(d.intent), value: this.title(d.intent) }));
+    if (didYouMean)
+      result.didYouMean = didYouMean.map((d) => ({ ...d, title: this.title(d.intent), value: this.title(d.intent) }));
     return result;
   }
 
   /** "长沙的居住证怎么签注": a residence question about a city we do not serve (and none we do). */
   private isOtherCityQuestion(input: string, normalized: string): boolean {
-    return this.corpus.intents.has(OTHER_CITY) && RESIDENCE_TOPIC.test(normalized) && this.detectOtherCity(input) !== undefined;
+    return (
+      this.corpus.intents.has(OTHER_CITY) &&
+      RESIDENCE_TOPIC.test(normalized) &&
+      this.detectOtherCity(input) !== undefined
+    );
   }
 
-  private didYouMean(intent: string, confidence: number, ranked: ScoredIntent[], normalized: string): DidYouMeanOption[] | undefined {
+  private didYouMean(
+    intent: string,
+    confidence: number,
+    ranked: ScoredIntent[],
+    normalized: string,
+  ): DidYouMeanOption[] | undefined {
     const { didYouMeanMargin, threshold } = this.model.calibration;
     const offerable = ranked.filter((r) => {
       const k = this.corpus.intents.get(r.intent)?.kind;
@@ -56,7 +79,12 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     // A faq and a procedure on top, close, and the wording neither clearly asks nor clearly acts:
     // offer both ("地址变更" may mean "how does it work" or "do it now").
     const pair = ranked.slice(0, 2).map((r) => this.corpus.intents.get(r.intent)?.kind);
-    if (intent !== 'None' && pair.includes('faq') && pair.includes('procedure') && ranked[0].score - ranked[1].score <= TIE_MARGIN) {
+    if (
+      intent !== 'None' &&
+      pair.includes('faq') &&
+      pair.includes('procedure') &&
+      ranked[0].score - ranked[1].score <= TIE_MARGIN
+    ) {
       const { ask, act } = cues(normalized);
       if (ask === act) return ranked.slice(0, 2);
     }
@@ -74,7 +102,11 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     const forCity = city ? entry.answers.find((a) => a.city === city) : undefined;
     const general = entry.answers.find((a) => a.city === 'any');
     const chosen = forCity ?? general;
-    if (chosen) return { kind: 'answer', answer: { intent, text: chosen.text, sources: chosen.sources, ...this.suggestions(entry) } };
+    if (chosen)
+      return {
+        kind: 'answer',
+        answer: { intent, text: chosen.text, sources: chosen.sources, ...this.suggestions(entry) },
+      };
     if (!city || !isKnownCity(city)) return { kind: 'needsCity', intent };
     // The sources describe this topic for other cities only: say so rather than guess.
     const name = getPolicy(city).name;

@@ -21,8 +21,15 @@ export const MODEL_CODE_VERSION = 'banshi-intent-model-3';
  */
 export function knowledgeCodeFingerprint(dir: string = path.join(projectRoot, 'src', 'knowledge')): string {
   const hash = crypto.createHash('sha256');
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
-    hash.update(name).update('\0').update(fs.readFileSync(path.join(dir, name))).update('\0');
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.ts'))
+    .sort()) {
+    hash
+      .update(name)
+      .update('\0')
+      .update(fs.readFileSync(path.join(dir, name)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -54,7 +61,9 @@ export class ModelStore {
   load(key: string): StoredModel | undefined {
     for (const dir of this.places()) {
       try {
-        const parsed = storedModelSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, `intent-model-${key}.json`), 'utf8')));
+        const parsed = storedModelSchema.safeParse(
+          JSON.parse(fs.readFileSync(path.join(dir, `intent-model-${key}.json`), 'utf8')),
+        );
         if (parsed.success && parsed.data.key === key) return parsed.data;
       } catch {
         // absent or unreadable here

@@ -77,7 +77,10 @@ export function requireNlpjsBasic(): typeof import('@nlpjs/basic') {
 }
 
 /** Trains NLP.js (our zh pipeline, explicit network settings) and returns its network in compact form. */
-export async function trainNlpjs(examples: readonly TrainingExample[], iterations = DEFAULT_ITERATIONS): Promise<CompactNetwork> {
+export async function trainNlpjs(
+  examples: readonly TrainingExample[],
+  iterations = DEFAULT_ITERATIONS,
+): Promise<CompactNetwork> {
   return (await trainNlpjsWithProcessor(examples, iterations)).network;
 }
 
@@ -92,16 +95,28 @@ export async function trainNlpjsWithProcessor(
   container.register('tokenizer-zh', { tokenize: (text: string) => text.split(' ').filter(Boolean) }, true);
   container.register('stemmer-zh', { stem: (tokens: string[]) => features(tokens.join(' ')) }, true);
   const settings = { iterations, learningRate: 0.6, errorThresh: 0.00005, deltaErrorThresh: 0.000001 };
-  (container as unknown as { registerConfiguration(tag: string, config: unknown): void }).registerConfiguration('domain-manager-zh', {
-    nluByDomain: { default: { className: 'NeuralNlu', settings } },
-  });
+  (container as unknown as { registerConfiguration(tag: string, config: unknown): void }).registerConfiguration(
+    'domain-manager-zh',
+    {
+      nluByDomain: { default: { className: 'NeuralNlu', settings } },
+    },
+  );
   const nlp = new Nlp(
-    { languages: ['zh'], threshold: NLPJS_THRESHOLD, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false, useNoneFeature: true } },
+    {
+      languages: ['zh'],
+      threshold: NLPJS_THRESHOLD,
+      autoSave: false,
+      autoLoad: false,
+      calculateSentiment: false,
+      nlu: { log: false, useNoneFeature: true },
+    },
     container,
   );
   for (const e of examples) nlp.addDocument('zh', e.text, e.intent);
   await nlp.train();
-  const manager = (nlp as unknown as { nluManager: { domainManagers: Record<string, { domains: Record<string, NeuralNluLike> }> } }).nluManager;
+  const manager = (
+    nlp as unknown as { nluManager: { domainManagers: Record<string, { domains: Record<string, NeuralNluLike> }> } }
+  ).nluManager;
   const domains = manager.domainManagers.zh?.domains ?? {};
   const nlu = domains.master_domain ?? Object.values(domains)[0];
   const net = nlu?.neuralNetwork;
@@ -121,10 +136,17 @@ export async function trainNlpjsWithProcessor(
       return out;
     }),
     bias: net.perceptrons.map((p) => round(p.bias)),
-    seen: intents.filter((i) => i !== 'None').map((intent) => Object.keys(nlu.intentFeatures[intent] ?? {}).map((f) => index.get(f) ?? -1).filter((i) => i >= 0)),
+    seen: intents
+      .filter((i) => i !== 'None')
+      .map((intent) =>
+        Object.keys(nlu.intentFeatures[intent] ?? {})
+          .map((f) => index.get(f) ?? -1)
+          .filter((i) => i >= 0),
+      ),
     settings,
   };
-  const process = async (text: string) => ((await nlp.process('zh', text)).classifications ?? []).map((c) => ({ intent: c.intent, score: c.score }));
+  const process = async (text: string) =>
+    ((await nlp.process('zh', text)).classifications ?? []).map((c) => ({ intent: c.intent, score: c.score }));
   return { network, process };
 }
 
@@ -154,7 +176,12 @@ export class NlpjsNetwork {
       row[width] = compact.bias[i];
       return row;
     });
-    this.net.fromJSON({ settings: compact.settings, features: compact.features, intents: compact.intents, perceptrons: dense });
+    this.net.fromJSON({
+      settings: compact.settings,
+      features: compact.features,
+      intents: compact.intents,
+      perceptrons: dense,
+    });
     compact.features.forEach((f, i) => {
       if (f !== 'nonefeature') this.index.set(f, i);
     });
@@ -189,11 +216,11 @@ export class NlpjsNetwork {
     const unique = new Set(feats);
     for (const f of unique) {
       const i = this.index.get(f);
-      if (i !== undefined) (keys[n] = i), (values[n] = 1), (n += 1);
-      else (unknown += 1), (none += delta), (delta *= 1.2);
+      if (i !== undefined) ((keys[n] = i), (values[n] = 1), (n += 1));
+      else ((unknown += 1), (none += delta), (delta *= 1.2));
     }
     const known = n;
-    if (unknown && this.noneIndex >= 0) (keys[n] = this.noneIndex), (values[n] = none), (n += 1);
+    if (unknown && this.noneIndex >= 0) ((keys[n] = this.noneIndex), (values[n] = none), (n += 1));
     const scored: ScoredIntent[] = [];
     let total = 0;
     const { perceptrons } = this.net;

@@ -10,7 +10,14 @@ export function numberRows(options: { integers?: boolean; minLength?: number } =
   return z.custom<number[][]>(
     (value) =>
       Array.isArray(value) &&
-      value.every((row) => Array.isArray(row) && row.length >= minLength && row.every((x) => typeof x === 'number' && Number.isFinite(x) && (!integers || (Number.isInteger(x) && x >= 0)))),
+      value.every(
+        (row) =>
+          Array.isArray(row) &&
+          row.length >= minLength &&
+          row.every(
+            (x) => typeof x === 'number' && Number.isFinite(x) && (!integers || (Number.isInteger(x) && x >= 0)),
+          ),
+      ),
     { message: integers ? 'expected rows of non-negative integers' : 'expected rows of finite numbers' },
   );
 }

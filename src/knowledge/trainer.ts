@@ -68,7 +68,10 @@ export interface Row {
   unrelated?: boolean; // from the list of unrelated questions
 }
 
-export async function crossValidatedRows(examples: readonly TrainingExample[], opts: Required<Pick<TrainOptions, 'folds'>> & TrainOptions): Promise<Row[]> {
+export async function crossValidatedRows(
+  examples: readonly TrainingExample[],
+  opts: Required<Pick<TrainOptions, 'folds'>> & TrainOptions,
+): Promise<Row[]> {
   const k = opts.folds;
   const folds = stratifiedFolds(examples, k);
   const intents = seededShuffle([...new Set(examples.map((e) => e.intent))].sort(), 11);
@@ -79,9 +82,11 @@ export async function crossValidatedRows(examples: readonly TrainingExample[], o
     const train = examples.filter((e, i) => folds[i] !== f && group.get(e.intent) !== f);
     const model = await IntentModel.train(train, undefined, opts.foldIterations ?? FOLD_ITERATIONS);
     examples.forEach((e, i) => {
-      if (folds[i] === f) rows.push({ raw: model.rawScores(e.text), expected: group.get(e.intent) === f ? undefined : e.intent });
+      if (folds[i] === f)
+        rows.push({ raw: model.rawScores(e.text), expected: group.get(e.intent) === f ? undefined : e.intent });
     });
-    for (const text of opts.negatives ?? []) rows.push({ raw: model.rawScores(text), expected: undefined, unrelated: true });
+    for (const text of opts.negatives ?? [])
+      rows.push({ raw: model.rawScores(text), expected: undefined, unrelated: true });
   }
   return rows;
 }
@@ -93,11 +98,15 @@ export function calibrate(rows: readonly Row[]): Calibration {
   let bestTop1 = -1;
   for (const a of ALPHAS) {
     const top1 = known.filter((r) => combine(r.raw, a).ranked[0]?.intent === r.expected).length;
-    if (top1 > bestTop1) (bestTop1 = top1), (alpha = a);
+    if (top1 > bestTop1) ((bestTop1 = top1), (alpha = a));
   }
   const scored = rows.map((r) => {
     const { ranked, signals } = combine(r.raw, alpha);
-    return { signals, top: ranked[0]?.intent ?? '', correct: r.expected !== undefined && ranked[0]?.intent === r.expected };
+    return {
+      signals,
+      top: ranked[0]?.intent ?? '',
+      correct: r.expected !== undefined && ranked[0]?.intent === r.expected,
+    };
   });
   const { weights, bias } = fitLogistic(scored.map((s) => ({ x: vector(s.signals), y: s.correct ? 1 : 0 })));
   const base: Calibration = { ...DEFAULT_CALIBRATION, alpha, weights, bias };
@@ -138,12 +147,15 @@ export function chooseThreshold(items: readonly ThresholdItem[]): number {
     const answered = inScope.filter((i) => i.correct && i.conf >= t).length / inScope.length;
     const declined = unrelated.filter((i) => i.toOos || i.conf < t).length / unrelated.length;
     const score = declined >= MIN_DECLINE ? IN_SCOPE_SHARE * answered + (1 - IN_SCOPE_SHARE) * declined : -1 + declined;
-    if (score > bestScore + 1e-9) (bestScore = score), (best = t);
+    if (score > bestScore + 1e-9) ((bestScore = score), (best = t));
   }
   return best;
 }
 
-export async function trainCalibratedModel(examples: readonly TrainingExample[], options: TrainOptions = {}): Promise<IntentModel> {
+export async function trainCalibratedModel(
+  examples: readonly TrainingExample[],
+  options: TrainOptions = {},
+): Promise<IntentModel> {
   const opts = { folds: 4, ...options };
   const started = Date.now();
   const rows = await crossValidatedRows(examples, opts);

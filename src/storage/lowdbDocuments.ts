@@ -44,7 +44,9 @@ export function createLowdbDocuments(options: {
     options.maxConcurrentWrites,
   );
   const index = new DocumentIndex((collection) => listRecordFiles(path.join(documentsDir, collection)));
-  const cache = new DocumentCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, (collection, key) => writer.isPending(docPath(collection, key)));
+  const cache = new DocumentCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, (collection, key) =>
+    writer.isPending(docPath(collection, key)),
+  );
   const lockName = (collection: string, key: string) => `doc:${collection}/${key}`;
 
   async function readFromDisk(collection: string, key: string): Promise<DocumentRecord | undefined> {
@@ -59,12 +61,17 @@ export function createLowdbDocuments(options: {
     if (known !== undefined) return known ?? undefined;
     // A document whose file is not there is answered from the index without touching the disk.
     // An unreadable file throws here and is not cached, so it keeps failing loudly until repaired.
-    const record = (await index.has(collection, fileNameForKey(key))) === false ? undefined : await readFromDisk(collection, key);
+    const record =
+      (await index.has(collection, fileNameForKey(key))) === false ? undefined : await readFromDisk(collection, key);
     cache.set(collection, key, record ?? null);
     return record;
   }
 
-  const toStored = <T>(record: DocumentRecord): StoredDocument<T> => ({ key: record.key, value: structuredClone(record.value) as T, etag: record.etag });
+  const toStored = <T>(record: DocumentRecord): StoredDocument<T> => ({
+    key: record.key,
+    value: structuredClone(record.value) as T,
+    etag: record.etag,
+  });
 
   const documents: DocumentStore = {
     async get<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
@@ -85,7 +92,8 @@ export function createLowdbDocuments(options: {
         // An unconditional write does not read first, which also lets it replace an unreadable file.
         if (expectedEtag !== undefined) {
           const existing = await current(collection, key);
-          if (expectedEtag === null && existing !== undefined) throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
+          if (expectedEtag === null && existing !== undefined)
+            throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
           if (typeof expectedEtag === 'string' && existing?.etag !== expectedEtag) throw new ConcurrencyError();
         }
         const record: DocumentRecord = { key, value: copy, etag: newEtag() };
@@ -105,7 +113,10 @@ export function createLowdbDocuments(options: {
         const file = docPath(collection, key);
         // Never read: whether its file is there decides (whatever it holds, even unreadable, is removed).
         const known = cache.get(collection, key);
-        const existed = known === undefined ? ((await index.has(collection, fileNameForKey(key))) ?? (await files.exists(file))) : known !== null;
+        const existed =
+          known === undefined
+            ? ((await index.has(collection, fileNameForKey(key))) ?? (await files.exists(file)))
+            : known !== null;
         if (existed) writer.schedule({ kind: 'remove', file });
         index.note(collection, fileNameForKey(key), false);
         cache.set(collection, key, null);
@@ -118,13 +129,18 @@ export function createLowdbDocuments(options: {
       const prefix = options.prefix ?? '';
       const dir = path.join(documentsDir, collection);
       const indexed = await index.names(collection);
-      const names = (indexed === undefined ? await listRecordFiles(dir) : [...indexed]).filter((name) => fileNameMayMatchPrefix(name, prefix));
+      const names = (indexed === undefined ? await listRecordFiles(dir) : [...indexed]).filter((name) =>
+        fileNameMayMatchPrefix(name, prefix),
+      );
       const byKey = new Map<string, DocumentRecord>();
       // Files of documents already in memory are not read again: memory is newer or equal.
       const known = [...cache.within(collection, prefix)];
       const knownFiles = new Set(known.map(([key]) => fileNameForKey(key)));
-      const records = await Promise.all(names.filter((n) => !knownFiles.has(n)).map((name) => readListed(path.join(dir, name))));
-      for (const record of records) if (record !== undefined && record.key.startsWith(prefix)) byKey.set(record.key, record);
+      const records = await Promise.all(
+        names.filter((n) => !knownFiles.has(n)).map((name) => readListed(path.join(dir, name))),
+      );
+      for (const record of records)
+        if (record !== undefined && record.key.startsWith(prefix)) byKey.set(record.key, record);
       // Overlay what memory knew, then what it knows now (after the reads): pending creates appear,
       // pending deletes vanish, and nothing skipped above is lost if the cache dropped it meanwhile.
       for (const [key, record] of [...known, ...cache.within(collection, prefix)]) {

@@ -58,7 +58,11 @@ export class RecordFiles {
     }
     if (db.data === null) return undefined;
     const parsed = schema.safeParse(db.data);
-    if (!parsed.success) throw new StoreCorruptionError(this.describe(file), new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    if (!parsed.success)
+      throw new StoreCorruptionError(
+        this.describe(file),
+        new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
+      );
     return parsed.data;
   }
 

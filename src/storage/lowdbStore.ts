@@ -33,11 +33,19 @@ import { assertVersion, checkedApplication, compareApplications, jsonCopy, match
  */
 
 const applicationFile = z.object({
-  application: z.looseObject({ referenceNumber: z.string(), idempotencyKey: z.string(), createdAt: z.string(), version: z.number().int() }),
+  application: z.looseObject({
+    referenceNumber: z.string(),
+    idempotencyKey: z.string(),
+    createdAt: z.string(),
+    version: z.number().int(),
+  }),
 });
 const keyFile = z.object({ referenceNumber: z.string() });
 
-export async function createLowdbStore(dataDir: string, options: { logger?: Logger; documentCacheEntries?: number; maxConcurrentWrites?: number } = {}): Promise<Store> {
+export async function createLowdbStore(
+  dataDir: string,
+  options: { logger?: Logger; documentCacheEntries?: number; maxConcurrentWrites?: number } = {},
+): Promise<Store> {
   const logger = options.logger ?? createLogger();
   const root = path.resolve(dataDir);
   const applicationsDir = path.join(root, 'applications');
@@ -49,7 +57,14 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
   const locks = new KeyedMutex();
   const work = new PendingWork();
   const run = <T>(operation: () => Promise<T>): Promise<T> => work.run(operation);
-  const { documents, flush } = createLowdbDocuments({ documentsDir, files, locks, logger, cacheEntries: options.documentCacheEntries, maxConcurrentWrites: options.maxConcurrentWrites });
+  const { documents, flush } = createLowdbDocuments({
+    documentsDir,
+    files,
+    locks,
+    logger,
+    cacheEntries: options.documentCacheEntries,
+    maxConcurrentWrites: options.maxConcurrentWrites,
+  });
 
   const appPath = (referenceNumber: string) => path.join(applicationsDir, fileNameForKey(referenceNumber));
   const keyPath = (idempotencyKey: string) => path.join(keysDir, fileNameForKey(idempotencyKey));
@@ -62,7 +77,11 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
   }
 
   /** Reads every matching record of a directory; an unreadable one is logged and left out, not fatal. */
-  async function readAll<S extends z.ZodType>(dir: string, schema: S, keep: (name: string) => boolean): Promise<z.infer<S>[]> {
+  async function readAll<S extends z.ZodType>(
+    dir: string,
+    schema: S,
+    keep: (name: string) => boolean,
+  ): Promise<z.infer<S>[]> {
     const names = (await listRecordFiles(dir)).filter(keep);
     const records = await Promise.all(
       names.map(async (name): Promise<z.infer<S> | undefined> => {
@@ -92,7 +111,8 @@ export async function createLowdbStore(dataDir: string, options: { logger?: Logg
             // A key file without its record is what a crash between the two writes leaves: start over.
             if (first !== undefined) return { application: first, created: false };
           }
-          if ((await readApplication(referenceNumber)) !== undefined) throw new DuplicateReferenceError(referenceNumber);
+          if ((await readApplication(referenceNumber)) !== undefined)
+            throw new DuplicateReferenceError(referenceNumber);
           // The key is written first: if we stop between the two writes, a retry finds the key without its
           // record and writes both again, instead of a second record under a new number.
           await files.write(keyPath(idempotencyKey), { referenceNumber });

@@ -1,7 +1,24 @@
 import type { Application } from '../domain/application';
-import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type DocumentStore, type Store, type StoredDocument } from '../domain/ports';
+import {
+  ConcurrencyError,
+  type ApplicationFilter,
+  type ApplicationRepository,
+  type DocumentStore,
+  type Store,
+  type StoredDocument,
+} from '../domain/ports';
 import { ApplicationNotFoundError, DuplicateReferenceError, StoreClosedError } from './storeErrors';
-import { assertCollection, assertKey, assertVersion, checkedApplication, compareApplications, compareKeys, jsonCopy, matchesFilter, newEtag } from './storeInput';
+import {
+  assertCollection,
+  assertKey,
+  assertVersion,
+  checkedApplication,
+  compareApplications,
+  compareKeys,
+  jsonCopy,
+  matchesFilter,
+  newEtag,
+} from './storeInput';
 
 /**
  * The in-memory store: same contract as lowdb and PostgreSQL, nothing persisted. For tests and for
@@ -49,7 +66,10 @@ export function createMemoryStore(): Store {
     },
     async list(filter?: ApplicationFilter) {
       open();
-      return [...applications.values()].filter((a) => matchesFilter(a, filter)).sort(compareApplications).map((a) => jsonCopy(a));
+      return [...applications.values()]
+        .filter((a) => matchesFilter(a, filter))
+        .sort(compareApplications)
+        .map((a) => jsonCopy(a));
     },
   };
 
@@ -68,7 +88,8 @@ export function createMemoryStore(): Store {
       const copy = jsonCopy(value);
       const docs = collections.get(collection) ?? new Map<string, { value: unknown; etag: string }>();
       const current = docs.get(key);
-      if (expectedEtag === null && current !== undefined) throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
+      if (expectedEtag === null && current !== undefined)
+        throw new ConcurrencyError(`Document ${collection}/${key} already exists.`);
       if (typeof expectedEtag === 'string' && current?.etag !== expectedEtag) throw new ConcurrencyError();
       const etag = newEtag();
       docs.set(key, { value: copy, etag });

@@ -25,7 +25,8 @@ export class PendingWork {
   guard<P extends object>(port: P): P {
     const guarded: Record<string, unknown> = {};
     for (const [name, method] of Object.entries(port)) {
-      guarded[name] = (...args: unknown[]) => this.run(() => (method as (...a: unknown[]) => Promise<unknown>).apply(port, args));
+      guarded[name] = (...args: unknown[]) =>
+        this.run(() => (method as (...a: unknown[]) => Promise<unknown>).apply(port, args));
     }
     return guarded as P;
   }

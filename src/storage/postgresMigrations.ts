@@ -50,7 +50,11 @@ export const MIGRATIONS: readonly Migration[] = [
  * Applies pending migrations. A session advisory lock makes a second instance starting at the same time
  * wait, then find everything applied, instead of racing to create the same tables.
  */
-export async function migrate(pool: Pool, schema: string | undefined, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  pool: Pool,
+  schema: string | undefined,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const client = await pool.connect();
   const lockName = `banshi-migrations:${schema ?? ''}`;
   try {
@@ -67,11 +71,16 @@ export async function migrate(pool: Pool, schema: string | undefined, migrations
         try {
           await client.query('BEGIN');
           await client.query(migration.sql);
-          await client.query('INSERT INTO banshi_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+          await client.query('INSERT INTO banshi_migrations (version, name) VALUES ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
           await client.query('COMMIT');
         } catch (e) {
           await client.query('ROLLBACK');
-          throw new Error(`Database migration ${migration.version} (${migration.name}) failed: ${(e as Error).message}`);
+          throw new Error(
+            `Database migration ${migration.version} (${migration.name}) failed: ${(e as Error).message}`,
+          );
         }
         applied.push(migration.version);
       }

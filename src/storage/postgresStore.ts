@@ -1,6 +1,13 @@
 import { Pool } from 'pg';
 import type { Application } from '../domain/application';
-import { ConcurrencyError, type ApplicationFilter, type ApplicationRepository, type DocumentStore, type Store, type StoredDocument } from '../domain/ports';
+import {
+  ConcurrencyError,
+  type ApplicationFilter,
+  type ApplicationRepository,
+  type DocumentStore,
+  type Store,
+  type StoredDocument,
+} from '../domain/ports';
 import { createLogger, type Logger } from '../logger';
 import { PendingWork } from './pendingWork';
 import { migrate } from './postgresMigrations';
@@ -24,10 +31,15 @@ export interface PostgresStoreOptions {
 
 export async function createPostgresStore(databaseUrl: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const { schema } = options;
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new InvalidStoreInputError(`Schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _.`);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema))
+    throw new InvalidStoreInputError(`Schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _.`);
   const logger = options.logger ?? createLogger();
   // search_path goes in the start-up packet, so every pooled connection uses the schema from its first query.
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, options: schema === undefined ? undefined : `-c search_path=${schema}` });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    options: schema === undefined ? undefined : `-c search_path=${schema}`,
+  });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.error({ err }, 'PostgreSQL connection error'));
   try {
@@ -39,13 +51,18 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
   }
 
   const work = new PendingWork();
-  async function query<R extends object>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
+  async function query<R extends object>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<{ rows: R[]; rowCount: number }> {
     const result = await pool.query<R>(text, values);
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
   async function findByIdempotencyKey(key: string): Promise<Application | undefined> {
-    const { rows } = await query<{ data: Application }>('SELECT data FROM applications WHERE idempotency_key = $1', [key]);
+    const { rows } = await query<{ data: Application }>('SELECT data FROM applications WHERE idempotency_key = $1', [
+      key,
+    ]);
     return rows[0]?.data;
   }
 
@@ -57,7 +74,18 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
           `INSERT INTO applications (reference_number, idempotency_key, kind, city, status, applicant_id_number, conversation_id, created_at, version, data)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
            ON CONFLICT (idempotency_key) DO NOTHING RETURNING data`,
-          [a.referenceNumber, a.idempotencyKey, a.kind, a.city, a.status, a.applicant.idNumber, a.conversationId ?? null, a.createdAt, a.version, JSON.stringify(a)],
+          [
+            a.referenceNumber,
+            a.idempotencyKey,
+            a.kind,
+            a.city,
+            a.status,
+            a.applicant.idNumber,
+            a.conversationId ?? null,
+            a.createdAt,
+            a.version,
+            JSON.stringify(a),
+          ],
         );
         if (rows[0] !== undefined) return { application: rows[0].data, created: true };
       } catch (e) {
@@ -73,7 +101,9 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     },
 
     async get(referenceNumber: string) {
-      const { rows } = await query<{ data: Application }>('SELECT data FROM applications WHERE reference_number = $1', [referenceNumber]);
+      const { rows } = await query<{ data: Application }>('SELECT data FROM applications WHERE reference_number = $1', [
+        referenceNumber,
+      ]);
       return rows[0]?.data;
     },
 
@@ -85,10 +115,21 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
         `UPDATE applications SET kind = $2, city = $3, status = $4, applicant_id_number = $5, conversation_id = $6, created_at = $7,
            version = $8 + 1, data = $9::jsonb || jsonb_build_object('idempotencyKey', idempotency_key, 'version', $8 + 1)
          WHERE reference_number = $1 AND version = $8 RETURNING data`,
-        [a.referenceNumber, a.kind, a.city, a.status, a.applicant.idNumber, a.conversationId ?? null, a.createdAt, expectedVersion, JSON.stringify(a)],
+        [
+          a.referenceNumber,
+          a.kind,
+          a.city,
+          a.status,
+          a.applicant.idNumber,
+          a.conversationId ?? null,
+          a.createdAt,
+          expectedVersion,
+          JSON.stringify(a),
+        ],
       );
       if (rows[0] !== undefined) return rows[0].data;
-      if ((await applications.get(a.referenceNumber)) === undefined) throw new ApplicationNotFoundError(a.referenceNumber);
+      if ((await applications.get(a.referenceNumber)) === undefined)
+        throw new ApplicationNotFoundError(a.referenceNumber);
       throw new ConcurrencyError();
     },
 
@@ -116,7 +157,10 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     async get<T>(collection: string, key: string): Promise<StoredDocument<T> | undefined> {
       assertCollection(collection);
       assertKey(key);
-      const { rows } = await query<{ value: T; etag: string }>('SELECT value, etag FROM documents WHERE collection = $1 AND key = $2', [collection, key]);
+      const { rows } = await query<{ value: T; etag: string }>(
+        'SELECT value, etag FROM documents WHERE collection = $1 AND key = $2',
+        [collection, key],
+      );
       return rows[0] === undefined ? undefined : { key, value: rows[0].value, etag: rows[0].etag };
     },
 
@@ -135,9 +179,16 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
       }
       const { rowCount } =
         expectedEtag === null
-          ? await query('INSERT INTO documents (collection, key, value, etag) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (collection, key) DO NOTHING', [collection, key, json, etag])
-          : await query('UPDATE documents SET value = $3::jsonb, etag = $4, updated_at = now() WHERE collection = $1 AND key = $2 AND etag = $5', [collection, key, json, etag, expectedEtag]);
-      if (rowCount === 0) throw new ConcurrencyError(expectedEtag === null ? `Document ${collection}/${key} already exists.` : undefined);
+          ? await query(
+              'INSERT INTO documents (collection, key, value, etag) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (collection, key) DO NOTHING',
+              [collection, key, json, etag],
+            )
+          : await query(
+              'UPDATE documents SET value = $3::jsonb, etag = $4, updated_at = now() WHERE collection = $1 AND key = $2 AND etag = $5',
+              [collection, key, json, etag, expectedEtag],
+            );
+      if (rowCount === 0)
+        throw new ConcurrencyError(expectedEtag === null ? `Document ${collection}/${key} already exists.` : undefined);
       return etag;
     },
 
@@ -172,4 +223,3 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     },
   };
 }
-

@@ -12,13 +12,16 @@ const COLLECTION = /^[a-z0-9_-]{1,64}$/;
 
 export function assertCollection(collection: string): void {
   if (typeof collection !== 'string' || !COLLECTION.test(collection)) {
-    throw new InvalidStoreInputError(`Collection name ${JSON.stringify(collection)} must be 1-64 characters of a-z, 0-9, _ or -.`);
+    throw new InvalidStoreInputError(
+      `Collection name ${JSON.stringify(collection)} must be 1-64 characters of a-z, 0-9, _ or -.`,
+    );
   }
 }
 
 /** PostgreSQL text cannot hold NUL, so no adapter accepts it: the contract stays the same everywhere. */
 export function assertKey(key: string, what = 'Key'): void {
-  if (typeof key !== 'string' || key.length === 0) throw new InvalidStoreInputError(`${what} must be a non-empty string.`);
+  if (typeof key !== 'string' || key.length === 0)
+    throw new InvalidStoreInputError(`${what} must be a non-empty string.`);
   if (key.includes('\u0000')) throw new InvalidStoreInputError(`${what} must not contain the NUL character.`);
 }
 
@@ -30,14 +33,16 @@ export function jsonCopy<T>(value: T): T {
   } catch (e) {
     throw new InvalidStoreInputError(`Value is not JSON-serialisable: ${(e as Error).message}`);
   }
-  if (text === undefined) throw new InvalidStoreInputError('Value is not JSON-serialisable (undefined, a function or a symbol).');
+  if (text === undefined)
+    throw new InvalidStoreInputError('Value is not JSON-serialisable (undefined, a function or a symbol).');
   if (text.includes('\\u0000')) throw new InvalidStoreInputError('Value must not contain the NUL character.');
   return JSON.parse(text) as T;
 }
 
 /** Minimal shape check: the fields the stores index on. Full validation belongs to the domain. */
 export function checkedApplication(application: Application): Application {
-  if (application === null || typeof application !== 'object') throw new InvalidStoreInputError('Application must be an object.');
+  if (application === null || typeof application !== 'object')
+    throw new InvalidStoreInputError('Application must be an object.');
   assertKey(application.referenceNumber, 'Reference number');
   assertKey(application.idempotencyKey, 'Idempotency key');
   for (const field of ['kind', 'city', 'status', 'createdAt'] as const) {
@@ -45,9 +50,12 @@ export function checkedApplication(application: Application): Application {
       throw new InvalidStoreInputError(`Application ${field} must be a non-empty string.`);
     }
   }
-  if (Number.isNaN(Date.parse(application.createdAt))) throw new InvalidStoreInputError('Application createdAt must be an ISO date-time.');
-  if (!Number.isInteger(application.version)) throw new InvalidStoreInputError('Application version must be an integer.');
-  if (typeof application.applicant?.idNumber !== 'string') throw new InvalidStoreInputError('Application applicant.idNumber must be a string.');
+  if (Number.isNaN(Date.parse(application.createdAt)))
+    throw new InvalidStoreInputError('Application createdAt must be an ISO date-time.');
+  if (!Number.isInteger(application.version))
+    throw new InvalidStoreInputError('Application version must be an integer.');
+  if (typeof application.applicant?.idNumber !== 'string')
+    throw new InvalidStoreInputError('Application applicant.idNumber must be a string.');
   return jsonCopy(application);
 }
 
@@ -59,7 +67,8 @@ export function matchesFilter(application: Application, filter: ApplicationFilte
   if (filter.city !== undefined && application.city !== filter.city) return false;
   if (filter.kinds !== undefined && !filter.kinds.includes(application.kind)) return false;
   if (filter.statuses !== undefined && !filter.statuses.includes(application.status)) return false;
-  if (filter.applicantIdNumber !== undefined && application.applicant.idNumber !== filter.applicantIdNumber) return false;
+  if (filter.applicantIdNumber !== undefined && application.applicant.idNumber !== filter.applicantIdNumber)
+    return false;
   if (filter.conversationId !== undefined && application.conversationId !== filter.conversationId) return false;
   return true;
 }

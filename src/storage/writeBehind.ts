@@ -79,12 +79,18 @@ export class WriteBehind {
       await this.perform(operation);
       return;
     } catch (e) {
-      this.logger.warn({ err: e, file: where, operation: operation.kind }, 'Background document write failed; retrying once');
+      this.logger.warn(
+        { err: e, file: where, operation: operation.kind },
+        'Background document write failed; retrying once',
+      );
     }
     try {
       await this.perform(operation);
     } catch (e) {
-      this.logger.error({ err: e, file: where, operation: operation.kind }, 'Background document write failed twice; the change is not on disk until this document is written again');
+      this.logger.error(
+        { err: e, file: where, operation: operation.kind },
+        'Background document write failed twice; the change is not on disk until this document is written again',
+      );
     }
   }
 }

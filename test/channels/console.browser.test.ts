@@ -15,7 +15,16 @@ import { PASSWORD, startHandoffServer, type HandoffServer } from './console/harn
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeBrowser('handoff between Web Chat and the staff console in Chromium', () => {
@@ -43,8 +52,10 @@ describeBrowser('handoff between Web Chat and the staff console in Chromium', ()
     await server?.stop();
   });
 
-  const botSays = (page: Page, text: string) => page.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: text }).first();
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+  const botSays = (page: Page, text: string) =>
+    page.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: text }).first();
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true });
   const say = async (page: Page, text: string) => {
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill(text);
@@ -90,7 +101,9 @@ describeBrowser('handoff between Web Chat and the staff console in Chromium', ()
     expect(Math.max(...latencies)).toBeLessThan(1000);
     // The bot stayed silent: no "not understood" after the resident's messages.
     await resident.waitForTimeout(300);
-    await expect(resident.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '没听懂' }).count()).resolves.toBe(0);
+    await expect(
+      resident.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '没听懂' }).count(),
+    ).resolves.toBe(0);
 
     await staff.fill('#send-text', '您好，我来帮您看一下。');
     await staff.press('#send-text', 'Enter');

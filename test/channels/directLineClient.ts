@@ -16,7 +16,14 @@ export interface Running {
 
 /** A real server on a free loopback port, memory store unless one is given. */
 export async function startServer(
-  options: { env?: Record<string, string>; store?: Store; bot?: ActivityHandler; clock?: Clock; isReady?: () => boolean; plugins?: ChannelPlugin[] } = {},
+  options: {
+    env?: Record<string, string>;
+    store?: Store;
+    bot?: ActivityHandler;
+    clock?: Clock;
+    isReady?: () => boolean;
+    plugins?: ChannelPlugin[];
+  } = {},
 ): Promise<Running> {
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
   const store = options.store ?? createMemoryStore();
@@ -48,7 +55,12 @@ export interface Reply<T = unknown> {
   headers: Headers;
 }
 
-export async function request<T = any>(base: string, method: string, path: string, options: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export async function request<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | Buffer | undefined;
@@ -81,12 +93,18 @@ export class DirectLineTestClient {
     const gen = await request(this.base, 'POST', '/v3/directline/tokens/generate', { body: { user: { id: userId } } });
     if (gen.status !== 200) throw new Error(`generate: ${gen.status}`);
     this.token = gen.body.token;
-    const conv = await request(this.base, 'POST', '/v3/directline/conversations', { token: this.token, body: { user: { id: userId } } });
+    const conv = await request(this.base, 'POST', '/v3/directline/conversations', {
+      token: this.token,
+      body: { user: { id: userId } },
+    });
     if (conv.status !== 201) throw new Error(`start: ${conv.status}`);
     this.conversationId = conv.body.conversationId;
   }
 
-  async send(text: string, clientActivityID = `c${Math.random().toString(36).slice(2)}`): Promise<Reply<{ id: string }>> {
+  async send(
+    text: string,
+    clientActivityID = `c${Math.random().toString(36).slice(2)}`,
+  ): Promise<Reply<{ id: string }>> {
     return request(this.base, 'POST', `/v3/directline/conversations/${this.conversationId}/activities`, {
       token: this.token,
       body: { type: 'message', text, from: { id: 'visitor1' }, channelData: { clientActivityID } },
@@ -94,7 +112,12 @@ export class DirectLineTestClient {
   }
 
   async poll(): Promise<Partial<Activity>[]> {
-    const r = await request(this.base, 'GET', `/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`, { token: this.token });
+    const r = await request(
+      this.base,
+      'GET',
+      `/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
+      { token: this.token },
+    );
     if (r.status !== 200) throw new Error(`poll: ${r.status}`);
     this.watermark = r.body.watermark;
     this.seen.push(...r.body.activities);
@@ -102,7 +125,10 @@ export class DirectLineTestClient {
   }
 
   /** Polls until a bot message matching `predicate` arrives. */
-  async waitForBot(predicate: (a: Partial<Activity>) => boolean = () => true, timeoutMs = 3000): Promise<Partial<Activity>> {
+  async waitForBot(
+    predicate: (a: Partial<Activity>) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<Partial<Activity>> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const found = this.seen.find((a) => a.from?.role === 'bot' && a.type === 'message' && predicate(a));

@@ -40,13 +40,26 @@ describe('Direct Line 3.0 with the echo bot', () => {
     await c.start();
     await c.send('第一句');
     await c.waitForBot((a) => a.text === '您说的是：第一句');
-    const resumed = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}?watermark=`, { token: c.token });
+    const resumed = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}?watermark=`, {
+      token: c.token,
+    });
     expect(resumed.status).toBe(200);
     expect(resumed.body).toMatchObject({ conversationId: c.conversationId, token: c.token });
-    const all = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities`, { token: c.token });
-    expect(all.body.activities.map((a: { text: string }) => a.text)).toEqual([ECHO_WELCOME, '第一句', '您说的是：第一句']);
+    const all = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities`, {
+      token: c.token,
+    });
+    expect(all.body.activities.map((a: { text: string }) => a.text)).toEqual([
+      ECHO_WELCOME,
+      '第一句',
+      '您说的是：第一句',
+    ]);
 
-    const after = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities?watermark=${all.body.watermark}`, { token: c.token });
+    const after = await request(
+      server.base,
+      'GET',
+      `${DL}/conversations/${c.conversationId}/activities?watermark=${all.body.watermark}`,
+      { token: c.token },
+    );
     expect(after.body).toEqual({ activities: [], watermark: all.body.watermark });
   });
 
@@ -61,7 +74,10 @@ describe('Direct Line 3.0 with the echo bot', () => {
       ['GET', `${DL}/conversations/${a.conversationId}`],
       ['POST', `${DL}/conversations/${a.conversationId}/activities`],
     ] as const) {
-      const r = await request(server.base, method, path, { token: b.token, ...(method === 'POST' ? { body: { type: 'message', text: 'x' } } : {}) });
+      const r = await request(server.base, method, path, {
+        token: b.token,
+        ...(method === 'POST' ? { body: { type: 'message', text: 'x' } } : {}),
+      });
       expect(r.status).toBe(403);
       expect(JSON.stringify(r.body)).not.toContain('我的私事');
     }
@@ -91,7 +107,11 @@ describe('Direct Line 3.0 with the echo bot', () => {
     await c.waitForBot((a) => a.text === '收到：三');
     await c.poll();
     expect(maxRunning).toBe(1);
-    expect(c.seen.filter((a) => a.from?.role === 'bot').map((a) => a.text)).toEqual(['收到：一', '收到：二', '收到：三']);
+    expect(c.seen.filter((a) => a.from?.role === 'bot').map((a) => a.text)).toEqual([
+      '收到：一',
+      '收到：二',
+      '收到：三',
+    ]);
   });
 
   it('never puts text on a typing activity', async () => {
@@ -116,10 +136,14 @@ describe('Direct Line 3.0 with the echo bot', () => {
     await c.start();
     await c.send('我要找人工');
     await c.waitForBot((a) => a.text === '您说的是：我要找人工');
-    const sent = await server.app.proactive.sendToConversation(c.conversationId, [{ type: 'message', text: '工作人员：您好，我来帮您。' }]);
+    const sent = await server.app.proactive.sendToConversation(c.conversationId, [
+      { type: 'message', text: '工作人员：您好，我来帮您。' },
+    ]);
     expect(sent).toBe(true);
     const staff = await c.waitForBot((a) => a.text === '工作人员：您好，我来帮您。');
     expect(staff.from?.role).toBe('bot');
-    expect(await server.app.proactive.sendToConversation('no-such-conversation', [{ type: 'message', text: 'x' }])).toBe(false);
+    expect(
+      await server.app.proactive.sendToConversation('no-such-conversation', [{ type: 'message', text: 'x' }]),
+    ).toBe(false);
   });
 });

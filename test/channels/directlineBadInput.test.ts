@@ -6,7 +6,9 @@ describe('Direct Line against hostile input', () => {
   let server: Running;
   let c: DirectLineTestClient;
   beforeEach(async () => {
-    server = await startServer({ env: { DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '3', DIRECTLINE_RATE_PER_IP_PER_MINUTE: '600' } });
+    server = await startServer({
+      env: { DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '3', DIRECTLINE_RATE_PER_IP_PER_MINUTE: '600' },
+    });
     c = new DirectLineTestClient(server.base);
     await c.start();
   });
@@ -18,7 +20,11 @@ describe('Direct Line against hostile input', () => {
 
   it.each([
     ['malformed JSON', () => ({ raw: '{"type":"message",', headers: { 'content-type': 'application/json' } }), 400],
-    ['wrong content type', () => ({ raw: 'type=message&text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415],
+    [
+      'wrong content type',
+      () => ({ raw: 'type=message&text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      415,
+    ],
     ['a body over 64 KB', () => ({ body: { type: 'message', text: 'x'.repeat(70_000) } }), 413],
     ['an empty body', () => ({ raw: '', headers: { 'content-type': 'application/json' } }), 400],
     ['an unknown activity type', () => ({ body: { type: 'invoke', name: 'x' } }), 400],
@@ -35,13 +41,23 @@ describe('Direct Line against hostile input', () => {
     ['the literal "undefined" Web Chat sends', 'undefined', 401],
     ['a made-up token', 'x'.repeat(43), 403],
   ])('answers a poll with %s with %i', async (_name, token, status) => {
-    const r = await request(server.base, 'GET', activities(), token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const r = await request(
+      server.base,
+      'GET',
+      activities(),
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
     expect(r.status).toBe(status);
   });
 
   it('answers 404 for an unknown conversation and for a malformed id', async () => {
-    expect((await request(server.base, 'GET', `${DL}/conversations/AAAAAAAAAAAAAAAAAAAAAAAA/activities`, { token: c.token })).status).toBe(404);
-    expect((await request(server.base, 'GET', `${DL}/conversations/%E0%A4%A/activities`, { token: c.token })).status).toBe(404);
+    expect(
+      (await request(server.base, 'GET', `${DL}/conversations/AAAAAAAAAAAAAAAAAAAAAAAA/activities`, { token: c.token }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(server.base, 'GET', `${DL}/conversations/%E0%A4%A/activities`, { token: c.token })).status,
+    ).toBe(404);
   });
 
   it('rejects a watermark it never issued and a reserved user id', async () => {
@@ -63,8 +79,15 @@ describe('Direct Line against hostile input', () => {
   });
 
   it('keeps serving after all of the above', async () => {
-    await request(server.base, 'POST', activities(), { token: c.token, raw: '{', headers: { 'content-type': 'application/json' } });
-    await request(server.base, 'POST', activities(), { token: c.token, body: { type: 'message', text: 'x'.repeat(100_000) } });
+    await request(server.base, 'POST', activities(), {
+      token: c.token,
+      raw: '{',
+      headers: { 'content-type': 'application/json' },
+    });
+    await request(server.base, 'POST', activities(), {
+      token: c.token,
+      body: { type: 'message', text: 'x'.repeat(100_000) },
+    });
     expect((await request(server.base, 'GET', '/healthz')).status).toBe(200);
   });
 });
@@ -74,7 +97,8 @@ describe('rate limit per client address', () => {
     const server = await startServer({ env: { DIRECTLINE_RATE_PER_IP_PER_MINUTE: '6' } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await request(server.base, 'POST', `${DL}/tokens/generate`, { body: {} })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await request(server.base, 'POST', `${DL}/tokens/generate`, { body: {} })).status);
       expect(statuses.slice(0, 2)).toEqual([200, 200]);
       expect(statuses).toContain(429);
     } finally {

@@ -13,7 +13,10 @@ describe('Direct Line tokens', () => {
   let server: Running;
   const clock = manualClock();
   beforeEach(async () => {
-    server = await startServer({ clock, env: { DIRECTLINE_TOKEN_TTL_SECONDS: '600', DIRECTLINE_TOKEN_GRACE_SECONDS: '30' } });
+    server = await startServer({
+      clock,
+      env: { DIRECTLINE_TOKEN_TTL_SECONDS: '600', DIRECTLINE_TOKEN_GRACE_SECONDS: '30' },
+    });
   });
   afterEach(async () => {
     await server.stop();

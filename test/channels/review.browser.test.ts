@@ -21,7 +21,16 @@ import { submitApplication } from './backoffice/fixtures';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeBrowser('review page in Chromium', () => {
@@ -38,13 +47,25 @@ describeBrowser('review page in Chromium', () => {
     const log = createLogger('silent');
     const applications = new ApplicationService({ repository: store.applications, clock: systemClock });
     const handoff = registerHandoff({ config, store, log });
-    const bot = handoff.wrapBot(createAssistantBot({ knowledge: createFakeKnowledge(), applications, store, clock: systemClock, log, handoff: handoff.service }));
+    const bot = handoff.wrapBot(
+      createAssistantBot({
+        knowledge: createFakeKnowledge(),
+        applications,
+        store,
+        clock: systemClock,
+        log,
+        handoff: handoff.service,
+      }),
+    );
     app = await createApp({
       config,
       store,
       bot,
       log,
-      plugins: [handoff.plugin, backOfficePlugin({ gate: consoleStaffGate(handoff.staff, handoff.service.desk), applications })],
+      plugins: [
+        handoff.plugin,
+        backOfficePlugin({ gate: consoleStaffGate(handoff.staff, handoff.service.desk), applications }),
+      ],
     });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${app.server.address().port}`;
@@ -56,23 +77,31 @@ describeBrowser('review page in Chromium', () => {
     await store.close();
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `review-${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(ARTIFACTS, `review-${name}.png`), fullPage: true });
 
   it('staff approve in review.html; the resident’s open Web Chat shows the message', async () => {
-    const resident = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })).newPage();
+    const resident = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+    ).newPage();
     await resident.goto(base + '/');
     const input = resident.locator('[data-id="webchat-sendbox-input"]');
     await input.waitFor({ timeout: 15_000 });
     await input.fill('你好');
     await input.press('Enter');
-    await resident.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '我可以解答政策问题' }).first().waitFor({ timeout: 15_000 });
+    await resident
+      .locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '我可以解答政策问题' })
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     // The application this chat submitted (the procedure itself is the dialogs' test).
     const refs = await store.documents.list(CONVERSATION_REFS);
     expect(refs).toHaveLength(1);
     const application = await submitApplication(store, systemClock, { kind: 'permit', conversationId: refs[0]!.key });
 
-    const staff = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' })).newPage();
+    const staff = await (
+      await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' })
+    ).newPage();
     await staff.goto(base + '/console/review.html');
     await staff.locator('#login-username').fill('li.review');
     await staff.locator('#login-password').fill('review-pass-2026');
@@ -90,16 +119,23 @@ describeBrowser('review page in Chromium', () => {
     await shot(staff, '1-approved');
 
     const started = Date.now();
-    await resident.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '审核通过了' }).first().waitFor({ timeout: 10_000 });
+    await resident
+      .locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: '审核通过了' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const shownAfterMs = Date.now() - started;
-    await expect(resident.locator('.webchat__bubble', { hasText: application.referenceNumber }).count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(
+      resident.locator('.webchat__bubble', { hasText: application.referenceNumber }).count(),
+    ).resolves.toBeGreaterThanOrEqual(2);
     await shot(resident, '2-resident-sees-approval');
     // eslint-disable-next-line no-console
     console.log(`approval visible in the resident's Web Chat ${shownAfterMs} ms after the click returned`);
 
     // The action went into the console's audit trail.
     const audit = await handoffAudit(staff);
-    expect(audit.some((a) => a.action === 'review' && (a.detail ?? '').includes(application.referenceNumber))).toBe(true);
+    expect(audit.some((a) => a.action === 'review' && (a.detail ?? '').includes(application.referenceNumber))).toBe(
+      true,
+    );
   });
 });
 

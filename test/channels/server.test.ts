@@ -42,19 +42,28 @@ describe('static pages and CORS', () => {
       const bundle = await fetch(`${server.base}/vendor/webchat.js`, { headers: { 'accept-encoding': 'gzip' } });
       expect(bundle.headers.get('content-type')).toMatch(/javascript/);
       const etag = bundle.headers.get('etag')!;
-      expect((await fetch(`${server.base}/vendor/webchat.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+      expect((await fetch(`${server.base}/vendor/webchat.js`, { headers: { 'if-none-match': etag } })).status).toBe(
+        304,
+      );
       expect((await request(server.base, 'GET', '/chat.css')).headers.get('content-type')).toMatch(/text\/css/);
       expect((await request(server.base, 'GET', '/..%2fpackage.json')).status).toBe(404);
       expect((await request(server.base, 'GET', '/../package.json')).status).toBe(404);
 
-      const allowed = await request(server.base, 'OPTIONS', '/v3/directline/tokens/generate', { headers: { origin: 'https://city.example.cn', 'access-control-request-method': 'POST' } });
+      const allowed = await request(server.base, 'OPTIONS', '/v3/directline/tokens/generate', {
+        headers: { origin: 'https://city.example.cn', 'access-control-request-method': 'POST' },
+      });
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://city.example.cn');
       expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
-      const other = await request(server.base, 'OPTIONS', '/v3/directline/tokens/generate', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      const other = await request(server.base, 'OPTIONS', '/v3/directline/tokens/generate', {
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
       expect(other.status).toBe(403);
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
-      const gen = await request(server.base, 'POST', '/v3/directline/tokens/generate', { body: {}, headers: { origin: 'https://city.example.cn' } });
+      const gen = await request(server.base, 'POST', '/v3/directline/tokens/generate', {
+        body: {},
+        headers: { origin: 'https://city.example.cn' },
+      });
       expect(gen.headers.get('access-control-allow-origin')).toBe('https://city.example.cn');
     } finally {
       await server.stop();
@@ -66,7 +75,14 @@ describe('POST /api/messages', () => {
   it('answers a malformed or non-activity body with 400, not 500', async () => {
     const server = await startServer();
     try {
-      expect((await request(server.base, 'POST', '/api/messages', { raw: '{', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+      expect(
+        (
+          await request(server.base, 'POST', '/api/messages', {
+            raw: '{',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).status,
+      ).toBe(400);
       expect((await request(server.base, 'POST', '/api/messages', { body: { hello: 1 } })).status).toBe(400);
     } finally {
       await server.stop();

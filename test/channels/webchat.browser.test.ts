@@ -23,7 +23,16 @@ const APPLICANT = { name: '王芳', idNumber: '11010519491231002X', phone: '1380
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -51,10 +60,12 @@ describeBrowser('Web Chat page in Chromium', () => {
     await server?.stop();
   });
 
-  const botSays = (page: Page, text: string) => page.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: text });
+  const botSays = (page: Page, text: string) =>
+    page.locator('.webchat__bubble:not(.webchat__bubble--from-user)', { hasText: text });
   const userSays = (page: Page, text: string) => page.locator('.webchat__bubble--from-user', { hasText: text });
   const waitFor = (l: ReturnType<Page['locator']>, timeout = 15_000) => l.first().waitFor({ timeout });
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `webchat-${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(ARTIFACTS, `webchat-${name}.png`), fullPage: true });
 
   it('welcomes, answers a policy question, looks up a status from a button, survives a reload, and keeps conversations apart', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
@@ -66,7 +77,10 @@ describeBrowser('Web Chat page in Chromium', () => {
 
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     // A short status lookup of an application stored for this resident, started from a button.
-    const submitted = await new ApplicationService({ repository: server.store.applications, clock: systemClock }).submit({
+    const submitted = await new ApplicationService({
+      repository: server.store.applications,
+      clock: systemClock,
+    }).submit({
       idempotencyKey: 'webchat-browser-test',
       kind: 'lossReport',
       city: 'shanghai',

@@ -19,7 +19,11 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app).toMatchObject({ kind: 'addressChange', status: 'submitted', answers: { movedOn: '2026-04-20', residenceType: 'owned', address: '徐汇区漕溪北路1号1201室' } });
+      expect(app).toMatchObject({
+        kind: 'addressChange',
+        status: 'submitted',
+        answers: { movedOn: '2026-04-20', residenceType: 'owned', address: '徐汇区漕溪北路1号1201室' },
+      });
     },
   },
   {

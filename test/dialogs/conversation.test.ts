@@ -140,7 +140,12 @@ const cases: TranscriptCase[] = [
   },
   {
     name: 'resume on rejoining the conversation; declining drops the draft',
-    steps: [...REGISTRATION_TO_NAME, [{ join: true }, ['还没完成', '[接着办]']], ['不办了', '已放弃「居住登记」'], ['张三', '没听懂']],
+    steps: [
+      ...REGISTRATION_TO_NAME,
+      [{ join: true }, ['还没完成', '[接着办]']],
+      ['不办了', '已放弃「居住登记」'],
+      ['张三', '没听懂'],
+    ],
   },
   {
     name: 'a draft older than DRAFT_TTL_HOURS is dropped with a note',

@@ -1,4 +1,9 @@
-import { residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from '../channels/backoffice/fixtures';
+import {
+  residentInChat,
+  startBackOfficeServer,
+  submitApplication,
+  type BackOfficeServer,
+} from '../channels/backoffice/fixtures';
 import type { DirectLineTestClient } from '../channels/directLineClient';
 import { listReminderJobs } from '../../src/domain/reminders';
 
@@ -10,7 +15,13 @@ async function say(chat: DirectLineTestClient, text: string, expected: string): 
   for (;;) {
     const reply = chat.seen.slice(before).find((a) => a.from?.role === 'bot' && (a.text ?? '').includes(expected));
     if (reply) return reply.text ?? '';
-    if (Date.now() > end) throw new Error(`no reply containing "${expected}" after "${text}"; got: ${chat.seen.slice(before).map((a) => a.text).join(' | ')}`);
+    if (Date.now() > end)
+      throw new Error(
+        `no reply containing "${expected}" after "${text}"; got: ${chat.seen
+          .slice(before)
+          .map((a) => a.text)
+          .join(' | ')}`,
+      );
     await chat.poll();
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -30,7 +41,11 @@ describe('correction (补正) round trip in chat', () => {
     const app = await submitApplication(s.store, s.clock, { conversationId: chat.conversationId });
     const ref = app.referenceNumber;
     await s.staff('POST', `/applications/${ref}/actions`, { action: 'accept' });
-    await s.staff('POST', `/applications/${ref}/actions`, { action: 'requestCorrection', fields: ['address'], note: '请写到门牌号和室号' });
+    await s.staff('POST', `/applications/${ref}/actions`, {
+      action: 'requestCorrection',
+      fields: ['address'],
+      note: '请写到门牌号和室号',
+    });
     await chat.waitForBot((a) => (a.text ?? '').includes('需要补正'));
 
     // The notification's button sends its title.
@@ -50,7 +65,9 @@ describe('correction (补正) round trip in chat', () => {
 
     // Back in the review queue, and the review can continue.
     const queue = await s.staff('GET', '/queue?city=shanghai');
-    expect(queue.body.items.map((i: { referenceNumber: string; statusLabel: string }) => [i.referenceNumber, i.statusLabel])).toEqual([[ref, '已补正']]);
+    expect(
+      queue.body.items.map((i: { referenceNumber: string; statusLabel: string }) => [i.referenceNumber, i.statusLabel]),
+    ).toEqual([[ref, '已补正']]);
     expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'accept' })).status).toBe(200);
     expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'approve' })).status).toBe(200);
     await chat.waitForBot((a) => (a.text ?? '').includes('审核通过'));
@@ -60,7 +77,11 @@ describe('correction (补正) round trip in chat', () => {
     const applied = await residentInChat(s.base);
     const app = await submitApplication(s.store, s.clock, { conversationId: applied.conversationId });
     await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'accept' });
-    await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'requestCorrection', fields: ['residenceType'], note: '' });
+    await s.staff('POST', `/applications/${app.referenceNumber}/actions`, {
+      action: 'requestCorrection',
+      fields: ['residenceType'],
+      note: '',
+    });
 
     const other = await residentInChat(s.base);
     await say(other, '补正材料', '受理编号');
@@ -77,8 +98,10 @@ describe('correction (补正) round trip in chat', () => {
 
   it('full life of a permit: submitted → accepted → correction in chat → approved → in production → shipped → completed, renewal reminder planned', async () => {
     const chat = await residentInChat(s.base);
-    const ref = (await submitApplication(s.store, s.clock, { kind: 'permit', conversationId: chat.conversationId })).referenceNumber;
-    const act = async (action: string, extra: Record<string, unknown> = {}) => expect((await s.staff('POST', `/applications/${ref}/actions`, { action, ...extra })).status).toBe(200);
+    const ref = (await submitApplication(s.store, s.clock, { kind: 'permit', conversationId: chat.conversationId }))
+      .referenceNumber;
+    const act = async (action: string, extra: Record<string, unknown> = {}) =>
+      expect((await s.staff('POST', `/applications/${ref}/actions`, { action, ...extra })).status).toBe(200);
     await act('accept');
     await act('requestCorrection', { fields: ['occupation'], note: '请选择就读' });
     await chat.waitForBot((a) => (a.text ?? '').includes('需要修改：就业/就读情况'));
@@ -93,9 +116,21 @@ describe('correction (补正) round trip in chat', () => {
 
     const app = (await s.store.applications.get(ref))!;
     expect(app.answers.occupation).toBe('student');
-    expect(app.timeline.map((t) => t.to)).toEqual(['submitted', 'underReview', 'needsCorrection', 'resubmitted', 'underReview', 'approved', 'inProduction', 'shipped', 'completed']);
+    expect(app.timeline.map((t) => t.to)).toEqual([
+      'submitted',
+      'underReview',
+      'needsCorrection',
+      'resubmitted',
+      'underReview',
+      'approved',
+      'inProduction',
+      'shipped',
+      'completed',
+    ]);
     const jobs = await listReminderJobs(s.store.documents);
-    expect(jobs.map((j) => [j.value.kind, j.value.dueOn, j.value.conversationId])).toEqual([['renewalDue', '2027-04-20', chat.conversationId]]);
+    expect(jobs.map((j) => [j.value.kind, j.value.dueOn, j.value.conversationId])).toEqual([
+      ['renewalDue', '2027-04-20', chat.conversationId],
+    ]);
   });
 
   it('says so when nothing needs correcting', async () => {

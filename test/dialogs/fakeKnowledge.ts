@@ -25,7 +25,8 @@ const RULES: { intent: string; kind: IntentKind; words: string[] }[] = [
 ];
 
 export const FAKE_ANSWERS: Record<string, (city?: string) => string> = {
-  'faq.postalDelivery': (city) => (city === 'chengdu' ? '【答:快递·成都】可以邮寄，需付费。' : '【答:快递·上海】邮政直投，15元货到付款。'),
+  'faq.postalDelivery': (city) =>
+    city === 'chengdu' ? '【答:快递·成都】可以邮寄，需付费。' : '【答:快递·上海】邮政直投，15元货到付款。',
   'faq.photoSpec': () => '【答:照片要求】近期免冠彩色照片。',
   'faq.sixMonthRule': () => '【答:满6个月】居住登记满6个月才能申领。',
   'oos.points': () => '【答:积分】积分不在我的范围内。',
@@ -39,10 +40,28 @@ export function createFakeKnowledge(): KnowledgeBase {
     understand(text: string): Understanding {
       const normalized = text.trim();
       if (normalized.includes('我想申请')) {
-        return { normalized, intent: 'procedure.permit', kind: 'procedure', score: 0.5, didYouMean: [{ intent: 'procedure.permit', score: 0.5 }, { intent: 'faq.onlineSteps', score: 0.45 }] };
+        return {
+          normalized,
+          intent: 'procedure.permit',
+          kind: 'procedure',
+          score: 0.5,
+          didYouMean: [
+            { intent: 'procedure.permit', score: 0.5 },
+            { intent: 'faq.onlineSteps', score: 0.45 },
+          ],
+        };
       }
       if (normalized.includes('材料')) {
-        return { normalized, intent: 'faq.materialsRented', kind: 'faq', score: 0.5, didYouMean: [{ intent: 'faq.materialsRented', score: 0.5 }, { intent: 'faq.photoSpec', score: 0.45 }] };
+        return {
+          normalized,
+          intent: 'faq.materialsRented',
+          kind: 'faq',
+          score: 0.5,
+          didYouMean: [
+            { intent: 'faq.materialsRented', score: 0.5 },
+            { intent: 'faq.photoSpec', score: 0.45 },
+          ],
+        };
       }
       const rule = RULES.find((r) => r.words.some((w) => normalized.includes(w)));
       const city = this.detectCity(text);
@@ -50,7 +69,8 @@ export function createFakeKnowledge(): KnowledgeBase {
       return { normalized, intent: rule.intent, kind: rule.kind, score: 0.9, ...(city ? { city } : {}) };
     },
     answer(intent: string, city?: string): AnswerResult {
-      if (intent === 'faq.materialsRented') return { kind: 'answer', answer: { intent, text: '【答:租房材料】租赁备案证明。', sources: [] } };
+      if (intent === 'faq.materialsRented')
+        return { kind: 'answer', answer: { intent, text: '【答:租房材料】租赁备案证明。', sources: [] } };
       const make = FAKE_ANSWERS[intent];
       if (!make) return { kind: 'unknownIntent' };
       if (CITY_DEPENDENT.has(intent) && !city) return { kind: 'needsCity', intent };

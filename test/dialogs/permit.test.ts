@@ -17,15 +17,40 @@ const cases: TranscriptCase[] = [
       [ID, '手机'],
       ['13800138000', '上传'],
       ['已有照片', ['地址和居住登记的一样吗', '[地址不变]']],
-      ['地址不变', ['网点自取：到社区事务受理服务中心领取', '费用15元', '货到付款', '仅限上海市范围内', '[网点自取]', '[邮政专递（邮政直投）]']],
+      [
+        '地址不变',
+        [
+          '网点自取：到社区事务受理服务中心领取',
+          '费用15元',
+          '货到付款',
+          '仅限上海市范围内',
+          '[网点自取]',
+          '[邮政专递（邮政直投）]',
+        ],
+      ],
       ['邮寄', ['收件地址', '仅限上海市范围内']],
       ['成都市武侯区人民南路4段1号', ['不在邮寄范围内', '收件地址']],
-      [ADDRESS, ['需要准备这些材料', '在上海缴纳社保的记录', '居住登记日期：2025年11月20日', '领取方式：邮政专递（邮政直投）', `收件地址：${ADDRESS}`, '[确认提交]']],
+      [
+        ADDRESS,
+        [
+          '需要准备这些材料',
+          '在上海缴纳社保的记录',
+          '居住登记日期：2025年11月20日',
+          '领取方式：邮政专递（邮政直投）',
+          `收件地址：${ADDRESS}`,
+          '[确认提交]',
+        ],
+      ],
       ['1', ['「居住证申领」已提交成功', '受理编号：SH-20260520-', '预计2026年6月8日前']],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app).toMatchObject({ kind: 'permit', status: 'submitted', pickup: { method: 'post', address: ADDRESS }, expectedBy: '2026-06-08' });
+      expect(app).toMatchObject({
+        kind: 'permit',
+        status: 'submitted',
+        pickup: { method: 'post', address: ADDRESS },
+        expectedBy: '2026-06-08',
+      });
       expect(app!.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
       expect(app!.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));
       expect(app!.timeline.map((e) => e.to)).toEqual(['submitted']);
@@ -68,7 +93,9 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const reminders = await store.documents.list<{ dueOn: string; kind: string }>(REMINDER_REQUESTS);
-      expect(reminders.map((r) => r.value)).toEqual([expect.objectContaining({ dueOn: '2026-05-21', kind: 'permitEligible', city: 'shanghai' })]);
+      expect(reminders.map((r) => r.value)).toEqual([
+        expect.objectContaining({ dueOn: '2026-05-21', kind: 'permitEligible', city: 'shanghai' }),
+      ]);
       expect(await store.applications.list()).toEqual([]);
     },
   },
@@ -100,7 +127,11 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app).toMatchObject({ city: 'chengdu', pickup: { method: 'selfPickup' }, answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }) });
+      expect(app).toMatchObject({
+        city: 'chengdu',
+        pickup: { method: 'selfPickup' },
+        answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }),
+      });
     },
   },
   {

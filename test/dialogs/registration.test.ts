@@ -3,7 +3,9 @@ import { runCase, type TranscriptCase } from './transcript';
 /** A valid ID (check digit correct), born 1990-03-07; ending 1239. */
 export const ID = '310115199003071239';
 const ID_BAD_CHECK = '310115199003071238';
-const JPG = { attachment: { name: 'me.jpg', contentType: 'image/jpeg', contentUrl: 'data:image/jpeg;base64,' + 'A'.repeat(4000) } };
+const JPG = {
+  attachment: { name: 'me.jpg', contentType: 'image/jpeg', contentUrl: 'data:image/jpeg;base64,' + 'A'.repeat(4000) },
+};
 
 const START_SHANGHAI: TranscriptCase['steps'] = [
   ['我要办居住登记', ['哪个城市', '[上海]', '[成都]']],
@@ -24,13 +26,33 @@ const cases: TranscriptCase[] = [
       [ID, '手机号码'],
       ['138 0013 8000', ['上传', 'JPG或PNG格式，不超过2MB', '[已有照片]', '[照片要求]', '!358×441', '!白色背景']],
       ['照片要求', ['尺寸358×441像素', '白色背景', '上传']],
-      [JPG, ['需要准备这些材料', '房屋租赁合同备案通知书', '请核对', '3101**********1239', '138****8000', '[确认提交]', '[修改手机号]']],
+      [
+        JPG,
+        [
+          '需要准备这些材料',
+          '房屋租赁合同备案通知书',
+          '请核对',
+          '3101**********1239',
+          '138****8000',
+          '[确认提交]',
+          '[修改手机号]',
+        ],
+      ],
       ['确认提交', ['已提交成功', '受理编号：SH-20260520-', '预计2026年5月22日前', '查询办理进度']],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app).toMatchObject({ kind: 'registration', city: 'shanghai', status: 'submitted', applicant: { name: '张三', idNumber: ID, phone: '13800138000' } });
-      expect(app!.answers).toMatchObject({ residenceType: 'rented', address: '上海市浦东新区世纪大道100弄2号301室', proxyActor: 'self' });
+      expect(app).toMatchObject({
+        kind: 'registration',
+        city: 'shanghai',
+        status: 'submitted',
+        applicant: { name: '张三', idNumber: ID, phone: '13800138000' },
+      });
+      expect(app!.answers).toMatchObject({
+        residenceType: 'rented',
+        address: '上海市浦东新区世纪大道100弄2号301室',
+        proxyActor: 'self',
+      });
       expect(app!.timeline).toEqual([expect.objectContaining({ from: null, to: 'submitted', actor: 'resident' })]);
       expect(app!.checklist.join()).toContain('房屋租赁合同备案通知书');
     },
@@ -53,7 +75,16 @@ const cases: TranscriptCase[] = [
       ['23456789012', ['以1开头', '手机号码']],
       ['13800138000', '上传'],
       [{ attachment: { name: 'me.gif', contentType: 'image/gif' } }, ['格式不对', 'JPG或PNG']],
-      [{ attachment: { name: 'big.png', contentType: 'image/png', contentUrl: 'data:image/png;base64,' + 'A'.repeat(4_000_000) } }, ['太大', '2MB']],
+      [
+        {
+          attachment: {
+            name: 'big.png',
+            contentType: 'image/png',
+            contentUrl: 'data:image/png;base64,' + 'A'.repeat(4_000_000),
+          },
+        },
+        ['太大', '2MB'],
+      ],
       ['已有照片', '请核对'],
     ],
   },
@@ -69,7 +100,15 @@ const cases: TranscriptCase[] = [
       ['13800138000', '上传'],
       ['已有照片', '亲属的姓名'],
       ['李四', ['什么人', '[父母]']],
-      ['父母', ['亲属关系承诺书', '承诺人：张三（身份证号码：3101**********1239）', '亲属：李四（与承诺人的关系：父母）', '输入您的全名「张三」']],
+      [
+        '父母',
+        [
+          '亲属关系承诺书',
+          '承诺人：张三（身份证号码：3101**********1239）',
+          '亲属：李四（与承诺人的关系：父母）',
+          '输入您的全名「张三」',
+        ],
+      ],
       ['张', ['签名要与您填写的姓名完全一致', '全名']],
       ['张三', ['已签名', '户口簿或其他亲属关系证明', '亲属关系承诺书：已签名（张三）']],
       ['确认提交', '已提交成功'],
@@ -131,11 +170,22 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    name: 'a friend acting is refused at once, before any detail, with every age band\'s rule',
+    name: "a friend acting is refused at once, before any detail, with every age band's rule",
     steps: [
       ...START_SHANGHAI.slice(0, 2),
       ['开始填写', ['谁的居住登记', '[朋友或其他人代办]']],
-      ['我帮朋友办', ['这样代办不了', '未满16周岁的，要由', '不能由他人代办', '满65周岁的老人或残疾人', '[转人工]', '!哪种住所', '!姓名']],
+      [
+        '我帮朋友办',
+        [
+          '这样代办不了',
+          '未满16周岁的，要由',
+          '不能由他人代办',
+          '满65周岁的老人或残疾人',
+          '[转人工]',
+          '!哪种住所',
+          '!姓名',
+        ],
+      ],
     ],
     check: async ({ store }) => expect(await store.applications.list()).toEqual([]),
   },

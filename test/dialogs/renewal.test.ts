@@ -35,7 +35,11 @@ const cases: TranscriptCase[] = [
     check: async ({ store }) => {
       const apps = await store.applications.list({ kinds: ['renewal'] });
       expect(apps).toHaveLength(1);
-      expect(apps[0]).toMatchObject({ status: 'submitted', applicant: { name: '张三', idNumber: ID }, answers: expect.objectContaining({ expiresOn: '2026-06-19' }) });
+      expect(apps[0]).toMatchObject({
+        status: 'submitted',
+        applicant: { name: '张三', idNumber: ID },
+        answers: expect.objectContaining({ expiresOn: '2026-06-19' }),
+      });
     },
   },
   {
@@ -48,7 +52,9 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const reminders = await store.documents.list<{ dueOn: string; kind: string }>(REMINDER_REQUESTS);
-      expect(reminders.map((r) => r.value)).toEqual([expect.objectContaining({ kind: 'renewalWindow', dueOn: '2026-05-21' })]);
+      expect(reminders.map((r) => r.value)).toEqual([
+        expect.objectContaining({ kind: 'renewalWindow', dueOn: '2026-05-21' }),
+      ]);
     },
   },
   {

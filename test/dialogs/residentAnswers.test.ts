@@ -7,7 +7,11 @@ const ID = '310115199003071239';
 const ADDRESS = '浦东新区世纪大道100弄2号301室';
 
 /** A registration from this conversation ("Convo1", the TestAdapter's), optionally confirmed by staff. */
-async function registration(env: Env, city: 'shanghai' | 'chengdu', confirmed: boolean): Promise<Record<string, string>> {
+async function registration(
+  env: Env,
+  city: 'shanghai' | 'chengdu',
+  confirmed: boolean,
+): Promise<Record<string, string>> {
   const result = await env.applications.submit({
     idempotencyKey: `setup-registration-${city}`,
     kind: 'registration',
@@ -46,7 +50,11 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app).toMatchObject({ kind: 'registration', applicant: { idNumber: ID_X, phone: '13800138000' }, answers: { address: ADDRESS } });
+      expect(app).toMatchObject({
+        kind: 'registration',
+        applicant: { idNumber: ID_X, phone: '13800138000' },
+        answers: { address: ADDRESS },
+      });
     },
   },
   {
@@ -162,8 +170,22 @@ const cases: TranscriptCase[] = [
       ['到时提醒我', '2026年5月31日会提醒您'],
     ],
     check: async ({ store }) => {
-      const jobs = await store.documents.list<{ kind: string; dueOn: string; conversationId: string; expiresOn: string; status: string }>(REMINDER_JOBS);
-      expect(jobs.map((j) => j.value)).toEqual([expect.objectContaining({ kind: 'renewalDue', dueOn: '2026-05-31', expiresOn: '2026-06-30', conversationId: 'Convo1', status: 'pending' })]);
+      const jobs = await store.documents.list<{
+        kind: string;
+        dueOn: string;
+        conversationId: string;
+        expiresOn: string;
+        status: string;
+      }>(REMINDER_JOBS);
+      expect(jobs.map((j) => j.value)).toEqual([
+        expect.objectContaining({
+          kind: 'renewalDue',
+          dueOn: '2026-05-31',
+          expiresOn: '2026-06-30',
+          conversationId: 'Convo1',
+          status: 'pending',
+        }),
+      ]);
     },
   },
   {
@@ -180,7 +202,10 @@ const cases: TranscriptCase[] = [
     steps: [
       ['成都', '成都'],
       ['我要续签', '到哪天'],
-      ['2026年6月10日', ['还没到期，可以先填写', '现有资料没有说明成都签注要在到期前多少天内办理', '!在签注时间内', '哪种情况']],
+      [
+        '2026年6月10日',
+        ['还没到期，可以先填写', '现有资料没有说明成都签注要在到期前多少天内办理', '!在签注时间内', '哪种情况'],
+      ],
     ],
   },
   {
@@ -195,8 +220,17 @@ const cases: TranscriptCase[] = [
       ['是的', '2026年6月1日会提醒您'],
     ],
     check: async ({ store }) => {
-      const jobs = await store.documents.list<{ kind: string; dueOn: string; dueAt: string; city: string }>(REMINDER_JOBS);
-      expect(jobs.map((j) => j.value)).toEqual([expect.objectContaining({ kind: 'permitEligible', dueOn: '2026-06-01', dueAt: '2026-06-01T01:00:00.000Z', city: 'shanghai' })]);
+      const jobs = await store.documents.list<{ kind: string; dueOn: string; dueAt: string; city: string }>(
+        REMINDER_JOBS,
+      );
+      expect(jobs.map((j) => j.value)).toEqual([
+        expect.objectContaining({
+          kind: 'permitEligible',
+          dueOn: '2026-06-01',
+          dueAt: '2026-06-01T01:00:00.000Z',
+          city: 'shanghai',
+        }),
+      ]);
     },
   },
   {

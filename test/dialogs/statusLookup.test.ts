@@ -20,7 +20,11 @@ async function submitted(env: Env, ship = false): Promise<Record<string, string>
       const moved = await env.applications.transition(ref, to, { actor: 'staff1', at });
       if (!moved.ok) throw new Error(JSON.stringify(moved.problems));
     }
-    const shipped = await env.applications.transition(ref, 'shipped', { actor: 'staff1', at, deliveryNote: '邮政EMS单号 1234' });
+    const shipped = await env.applications.transition(ref, 'shipped', {
+      actor: 'staff1',
+      at,
+      deliveryNote: '邮政EMS单号 1234',
+    });
     if (!shipped.ok) throw new Error(JSON.stringify(shipped.problems));
   }
   return { ref, refLower: ref.toLowerCase() };
@@ -47,7 +51,10 @@ const cases: TranscriptCase[] = [
     steps: [
       ['查询办理进度', '受理编号'],
       ['{refLower}', '身份证号码的最后4位'],
-      ['1239', ['「居住证申领」受理编号 {ref}', '当前状态：待受理', '办理记录', '2026年5月20日 待受理', '预计2026年6月8日前']],
+      [
+        '1239',
+        ['「居住证申领」受理编号 {ref}', '当前状态：待受理', '办理记录', '2026年5月20日 待受理', '预计2026年6月8日前'],
+      ],
     ],
   },
   {

@@ -33,7 +33,11 @@ export interface Env {
 }
 
 /** What the user does in one turn: says something, sends an attachment, joins, or waits. */
-export type UserTurn = string | { attachment: { name: string; contentType: string; contentUrl?: string } } | { join: true } | { waitMinutes: number };
+export type UserTurn =
+  | string
+  | { attachment: { name: string; contentType: string; contentUrl?: string } }
+  | { join: true }
+  | { waitMinutes: number };
 
 /**
  * A turn's expectation: fragments that must all appear in the bot's replies of that turn (text and
@@ -100,7 +104,8 @@ export async function say(env: Env, turn: UserTurn): Promise<string> {
   }
   let activity: Partial<Activity>;
   if (typeof turn === 'string') activity = { type: ActivityTypes.Message, text: turn };
-  else if ('join' in turn) activity = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user', name: 'User' }] };
+  else if ('join' in turn)
+    activity = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user', name: 'User' }] };
   else activity = { type: ActivityTypes.Message, text: '', attachments: [turn.attachment] };
   await env.adapter.receiveActivity(activity);
   const replies = env.adapter.activeQueue.splice(0, env.adapter.activeQueue.length);
@@ -113,7 +118,9 @@ export function expectFragments(reply: string, expected: Expect, context: string
     const text = negated ? fragment.slice(1) : fragment;
     const found = reply.includes(text);
     if (found === negated) {
-      throw new Error(`${context}: expected the reply ${negated ? 'not ' : ''}to contain "${text}"\n--- reply ---\n${reply}\n-------------`);
+      throw new Error(
+        `${context}: expected the reply ${negated ? 'not ' : ''}to contain "${text}"\n--- reply ---\n${reply}\n-------------`,
+      );
     }
   }
 }

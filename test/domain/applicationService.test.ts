@@ -44,7 +44,14 @@ describe('ApplicationService.submit', () => {
 
   it('uses the 2-working-day confirmation for a registration and no due date where the city states none', async () => {
     const { service } = setup('2026-09-30');
-    const reg = await service.submit(permit({ kind: 'registration', idempotencyKey: 'reg-key-0001', pickup: undefined, answers: { residenceType: 'owned' } }));
+    const reg = await service.submit(
+      permit({
+        kind: 'registration',
+        idempotencyKey: 'reg-key-0001',
+        pickup: undefined,
+        answers: { residenceType: 'owned' },
+      }),
+    );
     expect(reg.ok && reg.value.expectedBy).toBe('2026-10-09');
     const cd = await service.submit(permit({ city: 'chengdu', idempotencyKey: 'cd-key-00001' }));
     expect(cd.ok && cd.value.referenceNumber.startsWith('CD-20260930-')).toBe(true);
@@ -73,18 +80,40 @@ describe('ApplicationService.submit', () => {
     ['an unknown kind', permit({ kind: 'passport' }), 'kind'],
     ['an unknown city', permit({ city: 'beijing' }), 'city'],
     ['an empty name', permit({ applicant: { name: ' ', idNumber: ID, phone: '13800138000' } }), 'applicant.name'],
-    ['a bad ID check digit', permit({ applicant: { name: '李四', idNumber: ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1'), phone: '13800138000' } }), 'applicant.idNumber'],
+    [
+      'a bad ID check digit',
+      permit({
+        applicant: { name: '李四', idNumber: ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1'), phone: '13800138000' },
+      }),
+      'applicant.idNumber',
+    ],
     ['a landline', permit({ applicant: { name: '李四', idNumber: ID, phone: '021-6321-0000' } }), 'applicant.phone'],
     ['a short key', permit({ idempotencyKey: 'abc' }), 'idempotencyKey'],
-    ['an unknown residence type', permit({ answers: { residenceType: 'boat', occupation: 'employed' } }), 'answers.residenceType'],
-    ['a Chengdu residence type Chengdu lacks', permit({ city: 'chengdu', answers: { residenceType: 'relatives' } }), 'answers.residenceType'],
+    [
+      'an unknown residence type',
+      permit({ answers: { residenceType: 'boat', occupation: 'employed' } }),
+      'answers.residenceType',
+    ],
+    [
+      'a Chengdu residence type Chengdu lacks',
+      permit({ city: 'chengdu', answers: { residenceType: 'relatives' } }),
+      'answers.residenceType',
+    ],
     ['a nested answer', permit({ answers: { residenceType: { id: 'rented' } } }), 'answers.residenceType'],
     ['a bad date answer', permit({ answers: { registeredOn: '去年' } }), 'answers.registeredOn'],
     ['no pickup for a card', permit({ pickup: undefined }), 'pickup'],
     ['post without address', permit({ pickup: { method: 'post' } }), 'pickup.address'],
     ['registered too recently', permit({ answers: { registeredOn: '2026-05-01' } }), 'answers.registeredOn'],
-    ['relatives without a kinship letter', permit({ answers: { residenceType: 'relatives', occupation: 'employed' } }), 'kinshipLetter'],
-    ['a letter signed by someone else', permit({ answers: { residenceType: 'relatives' }, kinshipLetter: { text: '承诺书', signedName: '王五' } }), 'kinshipLetter.signedName'],
+    [
+      'relatives without a kinship letter',
+      permit({ answers: { residenceType: 'relatives', occupation: 'employed' } }),
+      'kinshipLetter',
+    ],
+    [
+      'a letter signed by someone else',
+      permit({ answers: { residenceType: 'relatives' }, kinshipLetter: { text: '承诺书', signedName: '王五' } }),
+      'kinshipLetter.signedName',
+    ],
     ['an expired card for renewal', permit({ kind: 'renewal', answers: { expiresOn: '2026-09-01' } }), 'expiresOn'],
     ['a renewal too early', permit({ kind: 'renewal', answers: { expiresOn: '2027-09-01' } }), 'expiresOn'],
     ['an adult sending a friend', permit({ answers: { proxyActor: 'other' } }), 'actor'],
@@ -105,19 +134,33 @@ describe('ApplicationService.submit', () => {
     const r = await service.submit(
       permit({
         applicant: { name: '小明', idNumber: child, phone: '13800138000' },
-        answers: { residenceType: 'relatives', occupation: 'student', registeredOn: '2026-01-01', proxyActor: 'guardian' },
+        answers: {
+          residenceType: 'relatives',
+          occupation: 'student',
+          registeredOn: '2026-01-01',
+          proxyActor: 'guardian',
+        },
         kinshipLetter: { text: '亲属关系承诺书……', signedName: '小明' },
       }),
     );
     expect(r.ok).toBe(true);
-    expect(r.ok && r.value.checklist).toEqual(expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '监护关系证明（出生医学证明）']));
+    expect(r.ok && r.value.checklist).toEqual(
+      expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '监护关系证明（出生医学证明）']),
+    );
     expect(r.ok && r.value.kinshipLetter?.signedAt).toBe('2026-09-29T02:00:00.000Z');
   });
 
   it('retries once with a new reference number when the first one is taken', async () => {
     const { service, store } = setup();
     await service.submit(permit());
-    const clash = new ApplicationService({ repository: store.applications, clock: clockOn('2026-09-29'), random: (() => { const parts = ['ABCDEFAA', 'ABCDEFAB']; return () => parts.shift() ?? 'ZZZZZZZZ'; })() });
+    const clash = new ApplicationService({
+      repository: store.applications,
+      clock: clockOn('2026-09-29'),
+      random: (() => {
+        const parts = ['ABCDEFAA', 'ABCDEFAB'];
+        return () => parts.shift() ?? 'ZZZZZZZZ';
+      })(),
+    });
     const r = await clash.submit(permit({ idempotencyKey: 'client-key-0002' }));
     expect(r.ok && r.value.referenceNumber).toBe('SH-20260929-ABCDEFAB');
   });
@@ -134,13 +177,21 @@ describe('ApplicationService: status changes, lookup, resubmission', () => {
 
   it('moves through review, production and delivery, recording every step', async () => {
     const { service, ref, clock } = await submitted();
-    for (const to of ['underReview', 'approved', 'inProduction'] as const) expect((await service.transition(ref, to, staff())).ok).toBe(true);
+    for (const to of ['underReview', 'approved', 'inProduction'] as const)
+      expect((await service.transition(ref, to, staff())).ok).toBe(true);
     const prod = await service.transition(ref, 'shipped', { ...staff(), deliveryNote: 'EMS' });
     clock.set('2026-10-20');
     const done = await service.transition(ref, 'completed', staff());
     expect(prod.ok && done.ok).toBe(true);
     if (!done.ok) return;
-    expect(done.value.timeline.map((t) => t.to)).toEqual(['submitted', 'underReview', 'approved', 'inProduction', 'shipped', 'completed']);
+    expect(done.value.timeline.map((t) => t.to)).toEqual([
+      'submitted',
+      'underReview',
+      'approved',
+      'inProduction',
+      'shipped',
+      'completed',
+    ]);
     expect(done.value.version).toBe(6);
     expect(done.value.expectedBy).toBeUndefined();
   });
@@ -162,14 +213,23 @@ describe('ApplicationService: status changes, lookup, resubmission', () => {
 
   it('answers "not found" for an unknown or malformed reference', async () => {
     const { service } = await submitted();
-    expect(await service.transition('SH-20260929-ZZZZZZZZ', 'underReview', staff())).toMatchObject({ ok: false, problems: [{ code: 'application.notFound' }] });
-    expect(await service.transition('drop table', 'underReview', staff())).toMatchObject({ ok: false, problems: [{ code: 'application.notFound' }] });
+    expect(await service.transition('SH-20260929-ZZZZZZZZ', 'underReview', staff())).toMatchObject({
+      ok: false,
+      problems: [{ code: 'application.notFound' }],
+    });
+    expect(await service.transition('drop table', 'underReview', staff())).toMatchObject({
+      ok: false,
+      problems: [{ code: 'application.notFound' }],
+    });
   });
 
   it('lets the resident correct answers after 需补正, then goes back to review', async () => {
     const { service, ref } = await submitted();
     await service.transition(ref, 'underReview', staff());
-    await service.transition(ref, 'needsCorrection', { ...staff('请改为自有住房证明'), correctionFields: ['住所证明'] });
+    await service.transition(ref, 'needsCorrection', {
+      ...staff('请改为自有住房证明'),
+      correctionFields: ['住所证明'],
+    });
     const r = await service.resubmit(ref, { answers: { residenceType: 'owned' } }, 'resident');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -181,7 +241,10 @@ describe('ApplicationService: status changes, lookup, resubmission', () => {
 
   it('refuses a resubmission nobody asked for, and bad answers', async () => {
     const { service, ref } = await submitted();
-    expect(await service.resubmit(ref, { answers: { a: 'b' } }, 'resident')).toMatchObject({ ok: false, problems: [{ code: 'resubmit.notNeeded' }] });
+    expect(await service.resubmit(ref, { answers: { a: 'b' } }, 'resident')).toMatchObject({
+      ok: false,
+      problems: [{ code: 'resubmit.notNeeded' }],
+    });
     const bad = await service.resubmit(ref, { answers: { residenceType: [1] as unknown as string } }, 'resident');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems[0]!.message).toMatch(CHINESE);
@@ -229,6 +292,9 @@ describe('ApplicationService: status changes, lookup, resubmission', () => {
     const ref = created.ok ? created.value.referenceNumber : '';
     expect((await service.transition(ref, 'underReview', staff())).ok).toBe(true);
     conflicts = 2;
-    expect(await service.transition(ref, 'approved', staff())).toMatchObject({ ok: false, problems: [{ code: 'application.conflict' }] });
+    expect(await service.transition(ref, 'approved', staff())).toMatchObject({
+      ok: false,
+      problems: [{ code: 'application.conflict' }],
+    });
   });
 });

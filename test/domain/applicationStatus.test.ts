@@ -1,4 +1,9 @@
-import { APPLICATION_STATUSES, type Application, type ApplicationKind, type ApplicationStatus } from '../../src/domain/application';
+import {
+  APPLICATION_STATUSES,
+  type Application,
+  type ApplicationKind,
+  type ApplicationStatus,
+} from '../../src/domain/application';
 import { allowedNext, applyTransition, STATUS_LABELS } from '../../src/domain/applicationStatus';
 import { CHINESE } from './helpers';
 
@@ -43,7 +48,12 @@ const LEGAL: Record<ApplicationKind, Array<[ApplicationStatus, ApplicationStatus
   lossCancellation: NO_CARD,
 };
 
-const by = { actor: 'staff01', at: '2026-11-23T03:00:00.000Z', note: '材料不清楚', correctionFields: ['租赁合同备案通知书'] };
+const by = {
+  actor: 'staff01',
+  at: '2026-11-23T03:00:00.000Z',
+  note: '材料不清楚',
+  correctionFields: ['租赁合同备案通知书'],
+};
 
 describe.each(Object.keys(LEGAL) as ApplicationKind[])('status machine for %s', (kind) => {
   const pairs = APPLICATION_STATUSES.flatMap((from) => APPLICATION_STATUSES.map((to) => [from, to] as const));
@@ -63,7 +73,10 @@ describe.each(Object.keys(LEGAL) as ApplicationKind[])('status machine for %s', 
   });
   it('allowedNext lists exactly the legal moves', () => {
     for (const from of APPLICATION_STATUSES) {
-      const expected = LEGAL[kind].filter(([f]) => f === from).map(([, t]) => t).sort();
+      const expected = LEGAL[kind]
+        .filter(([f]) => f === from)
+        .map(([, t]) => t)
+        .sort();
       expect(allowedNext(from, kind).sort()).toEqual(expected);
     }
   });
@@ -71,15 +84,27 @@ describe.each(Object.keys(LEGAL) as ApplicationKind[])('status machine for %s', 
 
 describe('transition details', () => {
   it('requires a reason to reject and keeps it on the record', () => {
-    expect(applyTransition(appIn('underReview'), 'rejected', { actor: 's', at: by.at })).toMatchObject({ ok: false, problems: [{ code: 'transition.reasonRequired' }] });
-    expect(applyTransition(appIn('underReview'), 'rejected', { actor: 's', at: by.at, note: '  ' })).toMatchObject({ ok: false });
+    expect(applyTransition(appIn('underReview'), 'rejected', { actor: 's', at: by.at })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'transition.reasonRequired' }],
+    });
+    expect(applyTransition(appIn('underReview'), 'rejected', { actor: 's', at: by.at, note: '  ' })).toMatchObject({
+      ok: false,
+    });
     const r = applyTransition(appIn('underReview'), 'rejected', { actor: 's', at: by.at, note: '房屋为商业用房' });
     expect(r.ok && r.value.rejectionReason).toBe('房屋为商业用房');
   });
 
   it('requires saying what to correct, and clears it once resubmitted', () => {
-    expect(applyTransition(appIn('underReview'), 'needsCorrection', { actor: 's', at: by.at })).toMatchObject({ ok: false, problems: [{ code: 'transition.correctionRequired' }] });
-    const asked = applyTransition(appIn('underReview'), 'needsCorrection', { actor: 's', at: by.at, correctionFields: ['照片'] });
+    expect(applyTransition(appIn('underReview'), 'needsCorrection', { actor: 's', at: by.at })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'transition.correctionRequired' }],
+    });
+    const asked = applyTransition(appIn('underReview'), 'needsCorrection', {
+      actor: 's',
+      at: by.at,
+      correctionFields: ['照片'],
+    });
     expect(asked.ok && asked.value.correction).toEqual({ fields: ['照片'], note: '' });
     if (!asked.ok) return;
     const back = applyTransition(asked.value, 'resubmitted', { actor: 'resident', at: by.at });

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { materialsChecklist } from '../../src/domain/checklist';
 import { kinshipLetterText } from '../../src/domain/kinshipLetter';
 import { getPolicy } from '../../src/domain/policies';
-import { newReferenceNumber, normaliseReferenceNumber, randomReferencePart, REFERENCE_NUMBER } from '../../src/domain/referenceNumber';
+import {
+  newReferenceNumber,
+  normaliseReferenceNumber,
+  randomReferencePart,
+  REFERENCE_NUMBER,
+} from '../../src/domain/referenceNumber';
 import { projectRoot } from '../../src/paths';
 
 const shanghai = getPolicy('shanghai');
@@ -11,25 +16,73 @@ const chengdu = getPolicy('chengdu');
 
 describe('materialsChecklist', () => {
   it.each([
-    ['registration, rented', shanghai, { kind: 'registration', residenceTypeId: 'rented' }, ['本人有效居民身份证（正反面）', '本人近期免冠照片（系统已有可用照片的无需再交）', '已备案租赁合同的凭证：《房屋租赁合同备案通知书》，或者《住房租赁合同备案凭证》']],
-    ['permit, dormitory, student', shanghai, { kind: 'permit', residenceTypeId: 'dormitory', occupation: 'student' }, ['本人有效居民身份证（正反面）', '本人近期免冠照片（系统已有可用照片的无需再交）', '单位或学校开具的《集体宿舍证明》（样张可向属地派出所咨询领取）', '学校出具的在读证明']],
+    [
+      'registration, rented',
+      shanghai,
+      { kind: 'registration', residenceTypeId: 'rented' },
+      [
+        '本人有效居民身份证（正反面）',
+        '本人近期免冠照片（系统已有可用照片的无需再交）',
+        '已备案租赁合同的凭证：《房屋租赁合同备案通知书》，或者《住房租赁合同备案凭证》',
+      ],
+    ],
+    [
+      'permit, dormitory, student',
+      shanghai,
+      { kind: 'permit', residenceTypeId: 'dormitory', occupation: 'student' },
+      [
+        '本人有效居民身份证（正反面）',
+        '本人近期免冠照片（系统已有可用照片的无需再交）',
+        '单位或学校开具的《集体宿舍证明》（样张可向属地派出所咨询领取）',
+        '学校出具的在读证明',
+      ],
+    ],
     ['loss report', shanghai, { kind: 'lossReport' }, []],
     ['loss cancellation', shanghai, { kind: 'lossCancellation' }, []],
-    ['Chengdu permit, owned, employed', chengdu, { kind: 'permit', residenceTypeId: 'owned', occupation: 'employed' }, ['身份证正反面', '近期免冠照片', '居住地址证明', '房屋产权证明', '劳动合同、工商营业执照等就业证明']],
+    [
+      'Chengdu permit, owned, employed',
+      chengdu,
+      { kind: 'permit', residenceTypeId: 'owned', occupation: 'employed' },
+      ['身份证正反面', '近期免冠照片', '居住地址证明', '房屋产权证明', '劳动合同、工商营业执照等就业证明'],
+    ],
   ] as const)('%s', (_name, policy, s, expected) => {
     expect(materialsChecklist(policy, s)).toEqual(expected);
   });
 
   it('adds the kinship letter for relatives and the proxy’s materials', () => {
-    const list = materialsChecklist(shanghai, { kind: 'registration', residenceTypeId: 'relatives', proxy: { applicantAge: 70, disabled: true, actor: 'closeRelative' } });
-    expect(list).toEqual(expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '委托书', '残疾人证']));
+    const list = materialsChecklist(shanghai, {
+      kind: 'registration',
+      residenceTypeId: 'relatives',
+      proxy: { applicantAge: 70, disabled: true, actor: 'closeRelative' },
+    });
+    expect(list).toEqual(
+      expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '委托书', '残疾人证']),
+    );
   });
 });
 
 describe('kinshipLetterText', () => {
-  const text = kinshipLetterText({ city: shanghai, applicantName: '李四', applicantIdMasked: '3101**********1234', relativeName: '李大', relationship: '父子', address: '上海市黄浦区某路1号', date: '2026-11-22' });
+  const text = kinshipLetterText({
+    city: shanghai,
+    applicantName: '李四',
+    applicantIdMasked: '3101**********1234',
+    relativeName: '李大',
+    relationship: '父子',
+    address: '上海市黄浦区某路1号',
+    date: '2026-11-22',
+  });
   it('names the people, the relationship, the address and the date', () => {
-    for (const part of ['亲属关系承诺书', '李四', '3101**********1234', '李大', '父子', '上海市黄浦区某路1号', '2026年11月22日', '上海市居住证']) expect(text).toContain(part);
+    for (const part of [
+      '亲属关系承诺书',
+      '李四',
+      '3101**********1234',
+      '李大',
+      '父子',
+      '上海市黄浦区某路1号',
+      '2026年11月22日',
+      '上海市居住证',
+    ])
+      expect(text).toContain(part);
   });
   it('has the applicant accept responsibility and cites no regulation', () => {
     expect(text).toMatch(/真实/);
@@ -42,7 +95,11 @@ describe('kinshipLetterText', () => {
   // The seeds live beside the repository (../shared/seeds); a clean clone elsewhere cannot run this check.
   const seedsDir = path.join(projectRoot, '..', 'shared', 'seeds');
   (fs.existsSync(seedsDir) ? it : it.skip)('copies no run of 18 characters from the source documents', () => {
-    const seeds = fs.readdirSync(seedsDir).filter((f) => f.endsWith('.txt')).map((f) => fs.readFileSync(path.join(seedsDir, f), 'utf8')).join('\n');
+    const seeds = fs
+      .readdirSync(seedsDir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => fs.readFileSync(path.join(seedsDir, f), 'utf8'))
+      .join('\n');
     const flat = text.replace(/\n/g, '');
     for (let i = 0; i + 18 <= flat.length; i++) expect(seeds.includes(flat.slice(i, i + 18))).toBe(false);
   });
@@ -78,8 +135,16 @@ describe('reference numbers', () => {
 describe('the domain stays pure', () => {
   it('imports no bot, HTTP, storage or NLP library', () => {
     const files: string[] = [];
-    const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && files.push(path.join(dir, e.name))));
+    const walk = (dir: string) =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .forEach((e) =>
+          e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') && files.push(path.join(dir, e.name)),
+        );
     walk(path.join(projectRoot, 'src', 'domain'));
-    for (const file of files) expect(fs.readFileSync(file, 'utf8')).not.toMatch(/from '(botbuilder[^']*|restify|lowdb[^']*|pg|@nlpjs\/[^']*)'|\.\.\/storage\//);
+    for (const file of files)
+      expect(fs.readFileSync(file, 'utf8')).not.toMatch(
+        /from '(botbuilder[^']*|restify|lowdb[^']*|pg|@nlpjs\/[^']*)'|\.\.\/storage\//,
+      );
   });
 });

@@ -1,4 +1,11 @@
-import { addressChangeDeadline, eligibilityForPermit, eligibilityForRegistration, eligibilityForRenewal, proxyRule, type ProxyActor } from '../../src/domain/eligibility';
+import {
+  addressChangeDeadline,
+  eligibilityForPermit,
+  eligibilityForRegistration,
+  eligibilityForRenewal,
+  proxyRule,
+  type ProxyActor,
+} from '../../src/domain/eligibility';
 import { getPolicy } from '../../src/domain/policies';
 import { CHINESE } from './helpers';
 
@@ -61,7 +68,11 @@ describe('permit: conditions per city', () => {
   });
 
   it('reports both the waiting time and a missing condition, with the earliest date', () => {
-    const e = eligibilityForPermit(shanghai, { registeredOn: '2026-10-01', occupation: 'none', hasStableResidence: true }, today);
+    const e = eligibilityForPermit(
+      shanghai,
+      { registeredOn: '2026-10-01', occupation: 'none', hasStableResidence: true },
+      today,
+    );
     expect(codes(e)).toEqual(['registrationTooRecent', 'condition.anyOf']);
     expect(e.eligible === false && e.earliestDate).toBe('2027-04-01');
   });
@@ -78,7 +89,8 @@ describe('renewal window (30 days before expiry)', () => {
   ])('on %s: %s (%s)', (today, outcome) => {
     const e = eligibilityForRenewal(shanghai, { expiresOn }, today);
     if (outcome === 'ok') expect(e).toEqual({ eligible: true });
-    if (outcome === 'tooEarly') expect(e).toMatchObject({ eligible: false, earliestDate: '2026-05-31', reasons: [{ code: 'renewalTooEarly' }] });
+    if (outcome === 'tooEarly')
+      expect(e).toMatchObject({ eligible: false, earliestDate: '2026-05-31', reasons: [{ code: 'renewalTooEarly' }] });
     if (outcome === 'expired') {
       expect(e).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
       expect(e.eligible === false && e.reasons[0]!.message).toMatch(/重新办理居住登记.*半年/);
@@ -95,8 +107,14 @@ describe('renewal window (30 days before expiry)', () => {
   });
 
   it('refuses an unreadable or impossible expiry date', () => {
-    expect(eligibilityForRenewal(shanghai, { expiresOn: '2026-06-31' }, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ code: 'expiresOn.invalid' }] });
-    expect(eligibilityForRenewal(shanghai, { expiresOn: '6月30日' }, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ code: 'expiresOn.invalid' }] });
+    expect(eligibilityForRenewal(shanghai, { expiresOn: '2026-06-31' }, '2026-06-01')).toMatchObject({
+      eligible: false,
+      reasons: [{ code: 'expiresOn.invalid' }],
+    });
+    expect(eligibilityForRenewal(shanghai, { expiresOn: '6月30日' }, '2026-06-01')).toMatchObject({
+      eligible: false,
+      reasons: [{ code: 'expiresOn.invalid' }],
+    });
   });
 });
 
@@ -107,7 +125,10 @@ describe('registration', () => {
     [{ propertyUse: 'commercial' }, ['commercialProperty']],
     [{ hasPropertyProof: false }, ['noPropertyProof']],
     [{ livesInCity: false }, ['notLivingInCity']],
-    [{ propertyUse: 'commercial', hasPropertyProof: false, livesInCity: false }, ['commercialProperty', 'noPropertyProof', 'notLivingInCity']],
+    [
+      { propertyUse: 'commercial', hasPropertyProof: false, livesInCity: false },
+      ['commercialProperty', 'noPropertyProof', 'notLivingInCity'],
+    ],
   ] as const)('Shanghai %o → %j', (change, expected) => {
     const e = eligibilityForRegistration(shanghai, { ...fine, ...change });
     expect(e.eligible ? [] : e.reasons.map((r) => r.code)).toEqual(expected);
@@ -167,6 +188,9 @@ describe('who may act for the applicant', () => {
   });
 
   it.each([-1, 1.5, NaN, 200])('refuses the impossible age %d', (applicantAge) => {
-    expect(proxyRule(shanghai, { applicantAge, disabled: false, actor: 'self' })).toMatchObject({ ok: false, problems: [{ code: 'applicantAge.invalid' }] });
+    expect(proxyRule(shanghai, { applicantAge, disabled: false, actor: 'self' })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'applicantAge.invalid' }],
+    });
   });
 });

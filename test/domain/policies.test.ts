@@ -8,9 +8,18 @@ const shanghaiJson = () => JSON.parse(fs.readFileSync(path.join(policyDataDir, '
 
 describe('city policy files', () => {
   it('loads Shanghai and Chengdu with a source on every fact', () => {
-    expect(listPolicies().map((p) => p.id).sort()).toEqual(['chengdu', 'shanghai']);
+    expect(
+      listPolicies()
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['chengdu', 'shanghai']);
     // The four source documents (shared/seeds, outside the repository, so listed here for clean clones).
-    const sources = new Set(['000_1d6aa793aa3d65e2.txt', '001_646c3be9e77c5dab.txt', '002_7149ee6b2e8ba172.txt', '003_51fa7ab8d58dc4cd.txt']);
+    const sources = new Set([
+      '000_1d6aa793aa3d65e2.txt',
+      '001_646c3be9e77c5dab.txt',
+      '002_7149ee6b2e8ba172.txt',
+      '003_51fa7ab8d58dc4cd.txt',
+    ]);
     for (const p of listPolicies()) {
       const walk = (node: unknown): void => {
         if (node === null || typeof node !== 'object') return;
@@ -26,12 +35,24 @@ describe('city policy files', () => {
 
   it.each<[string, (p: Record<string, any>) => void, RegExp]>([
     ['a fact without its source', (p) => delete p.minRegistrationMonths.source, /minRegistrationMonths\.source/],
-    ['a source that is not a seed file', (p) => (p.renewalWindowDays.source = 'wikipedia.txt'), /renewalWindowDays\.source/],
+    [
+      'a source that is not a seed file',
+      (p) => (p.renewalWindowDays.source = 'wikipedia.txt'),
+      /renewalWindowDays\.source/,
+    ],
     ['a number written as text', (p) => (p.minRegistrationMonths.value = '6'), /minRegistrationMonths\.value/],
     ['a negative period', (p) => (p.addressChangeDeadlineDays.value = -30), /addressChangeDeadlineDays\.value/],
-    ['an unknown field', (p) => (p.hotline = { value: '12345', source: '000_1d6aa793aa3d65e2.txt' }), /hotline|Unrecognized/i],
+    [
+      'an unknown field',
+      (p) => (p.hotline = { value: '12345', source: '000_1d6aa793aa3d65e2.txt' }),
+      /hotline|Unrecognized/i,
+    ],
     ['an unknown condition', (p) => (p.permitConditions.value.anyOf = ['married']), /permitConditions\.value\.anyOf/],
-    ['a residence type without materials', (p) => (p.residenceTypes.value[0].materials = []), /residenceTypes\.value\.0\.materials/],
+    [
+      'a residence type without materials',
+      (p) => (p.residenceTypes.value[0].materials = []),
+      /residenceTypes\.value\.0\.materials/,
+    ],
     ['a lower-case reference prefix', (p) => (p.referencePrefix = 'sh'), /referencePrefix/],
   ])('refuses %s and names the field', (_name, breakIt, where) => {
     const p = shanghaiJson();

@@ -5,13 +5,24 @@ import path from 'node:path';
 import { unauthenticatedCallerProblem } from '../../src/channels/botFrameworkRoute';
 import { parseXmlFields } from '../../src/channels/wechat/xml';
 import { DirectLineTestClient, request } from '../channels/directLineClient';
-import { isClientError, postWeChat, rawHttp, signedWeChatQuery, startHostileServer, wechatText, type HostileServer } from './hostileServer';
+import {
+  isClientError,
+  postWeChat,
+  rawHttp,
+  signedWeChatQuery,
+  startHostileServer,
+  wechatText,
+  type HostileServer,
+} from './hostileServer';
 
 /** The assistant, /api/messages, WeChat and the static files under hostile input. */
 
 let server: HostileServer;
 beforeAll(async () => {
-  server = await startHostileServer({ DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000', DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '100000' });
+  server = await startHostileServer({
+    DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000',
+    DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '100000',
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
@@ -32,18 +43,22 @@ describe('odd chat messages get a sensible answer from the assistant', () => {
     ['SQL', "'; DROP TABLE applications; --"],
     ['4000 Chinese characters (the limit)', '我想办居住证'.repeat(666) + '请问'],
     ['right-to-left override and combining marks', '\u202e证住居办\u0301\u0301\u0301'],
-  ])('%s', async (_name, text) => {
-    const c = new DirectLineTestClient(server.base);
-    await c.start(`odd${Math.random().toString(36).slice(2, 8)}`);
-    const sent = await c.send(text);
-    expect(sent.status).toBe(200);
-    const reply = await c.waitForBot((a) => a.replyToId === sent.body.id, 15_000);
-    expect(hasChinese(reply.text)).toBe(true);
-    expect(reply.text).not.toContain(APOLOGY);
-    expect(reply.text).not.toContain('<script>');
-    // Stored and returned as the resident sent it: data, never rewritten markup.
-    expect(c.seen.find((a) => a.id === sent.body.id)?.text).toBe(text);
-  }, 30_000);
+  ])(
+    '%s',
+    async (_name, text) => {
+      const c = new DirectLineTestClient(server.base);
+      await c.start(`odd${Math.random().toString(36).slice(2, 8)}`);
+      const sent = await c.send(text);
+      expect(sent.status).toBe(200);
+      const reply = await c.waitForBot((a) => a.replyToId === sent.body.id, 15_000);
+      expect(hasChinese(reply.text)).toBe(true);
+      expect(reply.text).not.toContain(APOLOGY);
+      expect(reply.text).not.toContain('<script>');
+      // Stored and returned as the resident sent it: data, never rewritten markup.
+      expect(c.seen.find((a) => a.id === sent.body.id)?.text).toBe(text);
+    },
+    30_000,
+  );
 
   it('refuses 5,000 Chinese characters on Direct Line with 400 and a reason', async () => {
     const c = new DirectLineTestClient(server.base);
@@ -72,10 +87,15 @@ describe('odd chat messages get a sensible answer from the assistant', () => {
 
 describe('the console pages never turn data into markup', () => {
   const dir = path.join(__dirname, '..', '..', 'web', 'console');
-  it.each(readdirSync(dir).filter((f) => f.endsWith('.js')))('%s uses textContent, not innerHTML and friends', (file) => {
-    const source = readFileSync(path.join(dir, file), 'utf8');
-    expect(source).not.toMatch(/\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/);
-  });
+  it.each(readdirSync(dir).filter((f) => f.endsWith('.js')))(
+    '%s uses textContent, not innerHTML and friends',
+    (file) => {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      expect(source).not.toMatch(
+        /\.(innerHTML|outerHTML)\s*[+]?=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/,
+      );
+    },
+  );
 
   it('the chat page sets innerHTML only to fixed text', () => {
     const source = readFileSync(path.join(__dirname, '..', '..', 'web', 'chat.js'), 'utf8');
@@ -149,8 +169,18 @@ describe('POST /api/messages without Bot Framework credentials', () => {
   });
 
   it('answers a huge body with 413 and garbage with 400', async () => {
-    expect((await request(server.base, 'POST', '/api/messages', { body: { type: 'message', text: 'x'.repeat(100_000) } })).status).toBe(413);
-    expect((await request(server.base, 'POST', '/api/messages', { raw: '\u0000\u0001garbage', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (await request(server.base, 'POST', '/api/messages', { body: { type: 'message', text: 'x'.repeat(100_000) } }))
+        .status,
+    ).toBe(413);
+    expect(
+      (
+        await request(server.base, 'POST', '/api/messages', {
+          raw: '\u0000\u0001garbage',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -169,7 +199,10 @@ describe('WeChat', () => {
   }, 30_000);
 
   it('does not read external entities', async () => {
-    const r = await postWeChat(server.base, message('&xxe;', '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'));
+    const r = await postWeChat(
+      server.base,
+      message('&xxe;', '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'),
+    );
     expect(r.status).toBeLessThan(500);
     expect(r.body).not.toContain('root:');
   });
@@ -197,7 +230,10 @@ describe('WeChat', () => {
   it.each([
     ['no signature', ''],
     ['a wrong signature', 'timestamp=1&nonce=2&signature=0000000000000000000000000000000000000000'],
-    ['a signature for another timestamp', signedWeChatQuery('1700000000', '5').replace('timestamp=1700000000', 'timestamp=1700000001')],
+    [
+      'a signature for another timestamp',
+      signedWeChatQuery('1700000000', '5').replace('timestamp=1700000000', 'timestamp=1700000001'),
+    ],
     ['a 10 KB signature', `timestamp=1&nonce=2&signature=${'a'.repeat(10_000)}`],
   ])('answers a POST with %s with 401', async (_name, query) => {
     expect((await postWeChat(server.base, wechatText('你好'), query)).status).toBe(401);
@@ -212,7 +248,9 @@ describe('WeChat', () => {
     const again = await postWeChat(server.base, xml, q);
     expect(first.status).toBe(200);
     expect(again.status).toBe(200);
-    expect(again.body === 'success' || parseXmlFields(again.body).Content === parseXmlFields(first.body).Content).toBe(true);
+    expect(again.body === 'success' || parseXmlFields(again.body).Content === parseXmlFields(first.body).Content).toBe(
+      true,
+    );
   }, 30_000);
 });
 

@@ -12,13 +12,26 @@ let clock: MovableClock;
 let admin: string;
 let li: string;
 
-const as = (cookie: string | undefined, method: string, path: string, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) =>
-  request(server.base, method, `${API}${path}`, { ...options, headers: { ...(cookie ? { cookie } : {}), ...options.headers } });
+const as = (
+  cookie: string | undefined,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) =>
+  request(server.base, method, `${API}${path}`, {
+    ...options,
+    headers: { ...(cookie ? { cookie } : {}), ...options.headers },
+  });
 
 beforeAll(async () => {
   clock = new MovableClock();
   server = await startHostileServer({}, clock);
-  await new StaffDirectory(server.store.documents, clock, 8).create({ username: 'li', password: ADMIN.password, displayName: '李明', role: 'staff' });
+  await new StaffDirectory(server.store.documents, clock, 8).create({
+    username: 'li',
+    password: ADMIN.password,
+    displayName: '李明',
+    role: 'staff',
+  });
   admin = await server.login();
   const r = await request(server.base, 'POST', `${API}/login`, { body: { username: 'li', password: ADMIN.password } });
   li = r.headers.get('set-cookie')!.split(';')[0]!;
@@ -33,11 +46,23 @@ afterEach(async () => {
 });
 
 const routes: [string, string][] = [
-  ['GET', '/me'], ['GET', '/staff'], ['GET', '/queue'], ['GET', '/tickets'], ['GET', '/audit'],
-  ['GET', '/conversations/x'], ['POST', '/conversations/x/claim'], ['POST', '/conversations/x/messages'],
-  ['POST', '/conversations/x/resolve'], ['POST', '/conversations/x/transfer'], ['POST', '/tickets/x/reveal'],
-  ['POST', '/tickets/x/status'], ['POST', '/logout'],
-  ['GET', '/review/queue'], ['GET', '/review/applications/SH1'], ['POST', '/review/applications/SH1/reveal'], ['POST', '/review/applications/SH1/actions'],
+  ['GET', '/me'],
+  ['GET', '/staff'],
+  ['GET', '/queue'],
+  ['GET', '/tickets'],
+  ['GET', '/audit'],
+  ['GET', '/conversations/x'],
+  ['POST', '/conversations/x/claim'],
+  ['POST', '/conversations/x/messages'],
+  ['POST', '/conversations/x/resolve'],
+  ['POST', '/conversations/x/transfer'],
+  ['POST', '/tickets/x/reveal'],
+  ['POST', '/tickets/x/status'],
+  ['POST', '/logout'],
+  ['GET', '/review/queue'],
+  ['GET', '/review/applications/SH1'],
+  ['POST', '/review/applications/SH1/reveal'],
+  ['POST', '/review/applications/SH1/actions'],
 ];
 
 describe('no session, a forged one, an expired one', () => {
@@ -55,7 +80,9 @@ describe('no session, a forged one, an expired one', () => {
   });
 
   it('ends a session when its hours are over', async () => {
-    const r = await request(server.base, 'POST', `${API}/login`, { body: { username: 'li', password: ADMIN.password } });
+    const r = await request(server.base, 'POST', `${API}/login`, {
+      body: { username: 'li', password: ADMIN.password },
+    });
     const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
     expect((await as(cookie, 'GET', '/me')).status).toBe(200);
     clock.advance(9 * 3600_000);
@@ -92,7 +119,9 @@ describe('cross-site requests with a valid cookie', () => {
   });
 
   it('lets the console page itself through (same origin, JSON or no body)', async () => {
-    const r = await as(admin, 'POST', '/conversations/x/claim', { headers: { 'sec-fetch-site': 'same-origin', origin: server.base } });
+    const r = await as(admin, 'POST', '/conversations/x/claim', {
+      headers: { 'sec-fetch-site': 'same-origin', origin: server.base },
+    });
     expect(r.status).toBe(404);
   });
 });
@@ -112,10 +141,16 @@ describe('login', () => {
 
   it('slows a brute force down with 429 and Retry-After, then still refuses the right password', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await request(server.base, 'POST', `${API}/login`, { body: { username: 'li', password: `guess${i}` } })).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (await request(server.base, 'POST', `${API}/login`, { body: { username: 'li', password: `guess${i}` } }))
+          .status,
+      );
     expect(statuses).toContain(429);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    const r = await request(server.base, 'POST', `${API}/login`, { body: { username: 'li', password: ADMIN.password } });
+    const r = await request(server.base, 'POST', `${API}/login`, {
+      body: { username: 'li', password: ADMIN.password },
+    });
     expect(r.status).toBe(429);
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(r.body.error.message).toMatch(/登录尝试过多/);
@@ -130,8 +165,12 @@ describe('path parameters and unknown references', () => {
     ['JSON', encodeURIComponent('{"$gt":""}')],
   ])('answers a %s id with 404 on every id route', async (_name, id) => {
     for (const [method, path] of [
-      ['GET', `/conversations/${id}`], ['POST', `/conversations/${id}/claim`], ['POST', `/conversations/${id}/resolve`],
-      ['POST', `/tickets/${id}/reveal`], ['GET', `/review/applications/${id}`], ['POST', `/review/applications/${id}/reveal`],
+      ['GET', `/conversations/${id}`],
+      ['POST', `/conversations/${id}/claim`],
+      ['POST', `/conversations/${id}/resolve`],
+      ['POST', `/tickets/${id}/reveal`],
+      ['GET', `/review/applications/${id}`],
+      ['POST', `/review/applications/${id}/reveal`],
     ] as const) {
       const r = await as(admin, method, path);
       expect([path, r.status]).toEqual([path, 404]);
@@ -140,8 +179,11 @@ describe('path parameters and unknown references', () => {
 
   it('answers a NUL id with 400 (it cannot name a stored record) on every id route', async () => {
     for (const [method, path, body] of [
-      ['GET', '/conversations/a%00b', undefined], ['POST', '/conversations/a%00b/claim', undefined], ['POST', '/tickets/a%00b/status', { status: 'closed' }],
-      ['POST', '/conversations/a%00b/transfer', { to: 'li' }], ['GET', '/review/applications/a%00b', undefined],
+      ['GET', '/conversations/a%00b', undefined],
+      ['POST', '/conversations/a%00b/claim', undefined],
+      ['POST', '/tickets/a%00b/status', { status: 'closed' }],
+      ['POST', '/conversations/a%00b/transfer', { to: 'li' }],
+      ['GET', '/review/applications/a%00b', undefined],
     ] as const) {
       const r = await as(admin, method, path, body ? { body } : {});
       expect([path, isClientError(r.status)]).toEqual([path, true]);
@@ -217,8 +259,12 @@ describe('resident text shown to staff', () => {
     expect(JSON.stringify(r.body.transcript)).toContain(JSON.stringify(html).slice(1, -1));
     expect((await as(admin, 'POST', `/conversations/${c.conversationId}/claim`)).status).toBe(200);
     expect((await as(li, 'GET', `/conversations/${c.conversationId}?reveal=1`)).status).toBe(403);
-    expect((await as(li, 'POST', `/conversations/${c.conversationId}/messages`, { body: { text: '我来' } })).status).toBe(403);
+    expect(
+      (await as(li, 'POST', `/conversations/${c.conversationId}/messages`, { body: { text: '我来' } })).status,
+    ).toBe(403);
     expect((await as(li, 'GET', '/audit')).status).toBe(403);
-    expect((await as(admin, 'POST', `/conversations/${c.conversationId}/messages`, { body: { text: ' \u200b ' } })).status).toBe(400);
+    expect(
+      (await as(admin, 'POST', `/conversations/${c.conversationId}/messages`, { body: { text: ' \u200b ' } })).status,
+    ).toBe(400);
   }, 30_000);
 });

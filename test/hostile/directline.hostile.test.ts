@@ -11,7 +11,10 @@ let b: DirectLineTestClient;
 
 beforeAll(async () => {
   clock = new MovableClock();
-  server = await startHostileServer({ DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000', DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '100000' }, clock);
+  server = await startHostileServer(
+    { DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000', DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: '100000' },
+    clock,
+  );
   a = new DirectLineTestClient(server.base);
   b = new DirectLineTestClient(server.base);
   await a.start('visitorA');
@@ -38,7 +41,7 @@ describe('every conversation route refuses a missing, foreign or made-up token',
   const tokens: [string, () => string | undefined, number][] = [
     ['no Authorization header', () => undefined, 401],
     ['"Bearer undefined"', () => 'undefined', 401],
-    ['another conversation\'s token', () => b.token, 403],
+    ["another conversation's token", () => b.token, 403],
     ['a garbage token', () => 'garbage', 403],
     ['a 10 KB token', () => 'x'.repeat(10_000), 401],
     ['a token with emoji', () => encodeURIComponent('😀😀'), 403],
@@ -46,7 +49,10 @@ describe('every conversation route refuses a missing, foreign or made-up token',
   for (const [method, path, body] of routes) {
     it.each(tokens)(`${method} ${path(':id')} with %s`, async (_name, token, status) => {
       const t = token();
-      const r = await request(server.base, method, path(a.conversationId), { ...(t ? { headers: { authorization: `Bearer ${t}` } } : {}), ...(body ? { body } : {}) });
+      const r = await request(server.base, method, path(a.conversationId), {
+        ...(t ? { headers: { authorization: `Bearer ${t}` } } : {}),
+        ...(body ? { body } : {}),
+      });
       expect(r.status).toBe(status);
       expect(r.body.error.message).toEqual(expect.any(String));
     });
@@ -63,7 +69,10 @@ describe('every conversation route refuses a missing, foreign or made-up token',
     clock.advance(2 * 3600_000);
     try {
       for (const [method, path, body] of routes) {
-        const r = await request(server.base, method, path(c.conversationId), { token: c.token, ...(body ? { body } : {}) });
+        const r = await request(server.base, method, path(c.conversationId), {
+          token: c.token,
+          ...(body ? { body } : {}),
+        });
         expect([r.status, r.body.error.message]).toEqual([403, 'token expired']);
       }
       expect((await request(server.base, 'POST', `${DL}/tokens/refresh`, { token: c.token })).status).toBe(403);
@@ -83,8 +92,15 @@ describe('conversation ids that are not ours', () => {
     ['path traversal', '..%2F..%2Fpackage.json'],
     ['bad percent encoding', '%E0%A4%A'],
   ])('answers 404 (405 for a POST to a path no route has) for a %s id', async (_name, id) => {
-    for (const [method, suffix] of [['GET', ''], ['GET', '/activities'], ['POST', '/activities']] as const) {
-      const r = await request(server.base, method, `${DL}/conversations/${id}${suffix}`, { token: a.token, ...(method === 'POST' ? { body: message } : {}) });
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['GET', '/activities'],
+      ['POST', '/activities'],
+    ] as const) {
+      const r = await request(server.base, method, `${DL}/conversations/${id}${suffix}`, {
+        token: a.token,
+        ...(method === 'POST' ? { body: message } : {}),
+      });
       // The router does not match a parameter over 100 characters at all: the POST then has no route.
       expect(r.status === 404 || (method === 'POST' && r.status === 405)).toBe(true);
       expect(r.body.error.message).toEqual(expect.any(String));
@@ -94,7 +110,11 @@ describe('conversation ids that are not ours', () => {
 
 describe('bodies that are not an activity', () => {
   const post = (raw: string | Buffer, contentType = 'application/json') =>
-    request(server.base, 'POST', `${DL}/conversations/${a.conversationId}/activities`, { token: a.token, raw, headers: { 'content-type': contentType } });
+    request(server.base, 'POST', `${DL}/conversations/${a.conversationId}/activities`, {
+      token: a.token,
+      raw,
+      headers: { 'content-type': contentType },
+    });
 
   it.each([
     ['an array', '[1,2]', 400],
@@ -102,12 +122,28 @@ describe('bodies that are not an activity', () => {
     ['a number', '42', 400],
     ['a string', '"message"', 400],
     ['nested 1000 deep', `${'['.repeat(1000)}${']'.repeat(1000)}`, 400],
-    ['an object nested 1000 deep in value', `{"type":"event","name":"x","value":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`, 200],
+    [
+      'an object nested 1000 deep in value',
+      `{"type":"event","name":"x","value":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`,
+      200,
+    ],
     ['duplicate keys (last wins, still validated)', '{"type":"message","type":"bogus","text":"x"}', 400],
     ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 400],
     ['type invoke', '{"type":"invoke","name":"x"}', 400],
-    ['type conversationUpdate from the client', '{"type":"conversationUpdate","membersAdded":[{"id":"banshi-bot"}]}', 400],
-    ['1000 attachments', JSON.stringify({ type: 'message', text: 'x', attachments: Array.from({ length: 1000 }, () => ({ contentType: 'image/png' })) }), 400],
+    [
+      'type conversationUpdate from the client',
+      '{"type":"conversationUpdate","membersAdded":[{"id":"banshi-bot"}]}',
+      400,
+    ],
+    [
+      '1000 attachments',
+      JSON.stringify({
+        type: 'message',
+        text: 'x',
+        attachments: Array.from({ length: 1000 }, () => ({ contentType: 'image/png' })),
+      }),
+      400,
+    ],
     ['text just over 4000 characters', JSON.stringify({ type: 'message', text: '字'.repeat(4001) }), 400],
     ['a body over 64 KB', JSON.stringify({ type: 'message', text: 'x', value: 'y'.repeat(70_000) }), 413],
   ])('%s → %s', async (_name, raw, status) => {
@@ -132,7 +168,11 @@ describe('bodies that are not an activity', () => {
     expect((await post(under)).status).toBe(200);
     const chunk = Buffer.alloc(16 * 1024, 0x20);
     const r = await rawHttp(server.base, 'POST', `${DL}/conversations/${a.conversationId}/activities`, {
-      headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      headers: {
+        authorization: `Bearer ${a.token}`,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+      },
       chunks: [Buffer.from('{"type":"message","text":"'), ...Array.from({ length: 8 }, () => chunk), Buffer.from('"}')],
     });
     expect(r.status).toBe(413);
@@ -141,12 +181,17 @@ describe('bodies that are not an activity', () => {
 
 describe('methods and watermarks', () => {
   it.each(['PUT', 'DELETE', 'PATCH'])('answers %s on the activities route with a 4xx', async (method) => {
-    const r = await request(server.base, method, `${DL}/conversations/${a.conversationId}/activities`, { token: a.token, body: message });
+    const r = await request(server.base, method, `${DL}/conversations/${a.conversationId}/activities`, {
+      token: a.token,
+      body: message,
+    });
     expect(isClientError(r.status)).toBe(true);
   });
 
   it('answers HEAD on the activities route without a body or a 5xx', async () => {
-    const r = await rawHttp(server.base, 'HEAD', `${DL}/conversations/${a.conversationId}/activities`, { headers: { authorization: `Bearer ${a.token}` } });
+    const r = await rawHttp(server.base, 'HEAD', `${DL}/conversations/${a.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
     expect(r.status).toBeLessThan(500);
     expect(r.status).toBeGreaterThan(0);
   });
@@ -155,15 +200,25 @@ describe('methods and watermarks', () => {
     ['negative', '-1', 400],
     ['huge', '9'.repeat(40), 400],
     ['non-numeric', 'abc', 400],
-    ['SQL', "1;DROP TABLE x", 400],
+    ['SQL', '1;DROP TABLE x', 400],
     ['twelve digits (beyond the log)', '999999999999', 200],
   ])('answers a %s watermark with %s', async (_name, watermark, status) => {
-    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=${encodeURIComponent(watermark)}`, { token: a.token });
+    const r = await request(
+      server.base,
+      'GET',
+      `${DL}/conversations/${a.conversationId}/activities?watermark=${encodeURIComponent(watermark)}`,
+      { token: a.token },
+    );
     expect(r.status).toBe(status);
   });
 
   it('answers a repeated watermark parameter with 400', async () => {
-    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=1&watermark=2`, { token: a.token });
+    const r = await request(
+      server.base,
+      'GET',
+      `${DL}/conversations/${a.conversationId}/activities?watermark=1&watermark=2`,
+      { token: a.token },
+    );
     expect(r.status).toBe(400);
   });
 });
@@ -181,13 +236,22 @@ describe('identity and odd activities', () => {
       id: 'forged-id',
       conversation: { id: b.conversationId },
     };
-    expect((await request(server.base, 'POST', `${DL}/conversations/${c.conversationId}/activities`, { token: c.token, body: forged })).status).toBe(200);
+    expect(
+      (
+        await request(server.base, 'POST', `${DL}/conversations/${c.conversationId}/activities`, {
+          token: c.token,
+          body: forged,
+        })
+      ).status,
+    ).toBe(200);
     await c.waitForBot(() => true, 10_000);
     const echo = c.seen.find((x) => x.text === '我是机器人')!;
     expect(echo.from).toEqual(expect.objectContaining({ id: 'visitorD', role: 'user' }));
     expect(echo.suggestedActions).toBeUndefined();
     expect(echo.id).not.toBe('forged-id');
-    expect(c.seen.filter((x) => x.from?.role === 'bot').every((x) => JSON.stringify(x).indexOf('evil.example') === -1)).toBe(true);
+    expect(
+      c.seen.filter((x) => x.from?.role === 'bot').every((x) => JSON.stringify(x).indexOf('evil.example') === -1),
+    ).toBe(true);
     // The other conversation got nothing.
     expect(JSON.stringify(await b.poll())).not.toContain('我是机器人');
   });
@@ -195,7 +259,8 @@ describe('identity and odd activities', () => {
   it('accepts an event and a typing with text without replaying the typing text', async () => {
     const c = new DirectLineTestClient(server.base);
     await c.start('visitorE');
-    const post = (body: unknown) => request(server.base, 'POST', `${DL}/conversations/${c.conversationId}/activities`, { token: c.token, body });
+    const post = (body: unknown) =>
+      request(server.base, 'POST', `${DL}/conversations/${c.conversationId}/activities`, { token: c.token, body });
     expect((await post({ type: 'event', name: 'webchat/join', value: { language: 'zh-CN' } })).status).toBe(200);
     expect((await post({ type: 'typing', text: '秘密草稿' })).status).toBe(200);
     await c.poll();
@@ -221,7 +286,9 @@ describe('500 concurrent posts on one conversation', () => {
 
 describe('after everything above', () => {
   it('still holds what was stored before the barrage', async () => {
-    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=0`, { token: a.token });
+    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=0`, {
+      token: a.token,
+    });
     expect(r.status).toBe(200);
     expect(r.body.activities.map((x: { text?: string }) => x.text)).toContain('存档消息：我想办居住证');
   });

@@ -33,9 +33,21 @@ export async function startHostileServer(env: Record<string, string> = {}, clock
   };
   const config = loadConfig(fullEnv);
   const store = createMemoryStore();
-  const assistant = await createConfiguredBot({ config, store, log: createLogger('silent'), ...(clock ? { clock } : {}) });
+  const assistant = await createConfiguredBot({
+    config,
+    store,
+    log: createLogger('silent'),
+    ...(clock ? { clock } : {}),
+  });
   await assistant.ready;
-  const running = await startServer({ env: fullEnv, store, bot: assistant.bot, isReady: assistant.isReady, plugins: assistant.plugins, ...(clock ? { clock } : {}) });
+  const running = await startServer({
+    env: fullEnv,
+    store,
+    bot: assistant.bot,
+    isReady: assistant.isReady,
+    plugins: assistant.plugins,
+    ...(clock ? { clock } : {}),
+  });
   return {
     ...running,
     async stop(closeStore = true) {
@@ -54,11 +66,17 @@ export async function startHostileServer(env: Record<string, string> = {}, clock
 }
 
 /** Query string WeChat would send for a plain-mode POST, signed with our token. */
-export function signedWeChatQuery(timestamp = String(Math.floor(Date.now() / 1000)), nonce = String(Math.floor(Math.random() * 1e9))): string {
+export function signedWeChatQuery(
+  timestamp = String(Math.floor(Date.now() / 1000)),
+  nonce = String(Math.floor(Math.random() * 1e9)),
+): string {
   return `timestamp=${timestamp}&nonce=${nonce}&signature=${sha1Signature(WECHAT_TOKEN, timestamp, nonce)}`;
 }
 
-export function wechatText(content: string, options: { from?: string; msgId?: string; createTime?: string } = {}): string {
+export function wechatText(
+  content: string,
+  options: { from?: string; msgId?: string; createTime?: string } = {},
+): string {
   return (
     `<xml><ToUserName><![CDATA[gh_banshi]]></ToUserName><FromUserName><![CDATA[${options.from ?? 'o_hostile'}]]></FromUserName>` +
     `<CreateTime>${options.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType>` +
@@ -96,15 +114,25 @@ export interface RawReply {
  * A request exactly as written: the path is not normalised (fetch would resolve `..`), the body may
  * be sent in chunks without a Content-Length. A reset connection is reported as status 0.
  */
-export function rawHttp(base: string, method: string, rawPath: string, options: { headers?: Record<string, string>; chunks?: (string | Buffer)[]; timeoutMs?: number } = {}): Promise<RawReply> {
+export function rawHttp(
+  base: string,
+  method: string,
+  rawPath: string,
+  options: { headers?: Record<string, string>; chunks?: (string | Buffer)[]; timeoutMs?: number } = {},
+): Promise<RawReply> {
   const url = new URL(base);
   return new Promise((resolve) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path: rawPath, headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      res.on('error', () => resolve({ status: 0, text: '', headers: {} }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path: rawPath, headers: options.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+        res.on('error', () => resolve({ status: 0, text: '', headers: {} }));
+      },
+    );
     req.setTimeout(options.timeoutMs ?? 10_000, () => req.destroy(new Error('timeout')));
     req.on('error', (err) => resolve({ status: err.message === 'timeout' ? -1 : 0, text: err.message, headers: {} }));
     for (const c of options.chunks ?? []) req.write(c);

@@ -15,7 +15,10 @@ const utterances = Array.from({ length: 20 }, (_, i) => `快递要多少钱${i}`
 test('every catalogue intent has at least 20 utterances and every faq intent an answer with a source', () => {
   const corpus = loadCorpus();
   for (const entry of corpus.intents.values()) {
-    expect({ intent: entry.intent, enough: entry.utterances.length >= 20 }).toEqual({ intent: entry.intent, enough: true });
+    expect({ intent: entry.intent, enough: entry.utterances.length >= 20 }).toEqual({
+      intent: entry.intent,
+      enough: true,
+    });
     if (entry.kind === 'faq') {
       expect(entry.answers.length).toBeGreaterThan(0);
       for (const a of entry.answers) {
@@ -27,7 +30,15 @@ test('every catalogue intent has at least 20 utterances and every faq intent an 
 });
 
 test('a placeholder naming no policy fact fails loudly with the file and intent', () => {
-  const dir = corpusCopyWith({ entries: [{ intent: 'faq.postalDelivery', answers: [{ city: 'shanghai', text: '{{delivery.nope}}', sources: ['000_1d6aa793aa3d65e2.txt'] }], utterances }] });
+  const dir = corpusCopyWith({
+    entries: [
+      {
+        intent: 'faq.postalDelivery',
+        answers: [{ city: 'shanghai', text: '{{delivery.nope}}', sources: ['000_1d6aa793aa3d65e2.txt'] }],
+        utterances,
+      },
+    ],
+  });
   expect(() => loadCorpus(dir)).toThrow(/extra\.json faq\.postalDelivery.*delivery\.nope/);
 });
 
@@ -40,6 +51,10 @@ test('placeholders resolve to the city fact and add its source; "any" answers mu
 });
 
 test('an intent outside the catalogue or too few utterances is refused with a reason', () => {
-  expect(() => loadCorpus(corpusCopyWith({ entries: [{ intent: 'faq.unknown', answers: [], utterances }] }))).toThrow(/not in intents\.json/);
-  expect(() => loadCorpus(corpusCopyWith({ entries: [{ intent: 'faq.pickup', answers: [], utterances: ['取证'] }] }))).toThrow(/at least 20/);
+  expect(() => loadCorpus(corpusCopyWith({ entries: [{ intent: 'faq.unknown', answers: [], utterances }] }))).toThrow(
+    /not in intents\.json/,
+  );
+  expect(() =>
+    loadCorpus(corpusCopyWith({ entries: [{ intent: 'faq.pickup', answers: [], utterances: ['取证'] }] })),
+  ).toThrow(/at least 20/);
 });

@@ -18,7 +18,11 @@ beforeAll(async () => {
 }, 600_000);
 
 test('held-out questions: in-scope answered right and out-of-scope declined above the floors', () => {
-  const outcomes: Outcome[] = loadHeldout().map((c) => ({ text: c.text, expected: c.intent, predicted: kb.understand(c.text).intent }));
+  const outcomes: Outcome[] = loadHeldout().map((c) => ({
+    text: c.text,
+    expected: c.intent,
+    predicted: kb.understand(c.text).intent,
+  }));
   const r = report(outcomes);
   expect(r.inScope.accuracy).toBeGreaterThanOrEqual(IN_SCOPE_FLOOR);
   expect(r.outOfScope.recall).toBeGreaterThanOrEqual(OUT_OF_SCOPE_FLOOR);

@@ -6,9 +6,18 @@ import { NlpjsNetwork, trainNlpjsWithProcessor } from '../../src/knowledge/nlpjs
  * silently behave differently from the trained one.
  */
 const examples = [
-  ...['居住证快递要多少钱', '寄到家里收费吗', '邮寄费用是多少', '快递到付还是寄付'].map((text) => ({ text, intent: 'faq.postal' })),
-  ...['照片有什么要求', '证件照尺寸多大', '照片要白底吗', '照片可以自己拍吗'].map((text) => ({ text, intent: 'faq.photo' })),
-  ...['我要办居住证', '帮我申请居住证', '开始办理居住证', '想申领居住证'].map((text) => ({ text, intent: 'procedure.permit' })),
+  ...['居住证快递要多少钱', '寄到家里收费吗', '邮寄费用是多少', '快递到付还是寄付'].map((text) => ({
+    text,
+    intent: 'faq.postal',
+  })),
+  ...['照片有什么要求', '证件照尺寸多大', '照片要白底吗', '照片可以自己拍吗'].map((text) => ({
+    text,
+    intent: 'faq.photo',
+  })),
+  ...['我要办居住证', '帮我申请居住证', '开始办理居住证', '想申领居住证'].map((text) => ({
+    text,
+    intent: 'procedure.permit',
+  })),
 ];
 
 test('the saved compact network gives the same scores as NLP.js process()', async () => {

@@ -11,7 +11,10 @@ const item = (conf: number, kind: 'in' | 'unrelated', extra: Partial<ThresholdIt
 });
 
 test('the threshold answers confident in-scope questions and declines unrelated ones when they separate', () => {
-  const items = [...[0.6, 0.7, 0.8, 0.9].map((c) => item(c, 'in')), ...[0.1, 0.15, 0.2, 0.3].map((c) => item(c, 'unrelated'))];
+  const items = [
+    ...[0.6, 0.7, 0.8, 0.9].map((c) => item(c, 'in')),
+    ...[0.1, 0.15, 0.2, 0.3].map((c) => item(c, 'unrelated')),
+  ];
   const t = chooseThreshold(items);
   expect(t).toBeGreaterThan(0.3);
   expect(t).toBeLessThanOrEqual(0.6);

@@ -17,7 +17,8 @@ beforeAll(async () => {
 }, 600_000);
 
 test('greetings and thanks are understood, not rejected', () => {
-  for (const text of ['你好', '您好', 'hello', '早上好', '你好呀']) expect(kb.understand(text).intent).toBe('smalltalk.greeting');
+  for (const text of ['你好', '您好', 'hello', '早上好', '你好呀'])
+    expect(kb.understand(text).intent).toBe('smalltalk.greeting');
   expect(kb.understand('谢谢你').intent).toBe('smalltalk.thanks');
 });
 

@@ -16,6 +16,8 @@ describe('createStore', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', async () => {
     // Unreachable on purpose: the error shows the PostgreSQL adapter was chosen and tried to connect.
-    await expect(createStore({ DATA_DIR: '/nonexistent', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      createStore({ DATA_DIR: '/nonexistent', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' }),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

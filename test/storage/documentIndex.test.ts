@@ -28,7 +28,10 @@ describe('DocumentIndex', () => {
   });
 
   it('stops indexing a collection that grows past its limit, and one it cannot list', async () => {
-    const index = new DocumentIndex(async (collection) => (collection === 'broken' ? Promise.reject(new Error('EACCES')) : ['a.json']), 2);
+    const index = new DocumentIndex(
+      async (collection) => (collection === 'broken' ? Promise.reject(new Error('EACCES')) : ['a.json']),
+      2,
+    );
     expect(await index.has('big', 'a.json')).toBe(true);
     index.note('big', 'b.json', true);
     index.note('big', 'c.json', true);

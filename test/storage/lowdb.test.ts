@@ -41,7 +41,9 @@ describe('lowdb store on disk', () => {
     const dir = await freshDir();
     const store = await createLowdbStore(dir);
     await store.documents.put('odd', '../../escape', { x: 1 });
-    await store.applications.insert(sampleApplication({ referenceNumber: '../../../ref', idempotencyKey: '/etc/passwd' }));
+    await store.applications.insert(
+      sampleApplication({ referenceNumber: '../../../ref', idempotencyKey: '/etc/passwd' }),
+    );
     await store.close();
     expect((await readdir(dir)).sort()).toEqual(['application-keys', 'applications', 'documents']);
     expect(await readdir(path.join(dir, 'documents'))).toEqual(['odd']);
@@ -62,7 +64,10 @@ describe('lowdb store on disk', () => {
 
     const appFile = path.join(dir, 'applications', Buffer.from(bad.referenceNumber).toString('hex') + '.json');
     await truncate(appFile, 10);
-    await writeFile(path.join(dir, 'documents', 'state', Buffer.from('bad').toString('hex') + '.json'), '{"key":"bad"}');
+    await writeFile(
+      path.join(dir, 'documents', 'state', Buffer.from('bad').toString('hex') + '.json'),
+      '{"key":"bad"}',
+    );
     // A store that has not read these records yet finds them as they are on disk.
     const store = await createLowdbStore(dir, { logger: createLogger('error', sink) });
 
@@ -75,7 +80,9 @@ describe('lowdb store on disk', () => {
     expect(logLines.join('')).toContain(path.join('applications', path.basename(appFile)));
     expect(logLines.join('')).not.toContain(good.applicant.idNumber);
     // Updating the corrupt record fails loudly instead of overwriting it blindly.
-    await expect(store.applications.update({ ...bad, status: 'underReview' }, 1)).rejects.toBeInstanceOf(StoreCorruptionError);
+    await expect(store.applications.update({ ...bad, status: 'underReview' }, 1)).rejects.toBeInstanceOf(
+      StoreCorruptionError,
+    );
     // An unconditional put repairs a corrupt document.
     await store.documents.put('state', 'bad', { ok: 'again' });
     expect((await store.documents.get('state', 'bad'))?.value).toEqual({ ok: 'again' });
@@ -88,7 +95,10 @@ describe('lowdb store on disk', () => {
     await first.documents.put('state', 'a', { n: 1 });
     await first.close();
     // What a crash in the middle of the next write of "a" leaves: steno's half-written temporary file.
-    await writeFile(path.join(dir, 'documents', 'state', '.' + Buffer.from('a').toString('hex') + '.json.tmp'), '{"key":"a","va');
+    await writeFile(
+      path.join(dir, 'documents', 'state', '.' + Buffer.from('a').toString('hex') + '.json.tmp'),
+      '{"key":"a","va',
+    );
     const store = await createLowdbStore(dir);
     expect(await store.documents.list('state')).toHaveLength(1);
     expect((await store.documents.get('state', 'a'))?.value).toEqual({ n: 1 });

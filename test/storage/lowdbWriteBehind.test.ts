@@ -20,7 +20,8 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const docFile = (dir: string, collection: string, key: string) => path.join(dir, 'documents', collection, Buffer.from(key).toString('hex') + '.json');
+const docFile = (dir: string, collection: string, key: string) =>
+  path.join(dir, 'documents', collection, Buffer.from(key).toString('hex') + '.json');
 const onDisk = async (dir: string, collection: string, key: string): Promise<unknown> => {
   try {
     return JSON.parse(await readFile(docFile(dir, collection, key), 'utf8'));
@@ -35,7 +36,11 @@ function holdWrites(): { release: () => void; writes: () => number } {
   const original = RecordFiles.prototype.write;
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const spy = jest.spyOn(RecordFiles.prototype, 'write').mockImplementation(async function (this: RecordFiles, file, data) {
+  const spy = jest.spyOn(RecordFiles.prototype, 'write').mockImplementation(async function (
+    this: RecordFiles,
+    file,
+    data,
+  ) {
     if (file.includes(`${path.sep}documents${path.sep}`)) await gate;
     return original.call(this, file, data);
   });
@@ -44,7 +49,10 @@ function holdWrites(): { release: () => void; writes: () => number } {
     if (file.includes(`${path.sep}documents${path.sep}`)) await gate;
     return originalRemove.call(this, file);
   });
-  return { release, writes: () => spy.mock.calls.filter(([file]) => file.includes(`${path.sep}documents${path.sep}`)).length };
+  return {
+    release,
+    writes: () => spy.mock.calls.filter(([file]) => file.includes(`${path.sep}documents${path.sep}`)).length,
+  };
 }
 
 function logSink(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
@@ -84,9 +92,12 @@ describe('lowdb documents written behind', () => {
     const store = await createLowdbStore(dir);
     let last = '';
     for (let i = 1; i <= 10; i += 1) last = await store.documents.put('directline-activities', 'c1', { seq: i });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => store.documents.put('directline-activities', 'c2', { seq: i })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.documents.put('directline-activities', 'c2', { seq: i })),
+    );
     await store.close();
-    const writesOf = (key: string) => spy.mock.calls.filter(([file]) => file === docFile(dir, 'directline-activities', key)).length;
+    const writesOf = (key: string) =>
+      spy.mock.calls.filter(([file]) => file === docFile(dir, 'directline-activities', key)).length;
     expect(writesOf('c1')).toBeLessThanOrEqual(2);
     expect(writesOf('c2')).toBeLessThanOrEqual(2);
     expect(await onDisk(dir, 'directline-activities', 'c1')).toEqual({ key: 'c1', value: { seq: 10 }, etag: last });
@@ -191,7 +202,8 @@ describe('lowdb documents written behind', () => {
     held.release();
     await store.close();
     const again = await createLowdbStore(dir, { documentCacheEntries: 2 });
-    for (let round = 0; round < 2; round += 1) for (let i = 0; i < 6; i += 1) expect((await again.documents.get('state', `k${i}`))?.value).toEqual({ i });
+    for (let round = 0; round < 2; round += 1)
+      for (let i = 0; i < 6; i += 1) expect((await again.documents.get('state', `k${i}`))?.value).toEqual({ i });
     await again.close();
   });
 

@@ -26,7 +26,10 @@ defineStoreContract('postgres', () => createPostgresStore(DATABASE_URL, { schema
 describe('postgres store', () => {
   it('migrates once when two instances start at the same time, and both work', async () => {
     const schema = freshSchema();
-    const [a, b] = await Promise.all([createPostgresStore(DATABASE_URL, { schema }), createPostgresStore(DATABASE_URL, { schema })]);
+    const [a, b] = await Promise.all([
+      createPostgresStore(DATABASE_URL, { schema }),
+      createPostgresStore(DATABASE_URL, { schema }),
+    ]);
     const app = sampleApplication();
     await a.applications.insert(app);
     expect((await b.applications.get(app.referenceNumber))?.referenceNumber).toBe(app.referenceNumber);
@@ -70,6 +73,8 @@ describe('postgres store', () => {
 
   it('refuses an unsafe schema name and reports an unreachable database', async () => {
     await expect(createPostgresStore(DATABASE_URL, { schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Schema name/);
-    await expect(createPostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: freshSchema() })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      createPostgresStore('postgres://postgres@127.0.0.1:1/test', { schema: freshSchema() }),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

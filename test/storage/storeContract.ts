@@ -32,7 +32,17 @@ export function sampleApplication(overrides: Partial<Application> = {}): Applica
   };
 }
 
-export const ODD_KEYS = ['../x', 'a/b', '..\\..\\etc\\passwd', '居住证/上海', ' spaced key ', 'x'.repeat(300), `${'长'.repeat(150)}`, '.hidden', 'CON'];
+export const ODD_KEYS = [
+  '../x',
+  'a/b',
+  '..\\..\\etc\\passwd',
+  '居住证/上海',
+  ' spaced key ',
+  'x'.repeat(300),
+  `${'长'.repeat(150)}`,
+  '.hidden',
+  'CON',
+];
 
 export function defineStoreContract(name: string, openStore: () => Promise<Store>): void {
   describe(`${name} store contract`, () => {
@@ -75,7 +85,9 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
 
       it('stores exactly one record when 20 submissions with the same key arrive at once', async () => {
         const key = 'same-key-for-all';
-        const results = await Promise.all(Array.from({ length: 20 }, () => store.applications.insert(sampleApplication({ idempotencyKey: key }))));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.applications.insert(sampleApplication({ idempotencyKey: key }))),
+        );
         expect(results.filter((r) => r.created)).toHaveLength(1);
         const winner = results.find((r) => r.created)!.application.referenceNumber;
         expect(new Set(results.map((r) => r.application.referenceNumber))).toEqual(new Set([winner]));
@@ -114,7 +126,9 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
         const app = sampleApplication();
         await store.applications.insert(app);
         await store.applications.update({ ...app, status: 'underReview' }, 1);
-        await expect(store.applications.update({ ...app, status: 'rejected' }, 1)).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(store.applications.update({ ...app, status: 'rejected' }, 1)).rejects.toBeInstanceOf(
+          ConcurrencyError,
+        );
         const stored = await store.applications.get(app.referenceNumber);
         expect(stored?.status).toBe('underReview');
         expect(stored?.version).toBe(2);
@@ -137,24 +151,38 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
 
       it('lists oldest first and filters by city, kind, status, applicant and conversation', async () => {
         const at = (m: number) => new Date(Date.UTC(2025, 0, 1, 0, m)).toISOString();
-        const c = sampleApplication({ createdAt: at(3), city: 'chengdu', kind: 'registration', conversationId: 'conv-x' });
+        const c = sampleApplication({
+          createdAt: at(3),
+          city: 'chengdu',
+          kind: 'registration',
+          conversationId: 'conv-x',
+        });
         const a = sampleApplication({ createdAt: at(1), status: 'underReview' });
-        const b = sampleApplication({ createdAt: at(2), kind: 'renewal', applicant: { name: '王五', idNumber: '510104199001011234', phone: '13900000000' } });
+        const b = sampleApplication({
+          createdAt: at(2),
+          kind: 'renewal',
+          applicant: { name: '王五', idNumber: '510104199001011234', phone: '13900000000' },
+        });
         for (const app of [c, a, b]) await store.applications.insert(app);
-        const refs = async (filter?: Parameters<Store['applications']['list']>[0]) => (await store.applications.list(filter)).map((x) => x.referenceNumber);
+        const refs = async (filter?: Parameters<Store['applications']['list']>[0]) =>
+          (await store.applications.list(filter)).map((x) => x.referenceNumber);
         expect(await refs()).toEqual([a, b, c].map((x) => x.referenceNumber));
         expect(await refs({ city: 'shanghai' })).toEqual([a.referenceNumber, b.referenceNumber]);
         expect(await refs({ kinds: ['registration', 'renewal'] })).toEqual([b.referenceNumber, c.referenceNumber]);
         expect(await refs({ statuses: ['underReview'] })).toEqual([a.referenceNumber]);
         expect(await refs({ applicantIdNumber: '510104199001011234' })).toEqual([b.referenceNumber]);
         expect(await refs({ conversationId: 'conv-x' })).toEqual([c.referenceNumber]);
-        expect(await refs({ city: 'shanghai', statuses: ['submitted'], kinds: ['renewal'] })).toEqual([b.referenceNumber]);
+        expect(await refs({ city: 'shanghai', statuses: ['submitted'], kinds: ['renewal'] })).toEqual([
+          b.referenceNumber,
+        ]);
         expect(await refs({ kinds: [] })).toEqual([]);
         expect(await refs({ city: 'beijing' })).toEqual([]);
       });
 
       it('refuses an application without a reference number and stores nothing', async () => {
-        await expect(store.applications.insert(sampleApplication({ referenceNumber: '' }))).rejects.toThrow(/Reference number/);
+        await expect(store.applications.insert(sampleApplication({ referenceNumber: '' }))).rejects.toThrow(
+          /Reference number/,
+        );
         expect(await store.applications.list()).toEqual([]);
       });
     });
@@ -165,7 +193,11 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
         const etag1 = await store.documents.put('conversations', 'c1', value);
         value.turn = 99;
         const got = await store.documents.get<typeof value>('conversations', 'c1');
-        expect(got).toEqual({ key: 'c1', value: { turn: 1, text: '你好', nested: { list: [1, 'two', null, true] } }, etag: etag1 });
+        expect(got).toEqual({
+          key: 'c1',
+          value: { turn: 1, text: '你好', nested: { list: [1, 'two', null, true] } },
+          etag: etag1,
+        });
         const etag2 = await store.documents.put('conversations', 'c1', { turn: 2 });
         expect(etag2).not.toBe(etag1);
         expect((await store.documents.get('conversations', 'c1'))?.value).toEqual({ turn: 2 });
@@ -184,22 +216,31 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
 
       it('creates only when absent with expectedEtag null', async () => {
         const etag = await store.documents.put('dedupe', 'msg-1', { seen: true }, null);
-        await expect(store.documents.put('dedupe', 'msg-1', { seen: false }, null)).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(store.documents.put('dedupe', 'msg-1', { seen: false }, null)).rejects.toBeInstanceOf(
+          ConcurrencyError,
+        );
         expect(await store.documents.get('dedupe', 'msg-1')).toEqual({ key: 'msg-1', value: { seen: true }, etag });
       });
 
       it('lets exactly one of 10 concurrent create-only writes win', async () => {
-        const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.documents.put('locks', 'job-1', { owner: i }, null)));
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => store.documents.put('locks', 'job-1', { owner: i }, null)),
+        );
         const won = outcomes.filter((o): o is PromiseFulfilledResult<string> => o.status === 'fulfilled');
         expect(won).toHaveLength(1);
-        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof ConcurrencyError)).toBe(true);
+        expect(
+          outcomes
+            .filter((o) => o.status === 'rejected')
+            .every((o) => (o as PromiseRejectedResult).reason instanceof ConcurrencyError),
+        ).toBe(true);
         expect((await store.documents.get('locks', 'job-1'))?.etag).toBe(won[0].value);
       });
 
       it('lists a collection by prefix, ordered by key', async () => {
         for (const key of ['b:2', 'a:1', 'b:10', 'b:1', 'c', '中文']) await store.documents.put('audit', key, { key });
         await store.documents.put('elsewhere', 'b:3', {});
-        const keys = async (prefix?: string) => (await store.documents.list('audit', prefix === undefined ? undefined : { prefix })).map((d) => d.key);
+        const keys = async (prefix?: string) =>
+          (await store.documents.list('audit', prefix === undefined ? undefined : { prefix })).map((d) => d.key);
         expect(await keys()).toEqual(['a:1', 'b:1', 'b:10', 'b:2', 'c', '中文']);
         expect(await keys('b:')).toEqual(['b:1', 'b:10', 'b:2']);
         expect(await keys('b:1')).toEqual(['b:1', 'b:10']);
@@ -222,11 +263,14 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
 
       it('keeps keys with odd characters apart and intact', async () => {
         for (const [i, key] of ODD_KEYS.entries()) await store.documents.put('odd', key, { i });
-        for (const [i, key] of ODD_KEYS.entries()) expect((await store.documents.get('odd', key))?.value).toEqual({ i });
+        for (const [i, key] of ODD_KEYS.entries())
+          expect((await store.documents.get('odd', key))?.value).toEqual({ i });
         const listed = (await store.documents.list('odd')).map((d) => d.key);
         expect([...listed].sort()).toEqual([...ODD_KEYS].sort());
         expect((await store.documents.list('odd', { prefix: '长' })).map((d) => d.key)).toEqual([ODD_KEYS[6]]);
-        expect((await store.documents.list('odd', { prefix: 'x'.repeat(200) })).map((d) => d.key)).toEqual([ODD_KEYS[5]]);
+        expect((await store.documents.list('odd', { prefix: 'x'.repeat(200) })).map((d) => d.key)).toEqual([
+          ODD_KEYS[5],
+        ]);
         expect(await store.documents.get('odd', 'x'.repeat(299))).toBeUndefined();
         expect(await store.documents.delete('odd', '../x')).toBe(true);
         expect((await store.documents.get('odd', 'a/b'))?.value).toEqual({ i: 1 });

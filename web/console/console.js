@@ -7,21 +7,57 @@
 (function () {
   'use strict';
   var API = '/console/api';
-  var $ = function (id) { return document.getElementById(id); };
-  var state = { me: null, open: null, lastSeq: '', revealed: false, tab: 'queue', staff: [], events: null, pollTimer: null };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
+  var state = {
+    me: null,
+    open: null,
+    lastSeq: '',
+    revealed: false,
+    tab: 'queue',
+    staff: [],
+    events: null,
+    pollTimer: null,
+  };
   var SPEAKER = { resident: '居民', bot: '办事助手', staff: '工作人员', system: '系统' };
-  var ACTION = { login: '登录', loginFailed: '登录失败', logout: '退出', claim: '接入', reveal: '查看个人信息', send: '发送消息', resolve: '结束人工', transfer: '转给同事', ticketStatus: '工单状态', staffCreated: '创建账号' };
+  var ACTION = {
+    login: '登录',
+    loginFailed: '登录失败',
+    logout: '退出',
+    claim: '接入',
+    reveal: '查看个人信息',
+    send: '发送消息',
+    resolve: '结束人工',
+    transfer: '转给同事',
+    ticketStatus: '工单状态',
+    staffCreated: '创建账号',
+  };
   var TICKET = { open: '待回电', calledBack: '已回电', closed: '已关闭' };
 
   function api(method, path, body) {
     var init = { method: method, headers: {}, credentials: 'same-origin' };
-    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
     return fetch(API + path, init).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        if (res.status === 401 && path !== '/login') { showLogin(); }
-        if (!res.ok) { var e = new Error((data.error && data.error.message) || ('HTTP ' + res.status)); e.status = res.status; throw e; }
-        return data;
-      });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          if (res.status === 401 && path !== '/login') {
+            showLogin();
+          }
+          if (!res.ok) {
+            var e = new Error((data.error && data.error.message) || 'HTTP ' + res.status);
+            e.status = res.status;
+            throw e;
+          }
+          return data;
+        });
     });
   }
 
@@ -36,7 +72,9 @@
     if (seconds < 60) return seconds + ' 秒';
     return Math.floor(seconds / 60) + ' 分钟';
   }
-  function time(iso) { return new Date(iso).toLocaleString('zh-CN', { hour12: false }); }
+  function time(iso) {
+    return new Date(iso).toLocaleString('zh-CN', { hour12: false });
+  }
   var CITY = { shanghai: '上海', chengdu: '成都' };
 
   /* ---------- login ---------- */
@@ -50,11 +88,18 @@
     ev.preventDefault();
     $('login-error').textContent = '';
     api('POST', '/login', { username: $('login-username').value, password: $('login-password').value })
-      .then(function (me) { $('login-password').value = ''; start(me); })
-      .catch(function (e) { $('login-error').textContent = e.status === 401 ? '用户名或密码不对' : e.message; });
+      .then(function (me) {
+        $('login-password').value = '';
+        start(me);
+      })
+      .catch(function (e) {
+        $('login-error').textContent = e.status === 401 ? '用户名或密码不对' : e.message;
+      });
   });
   $('logout').addEventListener('click', function () {
-    api('POST', '/logout').catch(function () {}).then(showLogin);
+    api('POST', '/logout')
+      .catch(function () {})
+      .then(showLogin);
   });
 
   function start(me) {
@@ -63,19 +108,28 @@
     $('app-view').hidden = false;
     $('me').textContent = me.displayName + (me.role === 'admin' ? '（管理员）' : '');
     $('audit-tab').hidden = me.role !== 'admin';
-    api('GET', '/staff').then(function (r) { state.staff = r.staff; fillTransfer(); });
+    api('GET', '/staff').then(function (r) {
+      state.staff = r.staff;
+      fillTransfer();
+    });
     refreshQueue();
     startLive();
   }
 
   /* ---------- tabs ---------- */
   Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) {
-    b.addEventListener('click', function () { showTab(b.getAttribute('data-tab')); });
+    b.addEventListener('click', function () {
+      showTab(b.getAttribute('data-tab'));
+    });
   });
   function showTab(tab) {
     state.tab = tab;
-    Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) { b.classList.toggle('is-active', b.getAttribute('data-tab') === tab); });
-    ['queue', 'tickets', 'audit'].forEach(function (t) { $('tab-' + t).hidden = t !== tab; });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) {
+      b.classList.toggle('is-active', b.getAttribute('data-tab') === tab);
+    });
+    ['queue', 'tickets', 'audit'].forEach(function (t) {
+      $('tab-' + t).hidden = t !== tab;
+    });
     $('conversation').hidden = tab !== 'queue' || !state.open;
     if (tab === 'tickets') loadTickets();
     if (tab === 'audit') loadAudit();
@@ -86,25 +140,43 @@
     var li = el('li');
     li.dataset.conversation = s.conversationId;
     if (state.open === s.conversationId) li.classList.add('is-open');
-    li.appendChild(el('div', '', (s.city ? (CITY[s.city] || s.city) + ' · ' : '') + s.topic + (s.position ? ' · 第' + s.position + '位' : '')));
-    li.appendChild(el('div', 'sub', (s.status === 'waiting' ? '已等待 ' + minutes(s.waitingSeconds) : '处理人：' + s.claimedBy) + ' · ' + s.channel));
+    li.appendChild(
+      el(
+        'div',
+        '',
+        (s.city ? (CITY[s.city] || s.city) + ' · ' : '') + s.topic + (s.position ? ' · 第' + s.position + '位' : ''),
+      ),
+    );
+    li.appendChild(
+      el(
+        'div',
+        'sub',
+        (s.status === 'waiting' ? '已等待 ' + minutes(s.waitingSeconds) : '处理人：' + s.claimedBy) + ' · ' + s.channel,
+      ),
+    );
     if (s.lastResidentMessage) li.appendChild(el('div', 'sub last', '“' + s.lastResidentMessage + '”'));
-    li.addEventListener('click', function () { openConversation(s.conversationId); });
+    li.addEventListener('click', function () {
+      openConversation(s.conversationId);
+    });
     return li;
   }
   function fillList(id, list, empty) {
     var ul = $(id);
     ul.textContent = '';
     if (!list.length) ul.appendChild(el('li', 'sub', empty));
-    list.forEach(function (s) { ul.appendChild(item(s)); });
+    list.forEach(function (s) {
+      ul.appendChild(item(s));
+    });
   }
   function refreshQueue() {
-    return api('GET', '/queue').then(function (q) {
-      fillList('waiting', q.waiting, '没有人在排队');
-      fillList('mine', q.mine, '暂无');
-      fillList('others', q.others, '暂无');
-      $('queue-count').textContent = String(q.waiting.length);
-    }).catch(function () {});
+    return api('GET', '/queue')
+      .then(function (q) {
+        fillList('waiting', q.waiting, '没有人在排队');
+        fillList('mine', q.mine, '暂无');
+        fillList('others', q.others, '暂无');
+        $('queue-count').textContent = String(q.waiting.length);
+      })
+      .catch(function () {});
   }
 
   /* ---------- conversation ---------- */
@@ -115,7 +187,9 @@
     $('transcript').textContent = '';
     $('conv-error').textContent = '';
     $('conversation').hidden = false;
-    Array.prototype.forEach.call(document.querySelectorAll('.items li'), function (li) { li.classList.toggle('is-open', li.dataset.conversation === id); });
+    Array.prototype.forEach.call(document.querySelectorAll('.items li'), function (li) {
+      li.classList.toggle('is-open', li.dataset.conversation === id);
+    });
     loadConversation(true);
   }
 
@@ -125,27 +199,40 @@
     var q = [];
     if (state.revealed) q.push('reveal=1');
     if (!full && state.lastSeq) q.push('after=' + encodeURIComponent(state.lastSeq));
-    return api('GET', '/conversations/' + encodeURIComponent(id) + (q.length ? '?' + q.join('&') : '')).then(function (v) {
-      if (id !== state.open) return;
-      if (full) { $('transcript').textContent = ''; state.lastSeq = ''; }
-      renderHead(v);
-      // Two quick events can fetch the same new lines twice; seq order drops the repeat.
-      v.transcript.forEach(function (line) {
-        if (line.seq <= state.lastSeq) return;
-        appendLine(line);
-        state.lastSeq = line.seq;
+    return api('GET', '/conversations/' + encodeURIComponent(id) + (q.length ? '?' + q.join('&') : ''))
+      .then(function (v) {
+        if (id !== state.open) return;
+        if (full) {
+          $('transcript').textContent = '';
+          state.lastSeq = '';
+        }
+        renderHead(v);
+        // Two quick events can fetch the same new lines twice; seq order drops the repeat.
+        v.transcript.forEach(function (line) {
+          if (line.seq <= state.lastSeq) return;
+          appendLine(line);
+          state.lastSeq = line.seq;
+        });
+        var t = $('transcript');
+        t.scrollTop = t.scrollHeight;
+      })
+      .catch(function (e) {
+        $('conv-error').textContent = e.message;
       });
-      var t = $('transcript');
-      t.scrollTop = t.scrollHeight;
-    }).catch(function (e) { $('conv-error').textContent = e.message; });
   }
 
   function renderHead(v) {
     var s = v.session;
     var mine = s.status === 'claimed' && s.claimedBy === state.me.username;
-    var statusText = { waiting: '等待接入', claimed: '处理人：' + s.claimedBy, resolved: '已交回助手', cancelled: '居民已取消' }[s.status];
+    var statusText = {
+      waiting: '等待接入',
+      claimed: '处理人：' + s.claimedBy,
+      resolved: '已交回助手',
+      cancelled: '居民已取消',
+    }[s.status];
     $('conv-title').textContent = (v.city ? (CITY[v.city] || v.city) + ' · ' : '') + s.topic;
-    $('conv-meta').textContent = statusText + ' · 申请时间 ' + time(s.requestedAt) + ' · ' + s.channel + (v.revealed ? ' · 已显示个人信息' : '');
+    $('conv-meta').textContent =
+      statusText + ' · 申请时间 ' + time(s.requestedAt) + ' · ' + s.channel + (v.revealed ? ' · 已显示个人信息' : '');
     $('claim').hidden = s.status !== 'waiting';
     $('resolve').hidden = $('transfer').hidden = $('transfer-to').hidden = !mine;
     $('reveal').hidden = !(mine || state.me.role === 'admin') || v.revealed;
@@ -168,20 +255,40 @@
   function appendLine(line) {
     var li = el('li', line.speaker);
     li.dataset.seq = line.seq;
-    li.appendChild(el('div', 'who', (line.speaker === 'staff' && line.name ? line.name : SPEAKER[line.speaker]) + ' · ' + time(line.at)));
+    li.appendChild(
+      el(
+        'div',
+        'who',
+        (line.speaker === 'staff' && line.name ? line.name : SPEAKER[line.speaker]) + ' · ' + time(line.at),
+      ),
+    );
     li.appendChild(el('div', 'text', line.text));
-    line.extras.forEach(function (x) { li.appendChild(el('div', 'extra', x)); });
+    line.extras.forEach(function (x) {
+      li.appendChild(el('div', 'extra', x));
+    });
     $('transcript').appendChild(li);
   }
 
   function act(method, suffix, body) {
     $('conv-error').textContent = '';
     return api(method, '/conversations/' + encodeURIComponent(state.open) + suffix, body)
-      .then(function (r) { refreshQueue(); return loadConversation(true).then(function () { return r; }); })
-      .catch(function (e) { $('conv-error').textContent = e.status === 409 ? '操作没有成功：' + e.message : e.message; refreshQueue(); });
+      .then(function (r) {
+        refreshQueue();
+        return loadConversation(true).then(function () {
+          return r;
+        });
+      })
+      .catch(function (e) {
+        $('conv-error').textContent = e.status === 409 ? '操作没有成功：' + e.message : e.message;
+        refreshQueue();
+      });
   }
-  $('claim').addEventListener('click', function () { act('POST', '/claim'); });
-  $('resolve').addEventListener('click', function () { if (confirm('结束人工服务，把会话交回办事助手？')) act('POST', '/resolve'); });
+  $('claim').addEventListener('click', function () {
+    act('POST', '/claim');
+  });
+  $('resolve').addEventListener('click', function () {
+    if (confirm('结束人工服务，把会话交回办事助手？')) act('POST', '/resolve');
+  });
   $('transfer').addEventListener('click', function () {
     var to = $('transfer-to').value;
     if (to) act('POST', '/transfer', { to: to });
@@ -197,57 +304,100 @@
     var text = box.value.trim();
     if (!text) return;
     box.disabled = true;
-    act('POST', '/messages', { text: text }).then(function (r) { if (r) box.value = ''; }).finally(function () { box.disabled = false; box.focus(); });
+    act('POST', '/messages', { text: text })
+      .then(function (r) {
+        if (r) box.value = '';
+      })
+      .finally(function () {
+        box.disabled = false;
+        box.focus();
+      });
   });
   $('send-text').addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); $('send-form').requestSubmit(); }
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      $('send-form').requestSubmit();
+    }
   });
   function fillTransfer() {
     var s = $('transfer-to');
     s.textContent = '';
     s.appendChild(el('option', '', '选择同事'));
     s.firstChild.value = '';
-    state.staff.filter(function (x) { return x.username !== state.me.username; }).forEach(function (x) {
-      var o = el('option', '', x.displayName + '（' + x.username + '）');
-      o.value = x.username;
-      s.appendChild(o);
-    });
+    state.staff
+      .filter(function (x) {
+        return x.username !== state.me.username;
+      })
+      .forEach(function (x) {
+        var o = el('option', '', x.displayName + '（' + x.username + '）');
+        o.value = x.username;
+        s.appendChild(o);
+      });
   }
 
   /* ---------- tickets and audit ---------- */
   function loadTickets() {
-    api('GET', '/tickets').then(function (r) {
-      var body = $('tickets');
-      body.textContent = '';
-      r.tickets.forEach(function (t) {
-        var tr = el('tr');
-        [time(t.createdAt), CITY[t.city] || t.city || '', t.phone, t.message, TICKET[t.status]].forEach(function (v) { tr.appendChild(el('td', '', v)); });
-        var td = el('td');
-        var show = el('button', '', '显示电话');
-        show.addEventListener('click', function () { api('POST', '/tickets/' + encodeURIComponent(t.id) + '/reveal').then(function (full) { tr.children[2].textContent = full.phone; }); });
-        td.appendChild(show);
-        if (t.status !== 'closed') {
-          var sel = el('select');
-          ['open', 'calledBack', 'closed'].forEach(function (s) { var o = el('option', '', TICKET[s]); o.value = s; o.selected = s === t.status; sel.appendChild(o); });
-          sel.addEventListener('change', function () { api('POST', '/tickets/' + encodeURIComponent(t.id) + '/status', { status: sel.value }).then(loadTickets).catch(function (e) { alert(e.message); }); });
-          td.appendChild(sel);
+    api('GET', '/tickets')
+      .then(function (r) {
+        var body = $('tickets');
+        body.textContent = '';
+        r.tickets.forEach(function (t) {
+          var tr = el('tr');
+          [time(t.createdAt), CITY[t.city] || t.city || '', t.phone, t.message, TICKET[t.status]].forEach(function (v) {
+            tr.appendChild(el('td', '', v));
+          });
+          var td = el('td');
+          var show = el('button', '', '显示电话');
+          show.addEventListener('click', function () {
+            api('POST', '/tickets/' + encodeURIComponent(t.id) + '/reveal').then(function (full) {
+              tr.children[2].textContent = full.phone;
+            });
+          });
+          td.appendChild(show);
+          if (t.status !== 'closed') {
+            var sel = el('select');
+            ['open', 'calledBack', 'closed'].forEach(function (s) {
+              var o = el('option', '', TICKET[s]);
+              o.value = s;
+              o.selected = s === t.status;
+              sel.appendChild(o);
+            });
+            sel.addEventListener('change', function () {
+              api('POST', '/tickets/' + encodeURIComponent(t.id) + '/status', { status: sel.value })
+                .then(loadTickets)
+                .catch(function (e) {
+                  alert(e.message);
+                });
+            });
+            td.appendChild(sel);
+          }
+          tr.appendChild(td);
+          body.appendChild(tr);
+        });
+        if (!r.tickets.length) {
+          var tr = el('tr');
+          tr.appendChild(el('td', '', '暂无留言'));
+          body.appendChild(tr);
         }
-        tr.appendChild(td);
-        body.appendChild(tr);
-      });
-      if (!r.tickets.length) { var tr = el('tr'); tr.appendChild(el('td', '', '暂无留言')); body.appendChild(tr); }
-    }).catch(function () {});
+      })
+      .catch(function () {});
   }
   function loadAudit() {
-    api('GET', '/audit').then(function (r) {
-      var body = $('audit');
-      body.textContent = '';
-      r.entries.forEach(function (e) {
-        var tr = el('tr');
-        [time(e.at), e.actor, ACTION[e.action] || e.action, e.conversationId || '', e.detail || ''].forEach(function (v) { tr.appendChild(el('td', '', v)); });
-        body.appendChild(tr);
-      });
-    }).catch(function () {});
+    api('GET', '/audit')
+      .then(function (r) {
+        var body = $('audit');
+        body.textContent = '';
+        r.entries.forEach(function (e) {
+          var tr = el('tr');
+          [time(e.at), e.actor, ACTION[e.action] || e.action, e.conversationId || '', e.detail || ''].forEach(
+            function (v) {
+              tr.appendChild(el('td', '', v));
+            },
+          );
+          body.appendChild(tr);
+        });
+      })
+      .catch(function () {});
   }
 
   /* ---------- live updates ---------- */
@@ -255,8 +405,14 @@
     stopLive();
     var es = new EventSource(API + '/events');
     state.events = es;
-    es.onopen = function () { $('live').classList.add('on'); stopPolling(); };
-    es.onerror = function () { $('live').classList.remove('on'); startPolling(); };
+    es.onopen = function () {
+      $('live').classList.add('on');
+      stopPolling();
+    };
+    es.onerror = function () {
+      $('live').classList.remove('on');
+      startPolling();
+    };
     es.addEventListener('changed', function (m) {
       refreshQueue();
       var d = JSON.parse(m.data);
@@ -274,7 +430,10 @@
   }
   function startPolling() {
     if (state.pollTimer) return;
-    state.pollTimer = setInterval(function () { refreshQueue(); loadConversation(false); }, 2000);
+    state.pollTimer = setInterval(function () {
+      refreshQueue();
+      loadConversation(false);
+    }, 2000);
   }
   function stopPolling() {
     if (state.pollTimer) clearInterval(state.pollTimer);

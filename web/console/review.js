@@ -2,28 +2,51 @@
 (function () {
   'use strict';
   var API = '/console/api';
-  var KIND = { registration: '居住登记', permit: '居住证申领', renewal: '居住证签注', addressChange: '地址变更', lossReport: '挂失', lossCancellation: '解挂' };
+  var KIND = {
+    registration: '居住登记',
+    permit: '居住证申领',
+    renewal: '居住证签注',
+    addressChange: '地址变更',
+    lossReport: '挂失',
+    lossCancellation: '解挂',
+  };
   var TITLES = { review: '待审核（先到先办）', inProgress: '办理中', closed: '已结束' };
   var state = { queue: 'review', city: 'shanghai', open: null, revealed: false };
 
-  function $(id) { return document.getElementById(id); }
+  function $(id) {
+    return document.getElementById(id);
+  }
   function el(tag, cls, text) {
     var n = document.createElement(tag);
     if (cls) n.className = cls;
     if (text !== undefined && text !== null) n.textContent = text;
     return n;
   }
-  function time(iso) { return new Date(iso).toLocaleString('zh-CN', { hour12: false }); }
+  function time(iso) {
+    return new Date(iso).toLocaleString('zh-CN', { hour12: false });
+  }
 
   function api(method, path, body) {
     var init = { method: method, headers: {}, credentials: 'same-origin' };
-    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
     return fetch(API + path, init).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        if (res.status === 401 && path !== '/login') showLogin();
-        if (!res.ok) { var e = new Error((data.error && data.error.message) || ('请求失败（' + res.status + '）')); e.status = res.status; throw e; }
-        return data;
-      });
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (data) {
+          if (res.status === 401 && path !== '/login') showLogin();
+          if (!res.ok) {
+            var e = new Error((data.error && data.error.message) || '请求失败（' + res.status + '）');
+            e.status = res.status;
+            throw e;
+          }
+          return data;
+        });
     });
   }
 
@@ -35,69 +58,122 @@
   function start(me) {
     $('login-view').hidden = true;
     $('app-view').hidden = false;
-    $('me').textContent = (me.displayName || me.username);
+    $('me').textContent = me.displayName || me.username;
     loadQueue();
   }
   $('login-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
     $('login-error').textContent = '';
     api('POST', '/login', { username: $('login-username').value, password: $('login-password').value })
-      .then(function (me) { $('login-password').value = ''; start(me); })
-      .catch(function (e) { $('login-error').textContent = e.status === 401 ? '用户名或密码不对' : e.message; });
+      .then(function (me) {
+        $('login-password').value = '';
+        start(me);
+      })
+      .catch(function (e) {
+        $('login-error').textContent = e.status === 401 ? '用户名或密码不对' : e.message;
+      });
   });
 
   Array.prototype.forEach.call(document.querySelectorAll('[data-queue]'), function (b) {
     b.addEventListener('click', function () {
       state.queue = b.getAttribute('data-queue');
-      Array.prototype.forEach.call(document.querySelectorAll('[data-queue]'), function (o) { o.classList.toggle('is-active', o === b); });
+      Array.prototype.forEach.call(document.querySelectorAll('[data-queue]'), function (o) {
+        o.classList.toggle('is-active', o === b);
+      });
       loadQueue();
     });
   });
-  $('city').addEventListener('change', function () { state.city = $('city').value; loadQueue(); });
+  $('city').addEventListener('change', function () {
+    state.city = $('city').value;
+    loadQueue();
+  });
 
   function loadQueue() {
     $('queue-title').textContent = TITLES[state.queue];
-    return api('GET', '/review/queue?queue=' + state.queue + '&city=' + state.city).then(function (data) {
-      var list = $('queue');
-      list.textContent = '';
-      $('queue-empty').hidden = data.items.length > 0;
-      data.items.forEach(function (item) {
-        var li = el('li');
-        li.setAttribute('data-ref', item.referenceNumber);
-        if (state.open === item.referenceNumber) li.classList.add('is-open');
-        li.appendChild(el('div', null, item.kindName + ' · ' + item.applicantName));
-        var sub = el('div', 'sub', item.referenceNumber + ' · 提交于 ' + time(item.createdAt) + ' ');
-        sub.appendChild(el('span', 'status', item.statusLabel));
-        li.appendChild(sub);
-        li.addEventListener('click', function () { openApplication(item.referenceNumber, false); });
-        list.appendChild(li);
+    return api('GET', '/review/queue?queue=' + state.queue + '&city=' + state.city)
+      .then(function (data) {
+        var list = $('queue');
+        list.textContent = '';
+        $('queue-empty').hidden = data.items.length > 0;
+        data.items.forEach(function (item) {
+          var li = el('li');
+          li.setAttribute('data-ref', item.referenceNumber);
+          if (state.open === item.referenceNumber) li.classList.add('is-open');
+          li.appendChild(el('div', null, item.kindName + ' · ' + item.applicantName));
+          var sub = el('div', 'sub', item.referenceNumber + ' · 提交于 ' + time(item.createdAt) + ' ');
+          sub.appendChild(el('span', 'status', item.statusLabel));
+          li.appendChild(sub);
+          li.addEventListener('click', function () {
+            openApplication(item.referenceNumber, false);
+          });
+          list.appendChild(li);
+        });
+      })
+      .catch(function () {
+        /* 401 shows the login; other errors keep the old list */
       });
-    }).catch(function () { /* 401 shows the login; other errors keep the old list */ });
   }
 
   function pairs(dl, rows) {
     dl.textContent = '';
-    rows.forEach(function (r) { dl.appendChild(el('dt', null, r[0])); dl.appendChild(el('dd', null, r[1])); });
+    rows.forEach(function (r) {
+      dl.appendChild(el('dt', null, r[0]));
+      dl.appendChild(el('dd', null, r[1]));
+    });
   }
 
   function render(app) {
     state.open = app.referenceNumber;
     $('detail').hidden = false;
     $('d-title').textContent = (KIND[app.kind] || app.kind) + ' ' + app.referenceNumber;
-    $('d-meta').textContent = '状态：' + app.statusLabel + (app.expectedBy ? ' · 预计 ' + app.expectedBy : '') + (app.correction ? ' · 待补正：' + app.correction.fields.join('、') : '');
+    $('d-meta').textContent =
+      '状态：' +
+      app.statusLabel +
+      (app.expectedBy ? ' · 预计 ' + app.expectedBy : '') +
+      (app.correction ? ' · 待补正：' + app.correction.fields.join('、') : '');
     var missed = (app.undeliveredNotices || []).length;
     if (missed) $('d-meta').textContent += ' · 有' + missed + '条通知未送达申请人，请电话联系';
-    pairs($('d-applicant'), [['姓名', app.applicant.name], ['身份证号', app.applicant.idNumber], ['手机号', app.applicant.phone]]);
+    pairs($('d-applicant'), [
+      ['姓名', app.applicant.name],
+      ['身份证号', app.applicant.idNumber],
+      ['手机号', app.applicant.phone],
+    ]);
     $('reveal').disabled = app.revealed;
-    pairs($('d-answers'), app.answers.map(function (a) { return [a.label, a.value]; }).concat(app.pickup ? [['领取方式', app.pickup.method === 'post' ? '邮寄' + (app.pickup.address ? '：' + app.pickup.address : '') : '自取']] : []));
+    pairs(
+      $('d-answers'),
+      app.answers
+        .map(function (a) {
+          return [a.label, a.value];
+        })
+        .concat(
+          app.pickup
+            ? [
+                [
+                  '领取方式',
+                  app.pickup.method === 'post'
+                    ? '邮寄' + (app.pickup.address ? '：' + app.pickup.address : '')
+                    : '自取',
+                ],
+              ]
+            : [],
+        ),
+    );
     var cl = $('d-checklist');
     cl.textContent = '';
-    app.checklist.forEach(function (c) { cl.appendChild(el('li', null, c)); });
+    app.checklist.forEach(function (c) {
+      cl.appendChild(el('li', null, c));
+    });
     var tl = $('d-timeline');
     tl.textContent = '';
     app.timeline.forEach(function (t) {
       var li = el('li', null, t.toLabel);
-      li.appendChild(el('div', 'sub', time(t.at) + ' · ' + (t.actor === 'resident' ? '申请人' : t.actor) + (t.note ? ' · ' + t.note : '')));
+      li.appendChild(
+        el(
+          'div',
+          'sub',
+          time(t.at) + ' · ' + (t.actor === 'resident' ? '申请人' : t.actor) + (t.note ? ' · ' + t.note : ''),
+        ),
+      );
       tl.appendChild(li);
     });
     var fields = $('act-field-list');
@@ -111,7 +187,9 @@
       label.appendChild(document.createTextNode(f.label));
       fields.appendChild(label);
     });
-    var names = app.actions.map(function (a) { return a.action; });
+    var names = app.actions.map(function (a) {
+      return a.action;
+    });
     $('act-fields').hidden = names.indexOf('requestCorrection') < 0;
     $('act-delivery-row').hidden = names.indexOf('ship') < 0;
     $('act-expiry-row').hidden = names.indexOf('complete') < 0 || (app.kind !== 'permit' && app.kind !== 'renewal');
@@ -123,26 +201,38 @@
       var b = el('button', a.action === 'reject' ? 'danger' : null, a.label);
       b.type = 'button';
       b.setAttribute('data-action', a.action);
-      b.addEventListener('click', function () { act(a.action, b); });
+      b.addEventListener('click', function () {
+        act(a.action, b);
+      });
       buttons.appendChild(b);
     });
-    Array.prototype.forEach.call(document.querySelectorAll('#queue li'), function (li) { li.classList.toggle('is-open', li.getAttribute('data-ref') === app.referenceNumber); });
+    Array.prototype.forEach.call(document.querySelectorAll('#queue li'), function (li) {
+      li.classList.toggle('is-open', li.getAttribute('data-ref') === app.referenceNumber);
+    });
   }
 
   function openApplication(ref, reveal) {
     $('act-error').textContent = '';
     $('act-ok').textContent = '';
-    var call = reveal ? api('POST', '/review/applications/' + encodeURIComponent(ref) + '/reveal') : api('GET', '/review/applications/' + encodeURIComponent(ref));
-    return call.then(render).catch(function (e) { $('act-error').textContent = e.message; });
+    var call = reveal
+      ? api('POST', '/review/applications/' + encodeURIComponent(ref) + '/reveal')
+      : api('GET', '/review/applications/' + encodeURIComponent(ref));
+    return call.then(render).catch(function (e) {
+      $('act-error').textContent = e.message;
+    });
   }
-  $('reveal').addEventListener('click', function () { if (state.open) openApplication(state.open, true); });
+  $('reveal').addEventListener('click', function () {
+    if (state.open) openApplication(state.open, true);
+  });
 
   function act(action, button) {
     var body = { action: action };
     var note = $('act-note').value.trim();
     if (note) body.note = note;
     if (action === 'requestCorrection') {
-      body.fields = Array.prototype.map.call(document.querySelectorAll('#act-field-list input:checked'), function (b) { return b.value; });
+      body.fields = Array.prototype.map.call(document.querySelectorAll('#act-field-list input:checked'), function (b) {
+        return b.value;
+      });
     }
     if (action === 'ship') body.deliveryNote = $('act-delivery').value.trim();
     if (action === 'complete' && $('act-expiry').value) body.permitExpiresOn = $('act-expiry').value;
@@ -157,8 +247,15 @@
         $('act-ok').textContent = '已更新为“' + app.statusLabel + '”，申请人会收到通知。';
         loadQueue();
       })
-      .catch(function (e) { $('act-error').textContent = e.message; button.disabled = false; });
+      .catch(function (e) {
+        $('act-error').textContent = e.message;
+        button.disabled = false;
+      });
   }
 
-  api('GET', '/me').then(start).catch(function () { showLogin(); });
+  api('GET', '/me')
+    .then(start)
+    .catch(function () {
+      showLogin();
+    });
 })();

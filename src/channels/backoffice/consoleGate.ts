@@ -24,7 +24,11 @@ export function consoleStaffGate(staff: StaffDirectory, desk: HandoffDesk): Staf
     async audit(member, action, details) {
       const ref = typeof details.referenceNumber === 'string' ? details.referenceNumber : '';
       const to = typeof details.to === 'string' ? ` → ${details.to}` : '';
-      await desk.audit({ actor: member.username, action: action === 'application.reveal' ? 'reveal' : 'review', detail: `${action} ${ref}${to}`.trim() });
+      await desk.audit({
+        actor: member.username,
+        action: action === 'application.reveal' ? 'reveal' : 'review',
+        detail: `${action} ${ref}${to}`.trim(),
+      });
     },
   };
 }

@@ -30,26 +30,50 @@ export interface BackOfficeDeps {
 export function registerBackOffice(server: Server, deps: BackOfficeDeps): ReviewDesk {
   const clock = deps.clock ?? systemClock;
   const applications = deps.applications ?? new ApplicationService({ repository: deps.store.applications, clock });
-  const notifier = new StatusNotifier({ documents: deps.store.documents, messenger: deps.messenger, clock, log: deps.log });
+  const notifier = new StatusNotifier({
+    documents: deps.store.documents,
+    messenger: deps.messenger,
+    clock,
+    log: deps.log,
+  });
   const desk = new ReviewDesk({ applications, documents: deps.store.documents, clock, notifier, log: deps.log });
   registerReviewRoutes(server, { store: deps.store, applications, desk, gate: deps.gate, log: deps.log });
   return desk;
 }
 
 /** The reminder scheduler for this process (one per server instance; instances share the jobs safely). */
-export function startBackOffice(deps: Omit<BackOfficeDeps, 'gate' | 'applications'> & { intervalMs?: number }): ReminderScheduler {
-  return startReminderScheduler({ store: deps.store, messenger: deps.messenger, log: deps.log, ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.intervalMs ? { intervalMs: deps.intervalMs } : {}) });
+export function startBackOffice(
+  deps: Omit<BackOfficeDeps, 'gate' | 'applications'> & { intervalMs?: number },
+): ReminderScheduler {
+  return startReminderScheduler({
+    store: deps.store,
+    messenger: deps.messenger,
+    log: deps.log,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.intervalMs ? { intervalMs: deps.intervalMs } : {}),
+  });
 }
 
 /**
  * Both as one createApp plug-in: `plugins: [backOfficePlugin({ gate })]`. The scheduler stops when the
  * app closes, before the store does.
  */
-export function backOfficePlugin(options: { gate: StaffGate; applications?: ApplicationService; reminderIntervalMs?: number }): ChannelPlugin {
+export function backOfficePlugin(options: {
+  gate: StaffGate;
+  applications?: ApplicationService;
+  reminderIntervalMs?: number;
+}): ChannelPlugin {
   return (ctx) => {
     const base = { store: ctx.store, messenger: ctx.proactive, log: ctx.log, clock: ctx.clock };
-    registerBackOffice(ctx.server, { ...base, gate: options.gate, ...(options.applications ? { applications: options.applications } : {}) });
-    const scheduler = startBackOffice({ ...base, ...(options.reminderIntervalMs ? { intervalMs: options.reminderIntervalMs } : {}) });
+    registerBackOffice(ctx.server, {
+      ...base,
+      gate: options.gate,
+      ...(options.applications ? { applications: options.applications } : {}),
+    });
+    const scheduler = startBackOffice({
+      ...base,
+      ...(options.reminderIntervalMs ? { intervalMs: options.reminderIntervalMs } : {}),
+    });
     return { close: () => scheduler.stop() };
   };
 }

@@ -12,7 +12,8 @@ export interface StatusNotice {
 }
 
 const kindName = (app: Application) => procedureTexts.kindNames[app.kind] ?? '办事';
-const expected = (app: Application) => (app.expectedBy && isIsoDate(app.expectedBy) ? `预计${formatChineseDate(app.expectedBy)}前有结果。` : '');
+const expected = (app: Application) =>
+  app.expectedBy && isIsoDate(app.expectedBy) ? `预计${formatChineseDate(app.expectedBy)}前有结果。` : '';
 
 export function statusNotice(app: Application, policy: CityPolicy): StatusNotice {
   const head = `您的${kindName(app)}申请（受理编号 ${app.referenceNumber}）`;
@@ -25,7 +26,10 @@ export function statusNotice(app: Application, policy: CityPolicy): StatusNotice
         ? { text: `${head}审核通过了，接下来制作证件。制好后会再通知您。`, buttons: [lookup] }
         : { text: `${head}审核通过了。`, buttons: [lookup] };
     case 'rejected':
-      return { text: `${head}未通过审核。\n原因：${app.rejectionReason ?? '未说明'}\n有疑问可以说“转人工”。`, buttons: ['转人工'] };
+      return {
+        text: `${head}未通过审核。\n原因：${app.rejectionReason ?? '未说明'}\n有疑问可以说“转人工”。`,
+        buttons: ['转人工'],
+      };
     case 'needsCorrection': {
       const fields = app.correction?.fields ?? [];
       const lines = [`${head}需要补正。`];
@@ -39,7 +43,10 @@ export function statusNotice(app: Application, policy: CityPolicy): StatusNotice
     case 'inProduction':
       return { text: `${head}正在制证。${expected(app)}`, buttons: [lookup] };
     case 'shipped':
-      return { text: `${head}证件已寄出。${app.deliveryNote ? `\n${app.deliveryNote}` : ''}\n收到后请核对证件信息。`, buttons: [lookup] };
+      return {
+        text: `${head}证件已寄出。${app.deliveryNote ? `\n${app.deliveryNote}` : ''}\n收到后请核对证件信息。`,
+        buttons: [lookup],
+      };
     case 'readyForPickup': {
       const pickup = policy.delivery.pickup.value;
       return { text: `${head}证件可以领取了。\n领取地点：${pickup.place}（${pickup.name}）。`, buttons: [lookup] };

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { getPolicy, isKnownCity } from '../../domain/policies';
 import { systemClock, type Clock, type Store } from '../../domain/ports';
-import { afterAttempt, claimReminderJob, finishReminderJob, isClaimable, isOptedOut, listReminderJobs, REMINDER_ACTIONS, reminderText, type ReminderJob } from '../../domain/reminders';
+import {
+  afterAttempt,
+  claimReminderJob,
+  finishReminderJob,
+  isClaimable,
+  isOptedOut,
+  listReminderJobs,
+  REMINDER_ACTIONS,
+  reminderText,
+  type ReminderJob,
+} from '../../domain/reminders';
 import type { Logger } from '../../logger';
 import { buttonsActivity, type ConversationMessenger } from './statusNotifier';
 
@@ -70,8 +80,15 @@ export function startReminderScheduler(options: ReminderSchedulerOptions): Remin
         log?.error({ err, job: doc.key }, 'reminder send failed');
         outcome = 'failed';
       }
-      const next = afterAttempt(mine.value, outcome, clock.now(), retryAfterMs, outcome === 'failed' ? 'conversation not reachable' : undefined);
-      if (!(await finishReminderJob(documents, mine, next))) log?.warn({ job: doc.key }, 'reminder job was taken over before it was marked');
+      const next = afterAttempt(
+        mine.value,
+        outcome,
+        clock.now(),
+        retryAfterMs,
+        outcome === 'failed' ? 'conversation not reachable' : undefined,
+      );
+      if (!(await finishReminderJob(documents, mine, next)))
+        log?.warn({ job: doc.key }, 'reminder job was taken over before it was marked');
       if (outcome === 'sent') sent++;
       if (next.status === 'undelivered') log?.warn({ job: doc.key }, 'reminder undelivered after all attempts');
     }
@@ -89,7 +106,8 @@ export function startReminderScheduler(options: ReminderSchedulerOptions): Remin
     return next;
   };
 
-  const safeTick = () => busy > 0 ? undefined : void tick().catch((err: unknown) => log?.error({ err }, 'reminder tick failed'));
+  const safeTick = () =>
+    busy > 0 ? undefined : void tick().catch((err: unknown) => log?.error({ err }, 'reminder tick failed'));
   const timer = setInterval(safeTick, options.intervalMs ?? 60_000);
   timer.unref();
   safeTick();

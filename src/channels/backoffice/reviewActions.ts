@@ -39,7 +39,10 @@ export const reviewActionSchema = z.object({
   fields: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
   deliveryNote: z.string().trim().max(300, '寄递说明太长（最多300字）').optional(),
   /** The expiry printed on a completed permit; starts the renewal reminder. */
-  permitExpiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为2027-05-01').optional(),
+  permitExpiresOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为2027-05-01')
+    .optional(),
 });
 export type ReviewActionInput = z.infer<typeof reviewActionSchema>;
 
@@ -53,10 +56,19 @@ export function actionsFor(app: Application, allowed: ApplicationStatus[]): Revi
  * The transition is the record; a failed notice is kept as undelivered, never undoes the change.
  */
 export class ReviewDesk {
-  constructor(private readonly deps: { applications: ApplicationService; documents: DocumentStore; clock: Clock; notifier: StatusNotifier; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      applications: ApplicationService;
+      documents: DocumentStore;
+      clock: Clock;
+      notifier: StatusNotifier;
+      log: Logger;
+    },
+  ) {}
 
   async act(referenceNumber: string, input: ReviewActionInput, staff: string): Promise<Result<Application>> {
-    if (input.action === 'ship' && !input.deliveryNote) return fail(problem('ship.deliveryNote', '寄出时请填写寄递说明（如快递公司和单号）。', 'deliveryNote'));
+    if (input.action === 'ship' && !input.deliveryNote)
+      return fail(problem('ship.deliveryNote', '寄出时请填写寄递说明（如快递公司和单号）。', 'deliveryNote'));
     const to = REVIEW_ACTIONS[input.action];
     const now = this.deps.clock.now().toISOString();
     const result = await this.deps.applications.transition(referenceNumber, to, {
@@ -69,7 +81,11 @@ export class ReviewDesk {
     if (!result.ok) return result;
     const app = result.value;
     try {
-      const jobs = remindersForStatusChange(app, getPolicy(app.city), { today: todayIn(this.deps.clock), at: now, ...(input.permitExpiresOn ? { permitExpiresOn: input.permitExpiresOn } : {}) });
+      const jobs = remindersForStatusChange(app, getPolicy(app.city), {
+        today: todayIn(this.deps.clock),
+        at: now,
+        ...(input.permitExpiresOn ? { permitExpiresOn: input.permitExpiresOn } : {}),
+      });
       await createReminderJobs(this.deps.documents, jobs);
       await this.deps.notifier.notify(app);
     } catch (err) {

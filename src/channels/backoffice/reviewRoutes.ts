@@ -52,44 +52,66 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
     return app;
   };
 
-  server.get(`${REVIEW_BASE}/queue`, handle(log, async (req: Request, res: Response) => {
-    await staffOf(req);
-    const q = queueQuery.safeParse(req.query ?? {});
-    if (!q.success) throw new HttpError(400, 'BadArgument', '队列参数不正确。');
-    if (q.data.city && !isKnownCity(q.data.city)) throw new HttpError(400, 'BadArgument', '没有这个城市。');
-    const apps = await deps.store.applications.list({ ...(q.data.city ? { city: q.data.city } : {}), statuses: [...QUEUES[q.data.queue]] });
-    // The repository lists oldest first by creation: the first come is served first.
-    res.send(200, { queue: q.data.queue, city: q.data.city ?? null, items: apps.map(queueItem) });
-  }));
+  server.get(
+    `${REVIEW_BASE}/queue`,
+    handle(log, async (req: Request, res: Response) => {
+      await staffOf(req);
+      const q = queueQuery.safeParse(req.query ?? {});
+      if (!q.success) throw new HttpError(400, 'BadArgument', '队列参数不正确。');
+      if (q.data.city && !isKnownCity(q.data.city)) throw new HttpError(400, 'BadArgument', '没有这个城市。');
+      const apps = await deps.store.applications.list({
+        ...(q.data.city ? { city: q.data.city } : {}),
+        statuses: [...QUEUES[q.data.queue]],
+      });
+      // The repository lists oldest first by creation: the first come is served first.
+      res.send(200, { queue: q.data.queue, city: q.data.city ?? null, items: apps.map(queueItem) });
+    }),
+  );
 
   /** Notices that could not reach the resident, so staff can call or write instead. */
   const undelivered = async (ref: string) =>
-    (await deps.store.documents.list<UndeliveredNotification>(UNDELIVERED_NOTIFICATIONS, { prefix: `${ref}:` })).map((d) => ({ at: d.value.at, status: d.value.status, text: d.value.text }));
+    (await deps.store.documents.list<UndeliveredNotification>(UNDELIVERED_NOTIFICATIONS, { prefix: `${ref}:` })).map(
+      (d) => ({ at: d.value.at, status: d.value.status, text: d.value.text }),
+    );
 
-  server.get(`${REVIEW_BASE}/applications/:ref`, handle(log, async (req: Request, res: Response) => {
-    await staffOf(req);
-    const app = await load(req);
-    res.send(200, { ...applicationView(app), undeliveredNotices: await undelivered(app.referenceNumber) });
-  }));
+  server.get(
+    `${REVIEW_BASE}/applications/:ref`,
+    handle(log, async (req: Request, res: Response) => {
+      await staffOf(req);
+      const app = await load(req);
+      res.send(200, { ...applicationView(app), undeliveredNotices: await undelivered(app.referenceNumber) });
+    }),
+  );
 
-  server.post(`${REVIEW_BASE}/applications/:ref/reveal`, handle(log, async (req: Request, res: Response) => {
-    const staff = await staffOf(req);
-    const app = await load(req);
-    await gate.audit(staff, 'application.reveal', { referenceNumber: app.referenceNumber });
-    res.send(200, applicationView(app, true));
-  }));
+  server.post(
+    `${REVIEW_BASE}/applications/:ref/reveal`,
+    handle(log, async (req: Request, res: Response) => {
+      const staff = await staffOf(req);
+      const app = await load(req);
+      await gate.audit(staff, 'application.reveal', { referenceNumber: app.referenceNumber });
+      res.send(200, applicationView(app, true));
+    }),
+  );
 
-  server.post(`${REVIEW_BASE}/applications/:ref/actions`, handle(log, async (req: Request, res: Response) => {
-    const staff = await staffOf(req);
-    const app = await load(req);
-    const body = reviewActionSchema.safeParse(await readJsonBody(req));
-    if (!body.success) throw new HttpError(400, 'BadArgument', body.error.issues.map((i) => i.message).join('；'));
-    const result = await deps.desk.act(app.referenceNumber, body.data, staff.username);
-    if (!result.ok) {
-      res.send(problemStatus(result.problems), { error: { code: result.problems[0]!.code, message: result.problems.map((p) => p.message).join(' ') } });
-      return;
-    }
-    await gate.audit(staff, `application.${body.data.action}`, { referenceNumber: app.referenceNumber, to: result.value.status });
-    res.send(200, { ...applicationView(result.value), undeliveredNotices: await undelivered(app.referenceNumber) });
-  }));
+  server.post(
+    `${REVIEW_BASE}/applications/:ref/actions`,
+    handle(log, async (req: Request, res: Response) => {
+      const staff = await staffOf(req);
+      const app = await load(req);
+      const body = reviewActionSchema.safeParse(await readJsonBody(req));
+      if (!body.success) throw new HttpError(400, 'BadArgument', body.error.issues.map((i) => i.message).join('；'));
+      const result = await deps.desk.act(app.referenceNumber, body.data, staff.username);
+      if (!result.ok) {
+        res.send(problemStatus(result.problems), {
+          error: { code: result.problems[0]!.code, message: result.problems.map((p) => p.message).join(' ') },
+        });
+        return;
+      }
+      await gate.audit(staff, `application.${body.data.action}`, {
+        referenceNumber: app.referenceNumber,
+        to: result.value.status,
+      });
+      res.send(200, { ...applicationView(result.value), undeliveredNotices: await undelivered(app.referenceNumber) });
+    }),
+  );
 }

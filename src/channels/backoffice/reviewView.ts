@@ -15,9 +15,11 @@ export const QUEUES = {
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
-export const maskName = (name: string): string => (name.length <= 1 ? '*' : `${name[0]}${'*'.repeat(Math.min(name.length - 1, 3))}`);
+export const maskName = (name: string): string =>
+  name.length <= 1 ? '*' : `${name[0]}${'*'.repeat(Math.min(name.length - 1, 3))}`;
 /** Enough of an address to see the district and street; the house number stays hidden until revealed. */
-export const maskAddress = (address: string): string => (address.length <= 6 ? '*'.repeat(address.length) : `${address.slice(0, 6)}****`);
+export const maskAddress = (address: string): string =>
+  address.length <= 6 ? '*'.repeat(address.length) : `${address.slice(0, 6)}****`;
 
 const PERSONAL_ANSWERS = new Set(['relativeName', 'signedName', 'kinshipLetterText', 'name', 'idNumber', 'phone']);
 
@@ -61,19 +63,34 @@ export function applicationView(app: Application, reveal = false) {
     ...queueItem(app),
     applicant: reveal
       ? { ...app.applicant }
-      : { name: maskName(app.applicant.name), idNumber: maskIdNumber(app.applicant.idNumber), phone: maskPhone(app.applicant.phone) },
+      : {
+          name: maskName(app.applicant.name),
+          idNumber: maskIdNumber(app.applicant.idNumber),
+          phone: maskPhone(app.applicant.phone),
+        },
     revealed: reveal,
     answers: answerLines(app, reveal),
     checklist: app.checklist,
-    pickup: app.pickup ? { method: app.pickup.method, ...(app.pickup.address ? { address: reveal ? app.pickup.address : maskAddress(app.pickup.address) } : {}) } : undefined,
+    pickup: app.pickup
+      ? {
+          method: app.pickup.method,
+          ...(app.pickup.address ? { address: reveal ? app.pickup.address : maskAddress(app.pickup.address) } : {}),
+        }
+      : undefined,
     kinshipLetterSigned: app.kinshipLetter !== undefined,
     expectedBy: app.expectedBy,
     correction: app.correction,
     rejectionReason: app.rejectionReason,
     deliveryNote: app.deliveryNote,
-    timeline: app.timeline.map((t) => ({ ...t, fromLabel: t.from ? STATUS_LABELS[t.from] : null, toLabel: STATUS_LABELS[t.to] })),
+    timeline: app.timeline.map((t) => ({
+      ...t,
+      fromLabel: t.from ? STATUS_LABELS[t.from] : null,
+      toLabel: STATUS_LABELS[t.to],
+    })),
     actions: actionsFor(app, allowedNext(app.status, app.kind)).map((a) => ({ action: a, label: ACTION_LABELS[a] })),
-    correctableFields: Object.keys(app.answers).filter((f) => !PERSONAL_ANSWERS.has(f) && f !== 'proxyActor' && f !== 'disabled').map((f) => ({ field: f, label: correctionTexts.label(f) })),
+    correctableFields: Object.keys(app.answers)
+      .filter((f) => !PERSONAL_ANSWERS.has(f) && f !== 'proxyActor' && f !== 'disabled')
+      .map((f) => ({ field: f, label: correctionTexts.label(f) })),
     version: app.version,
   };
 }

@@ -23,7 +23,10 @@ export interface UndeliveredNotification {
 
 export function buttonsActivity(text: string, buttons: string[]): Partial<Activity> {
   if (buttons.length === 0) return MessageFactory.text(text);
-  return MessageFactory.suggestedActions(buttons.map((b) => ({ type: ActionTypes.ImBack, title: b, value: b })), text);
+  return MessageFactory.suggestedActions(
+    buttons.map((b) => ({ type: ActionTypes.ImBack, title: b, value: b })),
+    text,
+  );
 }
 
 /**
@@ -37,7 +40,9 @@ export class StatusNotifier {
 
   async notify(app: Application): Promise<boolean> {
     const notice = statusNotice(app, getPolicy(app.city));
-    const delivered = app.conversationId ? await this.deps.messenger.sendToConversation(app.conversationId, [buttonsActivity(notice.text, notice.buttons)]) : false;
+    const delivered = app.conversationId
+      ? await this.deps.messenger.sendToConversation(app.conversationId, [buttonsActivity(notice.text, notice.buttons)])
+      : false;
     if (delivered) return true;
     const at = this.deps.clock.now().toISOString();
     const record: UndeliveredNotification = {
@@ -50,7 +55,10 @@ export class StatusNotifier {
     };
     // Keyed by reference and timeline position: one record per change, even if notify runs twice.
     await this.deps.documents.put(UNDELIVERED_NOTIFICATIONS, `${app.referenceNumber}:${app.timeline.length}`, record);
-    this.deps.log.warn({ referenceNumber: app.referenceNumber, reason: record.reason }, 'status notification not delivered; kept for staff');
+    this.deps.log.warn(
+      { referenceNumber: app.referenceNumber, reason: record.reason },
+      'status notification not delivered; kept for staff',
+    );
     return false;
   }
 }

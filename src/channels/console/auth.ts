@@ -24,8 +24,12 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /** HttpOnly so page scripts cannot read it; SameSite=Strict so other sites cannot ride on it. */
 export function setSessionCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
-  const secure = req.headers['x-forwarded-proto'] === 'https' || (req.connection as { encrypted?: boolean } | undefined)?.encrypted;
-  res.header('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`);
+  const secure =
+    req.headers['x-forwarded-proto'] === 'https' || (req.connection as { encrypted?: boolean } | undefined)?.encrypted;
+  res.header(
+    'Set-Cookie',
+    `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`,
+  );
 }
 
 export function clearSessionCookie(res: Response): void {

@@ -62,8 +62,10 @@ export function consoleLine(entry: TranscriptEntry, mask: Masker | undefined): C
   const a: Partial<Activity> = entry.activity;
   const show = (s: string) => (mask ? mask.text(s) : s);
   const extras: string[] = [];
-  for (const action of a.suggestedActions?.actions ?? []) extras.push(`[按钮] ${show(String(action.title ?? action.value ?? ''))}`);
-  for (const att of a.attachments ?? []) extras.push(`[附件] ${att.contentType}${att.name ? ` ${show(att.name)}` : ''}`);
+  for (const action of a.suggestedActions?.actions ?? [])
+    extras.push(`[按钮] ${show(String(action.title ?? action.value ?? ''))}`);
+  for (const att of a.attachments ?? [])
+    extras.push(`[附件] ${att.contentType}${att.name ? ` ${show(att.name)}` : ''}`);
   const text = a.type === 'message' ? (a.text ?? '') : `[${a.type}${a.name ? ` ${a.name}` : ''}]`;
   return {
     seq: entry.seq,

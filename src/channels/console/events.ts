@@ -24,28 +24,32 @@ export function registerConsoleEvents(server: Server, deps: ConsoleDeps): void {
     return close(cb);
   }) as typeof http.close;
 
-  server.get('/console/api/events', handle(deps.log, async (req: Request, res: Response) => {
-    await requireStaff(req, deps.staff);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 1000\n\n');
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const onChanged = (conversationId: string) => send('changed', { conversationId });
-    const onEntry = (conversationId: string, entry: TranscriptEntry) => send('entry', { conversationId, seq: entry.seq, speaker: entry.speaker });
-    deps.handoff.on('changed', onChanged);
-    deps.transcripts.on('entry', onEntry);
-    const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    beat.unref();
-    open.add(res);
-    req.on('close', () => {
-      clearInterval(beat);
-      deps.handoff.off('changed', onChanged);
-      deps.transcripts.off('entry', onEntry);
-      open.delete(res);
-    });
-  }));
+  server.get(
+    '/console/api/events',
+    handle(deps.log, async (req: Request, res: Response) => {
+      await requireStaff(req, deps.staff);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write('retry: 1000\n\n');
+      const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const onChanged = (conversationId: string) => send('changed', { conversationId });
+      const onEntry = (conversationId: string, entry: TranscriptEntry) =>
+        send('entry', { conversationId, seq: entry.seq, speaker: entry.speaker });
+      deps.handoff.on('changed', onChanged);
+      deps.transcripts.on('entry', onEntry);
+      const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      beat.unref();
+      open.add(res);
+      req.on('close', () => {
+        clearInterval(beat);
+        deps.handoff.off('changed', onChanged);
+        deps.transcripts.off('entry', onEntry);
+        open.delete(res);
+      });
+    }),
+  );
 }

@@ -18,11 +18,17 @@ export async function hashPassword(password: string): Promise<{ passwordHash: st
   return { passwordHash: (await derive(password, salt)).toString('base64'), salt: salt.toString('base64') };
 }
 
-export async function verifyPassword(password: string, stored: { passwordHash: string; salt: string }): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: { passwordHash: string; salt: string },
+): Promise<boolean> {
   const expected = Buffer.from(stored.passwordHash, 'base64');
   const actual = await derive(password, Buffer.from(stored.salt, 'base64'));
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 /** Compared against when the username is unknown, so timing does not tell which usernames exist. */
-export const DUMMY_CREDENTIAL = { passwordHash: Buffer.alloc(KEY_LENGTH).toString('base64'), salt: Buffer.alloc(16).toString('base64') };
+export const DUMMY_CREDENTIAL = {
+  passwordHash: Buffer.alloc(KEY_LENGTH).toString('base64'),
+  salt: Buffer.alloc(16).toString('base64'),
+};

@@ -33,13 +33,20 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
   const hours = parseServiceHours(deps.config.SERVICE_HOURS);
   if (!hours.ok) throw new Error(`SERVICE_HOURS: ${hours.problems.map((p) => p.message).join('; ')}`);
   const transcripts = new TranscriptStore(deps.store.documents, deps.log);
-  const service = new HandoffService({ documents: deps.store.documents, clock, log: deps.log, hours: hours.value, transcripts });
+  const service = new HandoffService({
+    documents: deps.store.documents,
+    clock,
+    log: deps.log,
+    hours: hours.value,
+    transcripts,
+  });
   const staff = new StaffDirectory(deps.store.documents, clock, deps.config.STAFF_SESSION_HOURS);
   return {
     service,
     transcripts,
     staff,
-    wrapBot: (bot) => new BotWithMiddleware(bot, [new TranscriptMiddleware(transcripts), new HandoffMiddleware(service)]),
+    wrapBot: (bot) =>
+      new BotWithMiddleware(bot, [new TranscriptMiddleware(transcripts), new HandoffMiddleware(service)]),
     plugin: async (ctx: ChannelContext) => {
       service.useMessenger(ctx.proactive);
       await ensureAdminAccount(staff, deps.config, deps.log);
@@ -68,6 +75,8 @@ export async function ensureAdminAccount(staff: StaffDirectory, config: Config, 
     return;
   }
   if ((await staff.list()).length === 0) {
-    log.warn('no staff accounts: set STAFF_ADMIN_USERNAME and STAFF_ADMIN_PASSWORD, or run `npm run staff -- add <username> --admin`');
+    log.warn(
+      'no staff accounts: set STAFF_ADMIN_USERNAME and STAFF_ADMIN_PASSWORD, or run `npm run staff -- add <username> --admin`',
+    );
   }
 }

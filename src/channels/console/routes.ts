@@ -32,7 +32,10 @@ export interface ConsoleDeps {
   loginsPerMinute?: number;
 }
 
-const loginBody = z.object({ username: z.string().min(1, 'username is required').max(64), password: z.string().min(1, 'password is required').max(200) });
+const loginBody = z.object({
+  username: z.string().min(1, 'username is required').max(64),
+  password: z.string().min(1, 'password is required').max(200),
+});
 // Zero-width characters alone would reach the resident as an empty bubble.
 const sendBody = z.object({
   text: z
@@ -42,13 +45,24 @@ const sendBody = z.object({
     .refine((v) => v.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim().length > 0, 'message is empty'),
 });
 const transferBody = z.object({ to: z.string().min(1, 'choose a staff member').max(64) });
-const ticketBody = z.object({ status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }) });
+const ticketBody = z.object({
+  status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }),
+});
 // Control characters (NUL above all) cannot be a stored key: such an id names nothing.
-const conversationId = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/);
+const conversationId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
 
 async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
-  if (!result.success) throw new HttpError(400, 'BadArgument', result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  if (!result.success)
+    throw new HttpError(
+      400,
+      'BadArgument',
+      result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+    );
   return result.data;
 }
 
@@ -58,7 +72,12 @@ function idParam(req: Request): string {
   return parsed.data;
 }
 
-const STATUS_BY_CODE: Record<string, number> = { 'handoff.unknown': 404, 'handoff.notOwner': 403, 'ticket.unknown': 404, 'handoff.undeliverable': 409 };
+const STATUS_BY_CODE: Record<string, number> = {
+  'handoff.unknown': 404,
+  'handoff.notOwner': 403,
+  'ticket.unknown': 404,
+  'handoff.undeliverable': 409,
+};
 
 function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
@@ -78,142 +97,212 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     res.redirect(302, '/console/', next as never);
   });
 
-  server.post(`${CONSOLE_API}/login`, route(async (req, res) => {
-    const body = await parse(req, loginBody);
-    const username = body.username.trim().toLowerCase();
-    const decision = limiter.take(`${req.socket.remoteAddress ?? ''}|${username}`);
-    if (!decision.ok) throw new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${decision.retryAfterSeconds} 秒后再试`, { 'Retry-After': String(decision.retryAfterSeconds) });
-    const account = await staff.get(username);
-    const good = await verifyPassword(body.password, account ?? DUMMY_CREDENTIAL);
-    if (!account || !good) {
-      await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
-      throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
-    }
-    const { token } = await staff.startSession(account.username);
-    await desk.audit({ actor: account.username, action: 'login' });
-    setSessionCookie(req, res, token, deps.sessionHours * 3600);
-    res.send(200, publicStaff(account));
-  }));
+  server.post(
+    `${CONSOLE_API}/login`,
+    route(async (req, res) => {
+      const body = await parse(req, loginBody);
+      const username = body.username.trim().toLowerCase();
+      const decision = limiter.take(`${req.socket.remoteAddress ?? ''}|${username}`);
+      if (!decision.ok)
+        throw new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${decision.retryAfterSeconds} 秒后再试`, {
+          'Retry-After': String(decision.retryAfterSeconds),
+        });
+      const account = await staff.get(username);
+      const good = await verifyPassword(body.password, account ?? DUMMY_CREDENTIAL);
+      if (!account || !good) {
+        await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
+        throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
+      }
+      const { token } = await staff.startSession(account.username);
+      await desk.audit({ actor: account.username, action: 'login' });
+      setSessionCookie(req, res, token, deps.sessionHours * 3600);
+      res.send(200, publicStaff(account));
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/logout`, route(async (req, res) => {
-    const { account, token } = await requireStaff(req, staff);
-    await staff.endSession(token);
-    await desk.audit({ actor: account.username, action: 'logout' });
-    clearSessionCookie(res);
-    res.send(200, { ok: true });
-  }));
+  server.post(
+    `${CONSOLE_API}/logout`,
+    route(async (req, res) => {
+      const { account, token } = await requireStaff(req, staff);
+      await staff.endSession(token);
+      await desk.audit({ actor: account.username, action: 'logout' });
+      clearSessionCookie(res);
+      res.send(200, { ok: true });
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/me`, route(async (req, res) => {
-    res.send(200, publicStaff(await me(req)));
-  }));
+  server.get(
+    `${CONSOLE_API}/me`,
+    route(async (req, res) => {
+      res.send(200, publicStaff(await me(req)));
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/staff`, route(async (req, res) => {
-    await me(req);
-    res.send(200, { staff: (await staff.list()).map(publicStaff) });
-  }));
+  server.get(
+    `${CONSOLE_API}/staff`,
+    route(async (req, res) => {
+      await me(req);
+      res.send(200, { staff: (await staff.list()).map(publicStaff) });
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/queue`, route(async (req, res) => {
-    const account = await me(req);
-    const now = deps.clock.now();
-    const all = await desk.all();
-    const view = (s: (typeof all)[number]) => ({
-      conversationId: s.conversationId,
-      channel: s.channel,
-      city: s.city ?? null,
-      topic: s.topic,
-      status: s.status,
-      claimedBy: s.claimedBy ?? null,
-      waitingSeconds: waitingSeconds(s, now),
-      position: queuePosition(all, s.conversationId) ?? null,
-      lastResidentMessage: s.lastResidentMessage ? new Masker(undefined).text(s.lastResidentMessage) : null,
-    });
-    res.send(200, {
-      waiting: all.filter((s) => s.status === 'waiting').map(view).sort((a, b) => a.position! - b.position!),
-      mine: all.filter((s) => s.status === 'claimed' && s.claimedBy === account.username).map(view),
-      others: all.filter((s) => s.status === 'claimed' && s.claimedBy !== account.username).map(view),
-    });
-  }));
+  server.get(
+    `${CONSOLE_API}/queue`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const now = deps.clock.now();
+      const all = await desk.all();
+      const view = (s: (typeof all)[number]) => ({
+        conversationId: s.conversationId,
+        channel: s.channel,
+        city: s.city ?? null,
+        topic: s.topic,
+        status: s.status,
+        claimedBy: s.claimedBy ?? null,
+        waitingSeconds: waitingSeconds(s, now),
+        position: queuePosition(all, s.conversationId) ?? null,
+        lastResidentMessage: s.lastResidentMessage ? new Masker(undefined).text(s.lastResidentMessage) : null,
+      });
+      res.send(200, {
+        waiting: all
+          .filter((s) => s.status === 'waiting')
+          .map(view)
+          .sort((a, b) => a.position! - b.position!),
+        mine: all.filter((s) => s.status === 'claimed' && s.claimedBy === account.username).map(view),
+        others: all.filter((s) => s.status === 'claimed' && s.claimedBy !== account.username).map(view),
+      });
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/conversations/:id/claim`, route(async (req, res) => {
-    const account = await me(req);
-    res.send(200, unwrap(await handoff.claim(idParam(req), account)));
-  }));
+  server.post(
+    `${CONSOLE_API}/conversations/:id/claim`,
+    route(async (req, res) => {
+      const account = await me(req);
+      res.send(200, unwrap(await handoff.claim(idParam(req), account)));
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/conversations/:id`, route(async (req, res) => {
-    const account = await me(req);
-    const id = idParam(req);
-    const session = await desk.get(id);
-    if (!session) throw new HttpError(404, 'handoff.unknown', 'no handoff for this conversation');
-    const reveal = req.query?.reveal === '1' || req.query?.reveal === 'true';
-    if (reveal && session.claimedBy !== account.username && account.role !== 'admin') {
-      throw new HttpError(403, 'Forbidden', 'only the staff member who owns the conversation (or an admin) may reveal personal data');
-    }
-    if (reveal) await desk.audit({ actor: account.username, action: 'reveal', conversationId: id });
-    const saved = await readSavedConversation(deps.documents, session.channel, id);
-    const draft = saved?.conversationData?.draft;
-    const masker = reveal ? undefined : new Masker(draft?.answers);
-    const after = typeof req.query?.after === 'string' ? req.query.after : undefined;
-    const entries = await deps.transcripts.entries(id, after);
-    res.send(200, {
-      session,
-      revealed: reveal,
-      city: saved?.conversationData?.city ?? session.city ?? null,
-      procedure: draft
-        ? { title: procedureTopics[draft.procedure] ?? draft.procedure, startedAt: draft.startedAt, answers: masker ? masker.answers(draft.answers) : draft.answers }
-        : null,
-      transcript: entries.map((e) => consoleLine(e, masker)),
-    });
-  }));
+  server.get(
+    `${CONSOLE_API}/conversations/:id`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const id = idParam(req);
+      const session = await desk.get(id);
+      if (!session) throw new HttpError(404, 'handoff.unknown', 'no handoff for this conversation');
+      const reveal = req.query?.reveal === '1' || req.query?.reveal === 'true';
+      if (reveal && session.claimedBy !== account.username && account.role !== 'admin') {
+        throw new HttpError(
+          403,
+          'Forbidden',
+          'only the staff member who owns the conversation (or an admin) may reveal personal data',
+        );
+      }
+      if (reveal) await desk.audit({ actor: account.username, action: 'reveal', conversationId: id });
+      const saved = await readSavedConversation(deps.documents, session.channel, id);
+      const draft = saved?.conversationData?.draft;
+      const masker = reveal ? undefined : new Masker(draft?.answers);
+      const after = typeof req.query?.after === 'string' ? req.query.after : undefined;
+      const entries = await deps.transcripts.entries(id, after);
+      res.send(200, {
+        session,
+        revealed: reveal,
+        city: saved?.conversationData?.city ?? session.city ?? null,
+        procedure: draft
+          ? {
+              title: procedureTopics[draft.procedure] ?? draft.procedure,
+              startedAt: draft.startedAt,
+              answers: masker ? masker.answers(draft.answers) : draft.answers,
+            }
+          : null,
+        transcript: entries.map((e) => consoleLine(e, masker)),
+      });
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/conversations/:id/messages`, route(async (req, res) => {
-    const account = await me(req);
-    const id = idParam(req);
-    const body = await parse(req, sendBody);
-    unwrap(await handoff.send(id, account, body.text));
-    res.send(200, { ok: true });
-  }));
+  server.post(
+    `${CONSOLE_API}/conversations/:id/messages`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const id = idParam(req);
+      const body = await parse(req, sendBody);
+      unwrap(await handoff.send(id, account, body.text));
+      res.send(200, { ok: true });
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/conversations/:id/resolve`, route(async (req, res) => {
-    const account = await me(req);
-    res.send(200, unwrap(await handoff.resolve(idParam(req), account)));
-  }));
+  server.post(
+    `${CONSOLE_API}/conversations/:id/resolve`,
+    route(async (req, res) => {
+      const account = await me(req);
+      res.send(200, unwrap(await handoff.resolve(idParam(req), account)));
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/conversations/:id/transfer`, route(async (req, res) => {
-    const account = await me(req);
-    const id = idParam(req);
-    const body = await parse(req, transferBody);
-    const target = await staff.get(body.to);
-    if (!target) throw new HttpError(400, 'BadArgument', `no staff member named ${body.to}`);
-    res.send(200, unwrap(await handoff.transfer(id, account, target)));
-  }));
+  server.post(
+    `${CONSOLE_API}/conversations/:id/transfer`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const id = idParam(req);
+      const body = await parse(req, transferBody);
+      const target = await staff.get(body.to);
+      if (!target) throw new HttpError(400, 'BadArgument', `no staff member named ${body.to}`);
+      res.send(200, unwrap(await handoff.transfer(id, account, target)));
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/tickets`, route(async (req, res) => {
-    await me(req);
-    const masker = new Masker(undefined);
-    const tickets = (await desk.tickets()).map((t) => ({ ...t, phone: masker.text(t.phone), message: masker.text(t.message) }));
-    res.send(200, { tickets });
-  }));
+  server.get(
+    `${CONSOLE_API}/tickets`,
+    route(async (req, res) => {
+      await me(req);
+      const masker = new Masker(undefined);
+      const tickets = (await desk.tickets()).map((t) => ({
+        ...t,
+        phone: masker.text(t.phone),
+        message: masker.text(t.message),
+      }));
+      res.send(200, { tickets });
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/tickets/:id/reveal`, route(async (req, res) => {
-    const account = await me(req);
-    const ticket = (await desk.tickets()).find((t) => t.id === req.params?.id);
-    if (!ticket) throw new HttpError(404, 'ticket.unknown', 'no such ticket');
-    await desk.audit({ actor: account.username, action: 'reveal', conversationId: ticket.conversationId, detail: `ticket ${ticket.id}` });
-    res.send(200, ticket);
-  }));
+  server.post(
+    `${CONSOLE_API}/tickets/:id/reveal`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const ticket = (await desk.tickets()).find((t) => t.id === req.params?.id);
+      if (!ticket) throw new HttpError(404, 'ticket.unknown', 'no such ticket');
+      await desk.audit({
+        actor: account.username,
+        action: 'reveal',
+        conversationId: ticket.conversationId,
+        detail: `ticket ${ticket.id}`,
+      });
+      res.send(200, ticket);
+    }),
+  );
 
-  server.post(`${CONSOLE_API}/tickets/:id/status`, route(async (req, res) => {
-    const account = await me(req);
-    const body = await parse(req, ticketBody);
-    const ticket = unwrap(await desk.setTicketStatus(idParam(req), body.status, account.username));
-    await desk.audit({ actor: account.username, action: 'ticketStatus', conversationId: ticket.conversationId, detail: `${ticket.id} → ${body.status}` });
-    res.send(200, { ...ticket, phone: new Masker(undefined).text(ticket.phone) });
-  }));
+  server.post(
+    `${CONSOLE_API}/tickets/:id/status`,
+    route(async (req, res) => {
+      const account = await me(req);
+      const body = await parse(req, ticketBody);
+      const ticket = unwrap(await desk.setTicketStatus(idParam(req), body.status, account.username));
+      await desk.audit({
+        actor: account.username,
+        action: 'ticketStatus',
+        conversationId: ticket.conversationId,
+        detail: `${ticket.id} → ${body.status}`,
+      });
+      res.send(200, { ...ticket, phone: new Masker(undefined).text(ticket.phone) });
+    }),
+  );
 
-  server.get(`${CONSOLE_API}/audit`, route(async (req, res) => {
-    await requireStaff(req, staff, 'admin');
-    res.send(200, { entries: await desk.auditTrail() });
-  }));
+  server.get(
+    `${CONSOLE_API}/audit`,
+    route(async (req, res) => {
+      await requireStaff(req, staff, 'admin');
+      res.send(200, { entries: await desk.auditTrail() });
+    }),
+  );
 
   registerConsoleEvents(server, deps);
 }

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConcurrencyError, type Clock, type DocumentStore } from '../../domain/ports';
-import { displayNameSchema, passwordSchema, usernameSchema, type StaffAccount, type StaffRole } from '../../domain/handoff/records';
+import {
+  displayNameSchema,
+  passwordSchema,
+  usernameSchema,
+  type StaffAccount,
+  type StaffRole,
+} from '../../domain/handoff/records';
 import { fail, ok, problem, type Result } from '../../domain/result';
 import { hashPassword } from './passwords';
 
@@ -36,7 +42,12 @@ export class StaffDirectory {
   }
 
   /** Creates an account; refuses a taken username or a weak password. */
-  async create(input: { username: string; password: string; displayName?: string; role: StaffRole }): Promise<Result<StaffAccount>> {
+  async create(input: {
+    username: string;
+    password: string;
+    displayName?: string;
+    role: StaffRole;
+  }): Promise<Result<StaffAccount>> {
     const username = usernameSchema.safeParse(input.username);
     if (!username.success) return fail(problem('staff.username', username.error.issues[0]!.message));
     const password = passwordSchema.safeParse(input.password);
@@ -53,7 +64,8 @@ export class StaffDirectory {
     try {
       await this.documents.put(STAFF_ACCOUNTS, account.username, account, null);
     } catch (err) {
-      if (err instanceof ConcurrencyError) return fail(problem('staff.exists', `account ${account.username} already exists`));
+      if (err instanceof ConcurrencyError)
+        return fail(problem('staff.exists', `account ${account.username} already exists`));
       throw err;
     }
     return ok(account);
@@ -62,7 +74,11 @@ export class StaffDirectory {
   async startSession(username: string): Promise<{ token: string; session: StaffSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const session: StaffSession = { username, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + this.sessionHours * 3_600_000).toISOString() };
+    const session: StaffSession = {
+      username,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.sessionHours * 3_600_000).toISOString(),
+    };
     await this.documents.put(STAFF_SESSIONS, tokenKey(token), session, null);
     return { token, session };
   }

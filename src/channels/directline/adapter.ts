@@ -84,7 +84,10 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /** Proactive messages (staff replies, notifications) into a Web Chat conversation. */
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     const conversationId = reference.conversation?.id;
     if (!conversationId || !(await this.conversations.get(conversationId))) {
       throw new Error(`no Direct Line conversation ${conversationId ?? '(none)'}`);

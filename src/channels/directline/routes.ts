@@ -33,7 +33,9 @@ export function clientAddress(req: Request): string {
 function limit(limiter: RateLimiter, key: string, what: string): void {
   const d = limiter.take(key);
   if (!d.ok) {
-    throw new HttpError(429, 'TooManyRequests', `too many ${what}; retry in ${d.retryAfterSeconds} s`, { 'Retry-After': String(d.retryAfterSeconds) });
+    throw new HttpError(429, 'TooManyRequests', `too many ${what}; retry in ${d.retryAfterSeconds} s`, {
+      'Retry-After': String(d.retryAfterSeconds),
+    });
   }
 }
 
@@ -57,7 +59,8 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       return void res.send(201, await dl.start(ticket.conversationId, ticket.token));
     }
     const check = await dl.tokens.check(token);
-    if (!check.ok) throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
+    if (!check.ok)
+      throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
     res.send(201, await dl.start(check.conversationId, token));
   };
   server.post(`${b}/tokens/generate`, handle(log, startOrMint));
@@ -70,7 +73,8 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const token = bearerToken(req);
       if (!token) throw new HttpError(401, 'Unauthorized', 'missing token');
       const fresh = await dl.tokens.refresh(token);
-      if (!fresh.ok) throw new HttpError(403, 'TokenInvalid', fresh.reason === 'expired' ? 'token expired' : 'token not recognised');
+      if (!fresh.ok)
+        throw new HttpError(403, 'TokenInvalid', fresh.reason === 'expired' ? 'token expired' : 'token not recognised');
       res.send(200, { conversationId: fresh.conversationId, token: fresh.token, expires_in: fresh.expiresIn });
     }),
   );
@@ -121,5 +125,4 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       res.send(200, { id: activityId });
     }),
   );
-
 }

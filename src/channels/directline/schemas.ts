@@ -29,11 +29,21 @@ export const inboundActivitySchema = z.object({
   value: z.unknown().optional(),
   channelData: z.record(z.string(), z.unknown()).optional(),
   attachments: z
-    .array(z.object({ contentType: z.string().max(200), contentUrl: z.string().max(2000).optional(), content: z.unknown().optional(), name: z.string().max(200).optional() }))
+    .array(
+      z.object({
+        contentType: z.string().max(200),
+        contentUrl: z.string().max(2000).optional(),
+        content: z.unknown().optional(),
+        name: z.string().max(200).optional(),
+      }),
+    )
     .max(10)
     .optional(),
   entities: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
-  from: z.object({ id: z.string().max(200).optional(), name: z.string().max(100).optional() }).passthrough().optional(),
+  from: z
+    .object({ id: z.string().max(200).optional(), name: z.string().max(100).optional() })
+    .passthrough()
+    .optional(),
 });
 
 export type InboundActivity = z.infer<typeof inboundActivitySchema>;

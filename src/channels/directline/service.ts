@@ -44,7 +44,12 @@ export class DirectLine {
 
   constructor(private readonly options: DirectLineOptions) {
     this.conversations = new ConversationLog(options.documents, options.log);
-    this.tokens = new TokenService(options.documents, options.clock, options.tokenTtlSeconds, options.tokenGraceSeconds);
+    this.tokens = new TokenService(
+      options.documents,
+      options.clock,
+      options.tokenTtlSeconds,
+      options.tokenGraceSeconds,
+    );
     this.adapter = new DirectLineAdapter(this.conversations, options.botIdentity, options.clock, options.log);
     this.adapter.onTurnError = async (context, error) => {
       options.log.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
@@ -92,10 +97,12 @@ export class DirectLine {
   async authorize(conversationId: string, token: string | undefined): Promise<ConversationRecord> {
     if (!token) throw new HttpError(401, 'Unauthorized', 'missing token');
     const check = await this.tokens.check(token);
-    if (!check.ok) throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
+    if (!check.ok)
+      throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
     const record = await this.conversations.get(conversationId);
     if (!record) throw new HttpError(404, 'BadArgument', 'conversation not found');
-    if (check.conversationId !== conversationId) throw new HttpError(403, 'Forbidden', 'token does not belong to this conversation');
+    if (check.conversationId !== conversationId)
+      throw new HttpError(403, 'Forbidden', 'token does not belong to this conversation');
     return record;
   }
 
@@ -112,7 +119,9 @@ export class DirectLine {
       delete activity.text;
       activity.id = `${record.id}|typing-${newSecret(6)}`;
     } else {
-      activity.id = (await this.conversations.append(record.id, JSON.parse(JSON.stringify(activity)) as Partial<Activity>)).id;
+      activity.id = (
+        await this.conversations.append(record.id, JSON.parse(JSON.stringify(activity)) as Partial<Activity>)
+      ).id;
     }
     this.runTurn(record.id, activity, received);
     return activity.id!;
@@ -130,7 +139,10 @@ export class DirectLine {
     await this.conversations.flush();
     const result = await this.conversations.purge(cutoff);
     const tokens = await this.tokens.purgeExpired();
-    this.options.log.info({ activities: result.activities, conversations: result.conversations.length, tokens }, 'direct line purge');
+    this.options.log.info(
+      { activities: result.activities, conversations: result.conversations.length, tokens },
+      'direct line purge',
+    );
   }
 
   evictIdle(idleMs = 30 * 60_000): void {

@@ -9,8 +9,7 @@ interface TokenRecord {
 }
 
 export type TokenCheck =
-  | { ok: true; conversationId: string; expiresAt: Date }
-  | { ok: false; reason: 'unknown' | 'expired' };
+  { ok: true; conversationId: string; expiresAt: Date } | { ok: false; reason: 'unknown' | 'expired' };
 
 /** 256 random bits, URL-safe: unguessable, and safe in a header. */
 export function newSecret(bytes = 32): string {
@@ -33,7 +32,10 @@ export class TokenService {
 
   async issue(conversationId: string): Promise<{ token: string; expiresIn: number }> {
     const token = newSecret();
-    const record = { conversationId, expiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000).toISOString() };
+    const record = {
+      conversationId,
+      expiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000).toISOString(),
+    };
     await this.documents.put(TOKENS, hash(token), record);
     this.cache.set(hash(token), record);
     return { token, expiresIn: this.ttlSeconds };

@@ -10,11 +10,14 @@ export class TurnQueue {
   enqueue(conversationId: string, turn: () => Promise<void>): Promise<void> {
     this.pending++;
     const previous = this.tails.get(conversationId) ?? Promise.resolve();
-    const run = previous.then(turn).catch(() => undefined).finally(() => {
-      this.pending--;
-      if (this.tails.get(conversationId) === run) this.tails.delete(conversationId);
-      if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
-    });
+    const run = previous
+      .then(turn)
+      .catch(() => undefined)
+      .finally(() => {
+        this.pending--;
+        if (this.tails.get(conversationId) === run) this.tails.delete(conversationId);
+        if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
     this.tails.set(conversationId, run);
     return run;
   }

@@ -18,7 +18,13 @@ export class HttpError extends Error {
 }
 
 /** Direct Line's error shape, used for every JSON error this server sends. */
-export function sendError(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(headers)) res.header(k, v);
   res.send(status, { error: { code, message } });
@@ -30,7 +36,11 @@ type AsyncHandler = (req: Request, res: Response) => Promise<void> | void;
  * Wraps an async route handler. An HttpError becomes its own status; any other error is logged and
  * answered with `fallback` (503 by default: the request was fine, something behind it was not).
  */
-export function handle(log: Logger, fn: AsyncHandler, fallback: (req: Request, res: Response) => void = defaultFallback) {
+export function handle(
+  log: Logger,
+  fn: AsyncHandler,
+  fallback: (req: Request, res: Response) => void = defaultFallback,
+) {
   return (req: Request, res: Response, next: Next): void => {
     Promise.resolve()
       .then(() => fn(req, res))

@@ -9,7 +9,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * than use restify's bodyParser so every failure gets our short JSON reason and the limit holds even
  * when a client lies about Content-Length.
  */
-export async function readJsonBody(req: Request, options: { optional?: boolean; limit?: number } = {}): Promise<unknown> {
+export async function readJsonBody(
+  req: Request,
+  options: { optional?: boolean; limit?: number } = {},
+): Promise<unknown> {
   const limit = options.limit ?? MAX_BODY_BYTES;
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
@@ -18,7 +21,10 @@ export async function readJsonBody(req: Request, options: { optional?: boolean; 
     if (options.optional) return undefined;
     throw new HttpError(400, 'BadArgument', 'request body is empty; a JSON object is expected');
   }
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw new HttpError(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
   }
@@ -29,7 +35,8 @@ export async function readJsonBody(req: Request, options: { optional?: boolean; 
     throw new HttpError(400, 'BadArgument', 'request body is not valid JSON');
   }
   // No store keeps NUL (PostgreSQL text cannot): refuse it here rather than fail later at the write.
-  if (JSON.stringify(parsed).includes('\\u0000')) throw new HttpError(400, 'BadArgument', 'request body must not contain the NUL character');
+  if (JSON.stringify(parsed).includes('\\u0000'))
+    throw new HttpError(400, 'BadArgument', 'request body must not contain the NUL character');
   return parsed;
 }
 

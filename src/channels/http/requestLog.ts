@@ -14,12 +14,20 @@ export function installRequestLog(server: Server, log: Logger): void {
     else log.info(entry, 'request');
   });
   // restify's own errors (404 route, 405, bad URL): answer in our JSON shape.
-  server.on('restifyError', (_req: Request, _res: Response, err: { statusCode?: number; body?: { code?: string; message?: string }; toJSON?: () => unknown }, callback: () => void) => {
-    const status = err.statusCode ?? 500;
-    const code = err.body?.code ?? 'Error';
-    const message = status >= 500 ? 'the request could not be handled' : (err.body?.message ?? 'bad request');
-    if (status >= 500) log.error({ err }, 'restify error');
-    err.toJSON = () => ({ error: { code, message } });
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (
+      _req: Request,
+      _res: Response,
+      err: { statusCode?: number; body?: { code?: string; message?: string }; toJSON?: () => unknown },
+      callback: () => void,
+    ) => {
+      const status = err.statusCode ?? 500;
+      const code = err.body?.code ?? 'Error';
+      const message = status >= 500 ? 'the request could not be handled' : (err.body?.message ?? 'bad request');
+      if (status >= 500) log.error({ err }, 'restify error');
+      err.toJSON = () => ({ error: { code, message } });
+      callback();
+    },
+  );
 }

@@ -31,7 +31,10 @@ export function installSameOriginGuard(server: Server, pathPrefix: string): void
       sendError(res, 403, 'Forbidden', '拒绝来自其他网站的请求');
       return next(false);
     }
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (type !== '' && type !== 'application/json') {
       sendError(res, 415, 'UnsupportedMediaType', '请求内容须为 JSON（Content-Type: application/json）');
       return next(false);

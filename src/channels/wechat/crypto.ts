@@ -7,7 +7,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
 
 /** sha1 over the lexicographically sorted parts, hex: the scheme of both `signature` and `msg_signature`. */
 export function sha1Signature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Constant-time comparison, so a forger learns nothing from response times. */
@@ -46,8 +48,12 @@ export class WeChatCipher {
   private readonly key: Buffer;
   private readonly iv: Buffer;
 
-  constructor(encodingAesKey: string, private readonly appId: string) {
-    if (!/^[A-Za-z0-9+/]{43}$/.test(encodingAesKey)) throw new WeChatCryptoError('EncodingAESKey must be 43 base64 characters');
+  constructor(
+    encodingAesKey: string,
+    private readonly appId: string,
+  ) {
+    if (!/^[A-Za-z0-9+/]{43}$/.test(encodingAesKey))
+      throw new WeChatCryptoError('EncodingAESKey must be 43 base64 characters');
     this.key = Buffer.from(`${encodingAesKey}=`, 'base64');
     if (this.key.length !== 32) throw new WeChatCryptoError('EncodingAESKey must decode to 32 bytes');
     this.iv = this.key.subarray(0, 16);

@@ -50,7 +50,8 @@ export class CustomerServiceApi {
     const stored = await this.options.documents.get<StoredToken>(TOKEN_COLLECTION, this.options.appId);
     const fresh = stored && stored.value.expiresAt - REFRESH_MARGIN_MS > this.options.now().getTime();
     if (stored && fresh && stored.value.accessToken !== invalid) return stored.value.accessToken;
-    if (!this.options.appId || !this.options.appSecret) throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET are needed for customer-service messages');
+    if (!this.options.appId || !this.options.appSecret)
+      throw new Error('WECHAT_APP_ID and WECHAT_APP_SECRET are needed for customer-service messages');
     // One refresh at a time in this process; other instances are reconciled through the etag below.
     this.refreshing ??= this.refresh(stored?.etag ?? null).finally(() => {
       this.refreshing = undefined;

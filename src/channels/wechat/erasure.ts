@@ -14,7 +14,11 @@ export interface ErasureCollections {
   keyedByOpenId: string[];
 }
 
-export async function eraseWeChatUser(documents: DocumentStore, openId: string, collections: ErasureCollections): Promise<number> {
+export async function eraseWeChatUser(
+  documents: DocumentStore,
+  openId: string,
+  collections: ErasureCollections,
+): Promise<number> {
   let removed = 0;
   for (const collection of collections.botState) {
     for (const prefix of [`${WECHAT_CHANNEL_ID}/conversations/${openId}`, `${WECHAT_CHANNEL_ID}/users/${openId}`]) {

@@ -48,7 +48,9 @@ export function toActivity(message: InboundMessage, serviceUrl: string): Partial
         ...base,
         type: ActivityTypes.Message,
         text: '',
-        attachments: message.PicUrl ? [{ contentType: 'image/jpeg', contentUrl: message.PicUrl, name: message.MediaId }] : [],
+        attachments: message.PicUrl
+          ? [{ contentType: 'image/jpeg', contentUrl: message.PicUrl, name: message.MediaId }]
+          : [],
       };
     case 'location':
       return {

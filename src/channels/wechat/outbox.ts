@@ -47,7 +47,10 @@ export class WeChatOutbox {
 
   /** The user wrote to us: a new window opens. */
   async recordInbound(openId: string): Promise<void> {
-    await this.options.documents.put<WindowState>(WINDOW_COLLECTION, openId, { openedAt: this.options.now().getTime(), sent: 0 });
+    await this.options.documents.put<WindowState>(WINDOW_COLLECTION, openId, {
+      openedAt: this.options.now().getTime(),
+      sent: 0,
+    });
   }
 
   /** Sends the texts in order; stops at the first that cannot go out and keeps the rest. */
@@ -65,7 +68,10 @@ export class WeChatOutbox {
         await this.keep({ openId, texts: rest, errcode: outcome.errcode, reason: outcome.reason });
         return 'kept';
       }
-      this.options.log.error({ errcode: outcome.errcode, reason: outcome.reason }, 'wechat customer-service send failed');
+      this.options.log.error(
+        { errcode: outcome.errcode, reason: outcome.reason },
+        'wechat customer-service send failed',
+      );
       await this.report({ openId, texts: rest, errcode: outcome.errcode, reason: outcome.reason });
       return 'failed';
     }
@@ -94,7 +100,12 @@ export class WeChatOutbox {
       const open = now().getTime() - doc.value.openedAt < windowHours * 3600_000 && doc.value.sent < windowMessageLimit;
       if (!open) return false;
       try {
-        await documents.put<WindowState>(WINDOW_COLLECTION, openId, { ...doc.value, sent: doc.value.sent + 1 }, doc.etag);
+        await documents.put<WindowState>(
+          WINDOW_COLLECTION,
+          openId,
+          { ...doc.value, sent: doc.value.sent + 1 },
+          doc.etag,
+        );
         return true;
       } catch (err) {
         if (!(err instanceof ConcurrencyError)) throw err;
@@ -105,7 +116,11 @@ export class WeChatOutbox {
 
   private async closeWindow(openId: string): Promise<void> {
     const doc = await this.options.documents.get<WindowState>(WINDOW_COLLECTION, openId);
-    if (doc) await this.options.documents.put<WindowState>(WINDOW_COLLECTION, openId, { ...doc.value, sent: Number.MAX_SAFE_INTEGER });
+    if (doc)
+      await this.options.documents.put<WindowState>(WINDOW_COLLECTION, openId, {
+        ...doc.value,
+        sent: Number.MAX_SAFE_INTEGER,
+      });
   }
 
   private async keep(message: UndeliverableMessage): Promise<void> {
@@ -113,13 +128,21 @@ export class WeChatOutbox {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const doc = await documents.get<PendingMessages>(PENDING_COLLECTION, message.openId);
       try {
-        await documents.put<PendingMessages>(PENDING_COLLECTION, message.openId, { texts: [...(doc?.value.texts ?? []), ...message.texts] }, doc?.etag ?? null);
+        await documents.put<PendingMessages>(
+          PENDING_COLLECTION,
+          message.openId,
+          { texts: [...(doc?.value.texts ?? []), ...message.texts] },
+          doc?.etag ?? null,
+        );
         break;
       } catch (err) {
         if (!(err instanceof ConcurrencyError)) throw err;
       }
     }
-    this.options.log.warn({ errcode: message.errcode, reason: message.reason, count: message.texts.length }, 'wechat message kept for the next user message');
+    this.options.log.warn(
+      { errcode: message.errcode, reason: message.reason, count: message.texts.length },
+      'wechat message kept for the next user message',
+    );
     await this.report(message);
   }
 

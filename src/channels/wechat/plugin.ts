@@ -34,7 +34,10 @@ export function wechatPlugin(options: WeChatPluginOptions = {}): ChannelPlugin {
       replyBudgetMs: options.replyBudgetMs,
       onUndeliverable: options.onUndeliverable,
       eraseUser: async (openId) => {
-        await eraseWeChatUser(ctx.store.documents, openId, { botState: [BOT_STATE_COLLECTION], keyedByOpenId: [CONVERSATION_REFS] });
+        await eraseWeChatUser(ctx.store.documents, openId, {
+          botState: [BOT_STATE_COLLECTION],
+          keyedByOpenId: [CONVERSATION_REFS],
+        });
       },
     });
     adapter.use(ctx.conversationRefs(WECHAT_CHANNEL_ID));

@@ -30,15 +30,18 @@ function link(url: string, title: string): string {
 function renderActions(actions: CardAction[] | undefined, lines: string[], menu: MenuOption[]): void {
   for (const action of actions ?? []) {
     const title = (action.title ?? (typeof action.value === 'string' ? action.value : '')).trim();
-    if (action.type === 'openUrl' && typeof action.value === 'string') lines.push(link(action.value, title || action.value));
+    if (action.type === 'openUrl' && typeof action.value === 'string')
+      lines.push(link(action.value, title || action.value));
     else if (CHOICE_TYPES.has(action.type) && title) menu.push({ title, value: action.value ?? title });
   }
 }
 
 function renderAttachment(attachment: Attachment, lines: string[], menu: MenuOption[]): void {
-  const content = attachment.content as { title?: string; subtitle?: string; text?: string; buttons?: CardAction[] } | undefined;
+  const content = attachment.content as
+    { title?: string; subtitle?: string; text?: string; buttons?: CardAction[] } | undefined;
   if (attachment.contentType.startsWith('application/vnd.microsoft.card.') && content && typeof content === 'object') {
-    for (const part of [content.title, content.subtitle, content.text]) if (typeof part === 'string' && part.trim()) lines.push(part.trim());
+    for (const part of [content.title, content.subtitle, content.text])
+      if (typeof part === 'string' && part.trim()) lines.push(part.trim());
     renderActions(content.buttons, lines, menu);
   } else if (attachment.contentUrl) {
     lines.push(link(attachment.contentUrl, attachment.name ?? '查看附件'));
@@ -96,13 +99,21 @@ interface StoredMenu {
   options: MenuOption[];
 }
 
-export async function rememberMenu(documents: DocumentStore, openId: string, menu: MenuOption[] | undefined): Promise<void> {
+export async function rememberMenu(
+  documents: DocumentStore,
+  openId: string,
+  menu: MenuOption[] | undefined,
+): Promise<void> {
   if (menu) await documents.put<StoredMenu>(MENU_COLLECTION, openId, { options: menu });
   else await documents.delete(MENU_COLLECTION, openId);
 }
 
 /** The option the user's reply chooses: its number (half- or full-width digits) or its exact title. */
-export async function chooseFromMenu(documents: DocumentStore, openId: string, reply: string): Promise<MenuOption | undefined> {
+export async function chooseFromMenu(
+  documents: DocumentStore,
+  openId: string,
+  reply: string,
+): Promise<MenuOption | undefined> {
   const doc = await documents.get<StoredMenu>(MENU_COLLECTION, openId);
   if (!doc) return undefined;
   // NFKC folds full-width digits and letters (１, Ａ) to their ASCII forms.

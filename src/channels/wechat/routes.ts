@@ -61,7 +61,8 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
   const token = config.WECHAT_TOKEN;
   if (!token) throw new Error('WECHAT_TOKEN must be set to enable the WeChat channel');
   const appId = config.WECHAT_APP_ID ?? '';
-  if (config.WECHAT_ENCODING_AES_KEY && !appId) throw new Error('WECHAT_APP_ID must be set when WECHAT_ENCODING_AES_KEY is set');
+  if (config.WECHAT_ENCODING_AES_KEY && !appId)
+    throw new Error('WECHAT_APP_ID must be set when WECHAT_ENCODING_AES_KEY is set');
   const cipher = config.WECHAT_ENCODING_AES_KEY ? new WeChatCipher(config.WECHAT_ENCODING_AES_KEY, appId) : undefined;
   const now = deps.now ?? (() => new Date());
   const documents = deps.store.documents;
@@ -124,7 +125,8 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
     const encrypt = parseXmlFields(body).Encrypt?.trim();
     if (!encrypt) throw new RequestRefused(400, 'encrypted message has no Encrypt field');
     const expected = sha1Signature(token, query.get('timestamp') ?? '', query.get('nonce') ?? '', encrypt);
-    if (!signatureMatches(expected, query.get('msg_signature') ?? undefined)) throw new RequestRefused(401, 'bad msg_signature');
+    if (!signatureMatches(expected, query.get('msg_signature') ?? undefined))
+      throw new RequestRefused(401, 'bad msg_signature');
     return cipher.decrypt(encrypt);
   };
 
@@ -133,34 +135,48 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
     const encrypt = cipher.encrypt(xml);
     const timestamp = String(Math.floor(now().getTime() / 1000));
     const nonce = String(randomInt(100_000_000, 999_999_999));
-    return buildEncryptedReply({ encrypt, timestamp, nonce, signature: sha1Signature(token, timestamp, nonce, encrypt) });
+    return buildEncryptedReply({
+      encrypt,
+      timestamp,
+      nonce,
+      signature: sha1Signature(token, timestamp, nonce, encrypt),
+    });
   };
 
   const receive = async (req: Request, res: Response): Promise<void> => {
     const message = parseInboundMessage(openEnvelope(queryOf(req), bodyText(req)));
     const reply = await adapter.processMessage(message, (context) => deps.bot.run(context));
     if (reply === undefined) return sendText(res, 200, 'success');
-    const xml = buildTextReply({ toUser: message.FromUserName, fromUser: message.ToUserName, createTime: now().getTime() / 1000, content: reply });
+    const xml = buildTextReply({
+      toUser: message.FromUserName,
+      fromUser: message.ToUserName,
+      createTime: now().getTime() / 1000,
+      content: reply,
+    });
     sendText(res, 200, sealReply(xml), 'application/xml; charset=utf-8');
   };
 
-  server.post(WECHAT_PATH, plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }), (req: Request, res: Response, next: Next) => {
-    receive(req, res)
-      .catch((err: unknown) => {
-        if (err instanceof RequestRefused) {
-          log.warn({ status: err.status, reason: err.message }, 'wechat request refused');
-          sendText(res, err.status, err.message);
-        } else if (err instanceof WeChatCryptoError || err instanceof WeChatXmlError) {
-          log.warn({ reason: err.message }, 'wechat request refused');
-          sendText(res, 400, err.message);
-        } else {
-          // A 500 makes WeChat retry, which is better than acknowledging a message we did not handle.
-          log.error({ err }, 'wechat message could not be handled');
-          sendText(res, 500, 'internal error');
-        }
-      })
-      .finally(() => next());
-  });
+  server.post(
+    WECHAT_PATH,
+    plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
+    (req: Request, res: Response, next: Next) => {
+      receive(req, res)
+        .catch((err: unknown) => {
+          if (err instanceof RequestRefused) {
+            log.warn({ status: err.status, reason: err.message }, 'wechat request refused');
+            sendText(res, err.status, err.message);
+          } else if (err instanceof WeChatCryptoError || err instanceof WeChatXmlError) {
+            log.warn({ reason: err.message }, 'wechat request refused');
+            sendText(res, 400, err.message);
+          } else {
+            // A 500 makes WeChat retry, which is better than acknowledging a message we did not handle.
+            log.error({ err }, 'wechat message could not be handled');
+            sendText(res, 500, 'internal error');
+          }
+        })
+        .finally(() => next());
+    },
+  );
 
   return adapter;
 }

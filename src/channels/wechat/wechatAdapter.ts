@@ -74,7 +74,10 @@ export class WeChatAdapter extends BotAdapter {
    * Runs the turn for one inbound message. Returns the passive reply text, or undefined when the
    * HTTP answer should be "success" (slow turn, retry, nothing to say).
    */
-  async processMessage(message: InboundMessage, logic: (context: TurnContext) => Promise<void>): Promise<string | undefined> {
+  async processMessage(
+    message: InboundMessage,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<string | undefined> {
     const key = dedupeKey(message);
     if (!(await this.claim(key))) {
       this.options.log.info({ key }, 'wechat retry recognised; no second turn');
@@ -85,7 +88,8 @@ export class WeChatAdapter extends BotAdapter {
     const leaving = message.MsgType === 'event' && message.Event === WeChatEvents.unsubscribe;
     const pending = leaving ? [] : await this.openWindow(openId);
     const activity = toActivity(message, this.options.serviceUrl);
-    if (activity.type === ActivityTypes.Message && message.MsgType === 'text') await this.applyMenuChoice(openId, activity);
+    if (activity.type === ActivityTypes.Message && message.MsgType === 'text')
+      await this.applyMenuChoice(openId, activity);
 
     const buffer: TurnBuffer = { texts: [...pending], sawMessage: pending.length > 0, closed: false };
     const context = new TurnContext(this, activity);
@@ -105,10 +109,14 @@ export class WeChatAdapter extends BotAdapter {
       const messages = composeMessages(buffer.texts, buffer.menu);
       if (buffer.sawMessage) await rememberMenu(this.options.documents, openId, buffer.menu);
       await this.mark(key, { status: 'passive', reply: messages[0], at: this.options.now().toISOString() });
-      if (messages.length > 1) this.track(delay(this.options.overflowDelayMs).then(() => this.options.outbox.send(openId, messages.slice(1))));
+      if (messages.length > 1)
+        this.track(delay(this.options.overflowDelayMs).then(() => this.options.outbox.send(openId, messages.slice(1))));
       return messages[0];
     }
-    this.options.log.info({ budgetMs: this.options.replyBudgetMs }, 'wechat turn is slow; replying through the customer-service API');
+    this.options.log.info(
+      { budgetMs: this.options.replyBudgetMs },
+      'wechat turn is slow; replying through the customer-service API',
+    );
     await this.mark(key, { status: 'async', at: this.options.now().toISOString() });
     this.track(
       turn.then(async () => {
@@ -161,8 +169,15 @@ export class WeChatAdapter extends BotAdapter {
     throw new Error('WeChat cannot delete a message that was sent');
   }
 
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
@@ -179,7 +194,12 @@ export class WeChatAdapter extends BotAdapter {
   /** Create-only write: whichever request (or instance) writes first owns the turn. */
   private async claim(key: string): Promise<boolean> {
     try {
-      await this.options.documents.put<InboundRecord>(INBOUND_COLLECTION, key, { status: 'running', at: this.options.now().toISOString() }, null);
+      await this.options.documents.put<InboundRecord>(
+        INBOUND_COLLECTION,
+        key,
+        { status: 'running', at: this.options.now().toISOString() },
+        null,
+      );
       return true;
     } catch (err) {
       if (err instanceof ConcurrencyError) return false;

@@ -11,7 +11,13 @@ export class WeChatXmlError extends Error {
 }
 
 // Tag values stay strings: a MsgId is 64-bit and would lose digits as a number.
-const parser = new XMLParser({ parseTagValue: false, trimValues: false, ignoreAttributes: true, processEntities: true, htmlEntities: false });
+const parser = new XMLParser({
+  parseTagValue: false,
+  trimValues: false,
+  ignoreAttributes: true,
+  processEntities: true,
+  htmlEntities: false,
+});
 
 /** The flat fields of a `<xml>` document (WeChat messages have no nesting we use). */
 export function parseXmlFields(xml: string): Record<string, string> {
@@ -35,7 +41,10 @@ const trimmed = z.string().trim();
 const optionalTrimmed = trimmed.optional();
 
 // OpenIDs and account ids are short and printable; they become stored keys, which cannot hold NUL.
-const accountId = trimmed.min(1).max(128).regex(/^[^\u0000-\u001f\u007f]+$/);
+const accountId = trimmed
+  .min(1)
+  .max(128)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
 
 export const inboundMessageSchema = z.object({
   ToUserName: accountId,
@@ -61,7 +70,9 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export function parseInboundMessage(xml: string): InboundMessage {
   const parsed = inboundMessageSchema.safeParse(parseXmlFields(xml));
   if (!parsed.success) {
-    throw new WeChatXmlError(`message is missing fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    throw new WeChatXmlError(
+      `message is missing fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    );
   }
   return parsed.data;
 }

@@ -16,7 +16,11 @@ export function botStateKey(channelId: string, conversationId: string): string {
   return `${channelId}/conversations/${conversationId}/`;
 }
 
-export async function readSavedConversation(documents: DocumentStore, channelId: string, conversationId: string): Promise<SavedConversation | undefined> {
+export async function readSavedConversation(
+  documents: DocumentStore,
+  channelId: string,
+  conversationId: string,
+): Promise<SavedConversation | undefined> {
   return (await documents.get<SavedConversation>(BOT_STATE_COLLECTION, botStateKey(channelId, conversationId)))?.value;
 }
 
@@ -25,13 +29,22 @@ export async function readSavedConversation(documents: DocumentStore, channelId:
  * instead of being read as the answer to a question asked long ago. Only while nobody else writes
  * (the bot is silent while staff own the conversation); a conflict just skips the nudge.
  */
-export async function askToResumeOnNextMessage(documents: DocumentStore, channelId: string, conversationId: string): Promise<boolean> {
+export async function askToResumeOnNextMessage(
+  documents: DocumentStore,
+  channelId: string,
+  conversationId: string,
+): Promise<boolean> {
   const key = botStateKey(channelId, conversationId);
   const doc = await documents.get<SavedConversation>(BOT_STATE_COLLECTION, key);
   const data = doc?.value.conversationData;
   if (!doc || !data?.draft || !(doc.value.dialogState?.dialogStack?.length ?? 0)) return false;
   try {
-    await documents.put(BOT_STATE_COLLECTION, key, { ...doc.value, conversationData: { ...data, pendingResume: true } }, doc.etag);
+    await documents.put(
+      BOT_STATE_COLLECTION,
+      key,
+      { ...doc.value, conversationData: { ...data, pendingResume: true } },
+      doc.etag,
+    );
     return true;
   } catch (err) {
     if (err instanceof ConcurrencyError) return false;

@@ -70,7 +70,12 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     const existing = await this.desk.get(conversationId);
     if (existing && rules.isActive(existing)) {
       if (existing.status === 'claimed') await context.sendActivity(handoffTexts.alreadyServed);
-      else await context.sendActivity(withButtons(handoffTexts.stillQueued((await this.desk.position(conversationId)) ?? 1), [handoffTexts.cancelQueue]));
+      else
+        await context.sendActivity(
+          withButtons(handoffTexts.stillQueued((await this.desk.position(conversationId)) ?? 1), [
+            handoffTexts.cancelQueue,
+          ]),
+        );
       return;
     }
     const saved = await readSavedConversation(this.o.documents, channel, conversationId);
@@ -84,9 +89,18 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     const draft = saved?.conversationData?.draft;
     const topic = (draft && procedureTopics[draft.procedure]) ?? topicOf(reason);
     const text = context.activity.type === 'message' ? context.activity.text : undefined;
-    const { session } = await this.desk.request({ conversationId, channel, ...(city ? { city } : {}), topic, reason, ...(text ? { lastResidentMessage: text } : {}) });
+    const { session } = await this.desk.request({
+      conversationId,
+      channel,
+      ...(city ? { city } : {}),
+      topic,
+      reason,
+      ...(text ? { lastResidentMessage: text } : {}),
+    });
     const position = (await this.desk.position(conversationId)) ?? 1;
-    await context.sendActivity(withButtons(`${handoffTexts.queued(position)}\n${handoffTexts.queueHint}`, [handoffTexts.cancelQueue]));
+    await context.sendActivity(
+      withButtons(`${handoffTexts.queued(position)}\n${handoffTexts.queueHint}`, [handoffTexts.cancelQueue]),
+    );
     await this.emitHandoffEvent(context, conversationId);
     this.o.log.info({ conversationId, reason, city: session.city }, 'handoff requested');
     this.emit('changed', conversationId);
@@ -129,17 +143,25 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     if (!result.ok) return result;
     await this.desk.audit({ actor: staff.username, action: 'resolve', conversationId });
     await this.sendAsStaff(conversationId, undefined, handoffTexts.resolved);
-    const draft = (await readSavedConversation(this.o.documents, result.value.channel, conversationId))?.conversationData?.draft;
+    const draft = (await readSavedConversation(this.o.documents, result.value.channel, conversationId))
+      ?.conversationData?.draft;
     if (draft && (await askToResumeOnNextMessage(this.o.documents, result.value.channel, conversationId))) {
       const title = procedureTopics[draft.procedure] ?? '办理';
-      await this.sendAsStaff(conversationId, undefined, '', withButtons(commonTexts.resumeAsk(title), [commonTexts.resumeYes, commonTexts.resumeNo]));
+      await this.sendAsStaff(
+        conversationId,
+        undefined,
+        '',
+        withButtons(commonTexts.resumeAsk(title), [commonTexts.resumeYes, commonTexts.resumeNo]),
+      );
     }
     this.emit('changed', conversationId);
     return result;
   }
 
   async transfer(conversationId: string, from: StaffIdentity, to: StaffIdentity): Promise<Result<HandoffSession>> {
-    const result = await this.desk.change(conversationId, (s, now) => rules.transfer(s, from.username, to.username, now));
+    const result = await this.desk.change(conversationId, (s, now) =>
+      rules.transfer(s, from.username, to.username, now),
+    );
     if (!result.ok) return result;
     await this.desk.audit({ actor: from.username, action: 'transfer', conversationId, detail: `to ${to.username}` });
     await this.sendAsStaff(conversationId, undefined, handoffTexts.transferred(to.displayName));
@@ -150,7 +172,9 @@ export class HandoffService extends EventEmitter implements HandoffHook {
   /** Everyone still waiting hears their new place in the line. */
   private async announcePositions(): Promise<void> {
     const queue = await this.desk.queue();
-    await Promise.all(queue.map((s, i) => this.sendAsStaff(s.conversationId, undefined, handoffTexts.queueMoved(i + 1))));
+    await Promise.all(
+      queue.map((s, i) => this.sendAsStaff(s.conversationId, undefined, handoffTexts.queueMoved(i + 1))),
+    );
   }
 
   /**
@@ -158,7 +182,12 @@ export class HandoffService extends EventEmitter implements HandoffHook {
    * the message carries their name (the "工作人员" label is in the text too: channels like WeChat
    * show no sender names); without one it is the bot speaking.
    */
-  private async sendAsStaff(conversationId: string, staff: StaffIdentity | undefined, text: string, prepared?: Partial<Activity>): Promise<boolean> {
+  private async sendAsStaff(
+    conversationId: string,
+    staff: StaffIdentity | undefined,
+    text: string,
+    prepared?: Partial<Activity>,
+  ): Promise<boolean> {
     if (!this.messenger) {
       this.o.log.warn({ conversationId }, 'handoff message not sent: no messenger registered');
       return false;
@@ -167,7 +196,11 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     const activity: Partial<Activity> = prepared ?? MessageFactory.text(label ? `${label}：${text}` : text);
     if (label) activity.from = { id: `staff:${staff!.username}`, name: label, role: 'bot' };
     const delivered = await this.messenger.sendToConversation(conversationId, [activity]);
-    if (delivered) await this.o.transcripts.record({ ...activity, conversation: { id: conversationId } as Activity['conversation'] }, staff ? 'staff' : 'bot');
+    if (delivered)
+      await this.o.transcripts.record(
+        { ...activity, conversation: { id: conversationId } as Activity['conversation'] },
+        staff ? 'staff' : 'bot',
+      );
     return delivered;
   }
 
@@ -175,7 +208,11 @@ export class HandoffService extends EventEmitter implements HandoffHook {
   private async emitHandoffEvent(context: TurnContext, conversationId: string): Promise<void> {
     try {
       const entries = await this.o.transcripts.entries(conversationId);
-      const event = EventFactory.createHandoffInitiation(context, { skill: this.o.skill ?? 'residence-permit' }, { activities: entries.map((e) => e.activity as Activity) });
+      const event = EventFactory.createHandoffInitiation(
+        context,
+        { skill: this.o.skill ?? 'residence-permit' },
+        { activities: entries.map((e) => e.activity as Activity) },
+      );
       await context.sendActivity(event);
     } catch (err) {
       this.o.log.warn({ err, conversationId }, 'handoff event not sent');

@@ -9,10 +9,13 @@ import { statusLookupTexts } from '../texts/statusLookup';
 export const handoffTexts = {
   cancelQueue: '取消排队',
   queued: (position: number) =>
-    position <= 1 ? '已为您转人工。您现在排在第1位，工作人员马上接入。' : `已为您转人工。您现在排在第${position}位，前面还有${position - 1}位。`,
+    position <= 1
+      ? '已为您转人工。您现在排在第1位，工作人员马上接入。'
+      : `已为您转人工。您现在排在第${position}位，前面还有${position - 1}位。`,
   queueHint: '等待期间您可以继续问我问题。不想等了可以说「取消排队」。',
   stillQueued: (position: number) => `您已在排队，现在排在第${position}位。`,
-  queueMoved: (position: number) => (position <= 1 ? '排队更新：您现在排在第1位，马上就到您了。' : `排队更新：您现在排在第${position}位。`),
+  queueMoved: (position: number) =>
+    position <= 1 ? '排队更新：您现在排在第1位，马上就到您了。' : `排队更新：您现在排在第${position}位。`,
   alreadyServed: '工作人员正在为您服务，请直接说您的问题。',
   cancelled: '已取消排队。我继续为您服务，有问题可以直接问我。',
   staffJoined: (name: string) => `工作人员${name}已接入，请直接说您的问题。`,

@@ -29,7 +29,13 @@ export class TicketFlow {
   ) {}
 
   async start(conversationId: string, channel: string, city: string | undefined): Promise<void> {
-    const draft: TicketDraft = { channel, ...(city ? { city } : {}), step: 'phone', failures: 0, startedAt: this.clock.now().toISOString() };
+    const draft: TicketDraft = {
+      channel,
+      ...(city ? { city } : {}),
+      step: 'phone',
+      failures: 0,
+      startedAt: this.clock.now().toISOString(),
+    };
     await this.documents.put(TICKET_DRAFTS, conversationId, draft);
   }
 

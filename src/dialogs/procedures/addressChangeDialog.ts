@@ -51,7 +51,8 @@ export class AddressChangeDialog extends ApplicationDialog {
     const deadline = addressChangeDeadline(policy, movedOn);
     const days = policy.addressChangeDeadlineDays?.value;
     if (!deadline || days === undefined) await step.context.sendActivity(t.noDeadline(policy.name));
-    else if (deadline.overdue(todayIn(this.deps.clock))) await step.context.sendActivity(t.overdue(days, formatChineseDate(deadline.deadline)));
+    else if (deadline.overdue(todayIn(this.deps.clock)))
+      await step.context.sendActivity(t.overdue(days, formatChineseDate(deadline.deadline)));
     else await step.context.sendActivity(t.inTime(days, formatChineseDate(deadline.deadline)));
     return askResidence(step, policy, t.residenceAsk);
   }
@@ -71,7 +72,11 @@ export class AddressChangeDialog extends ApplicationDialog {
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = { movedOn: String(a.movedOn), residenceType: String(a.residenceType), address: String(a.address) };
+      const answers: Record<string, string> = {
+        movedOn: String(a.movedOn),
+        residenceType: String(a.residenceType),
+        address: String(a.address),
+      };
       if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
       if (typeof a.relationship === 'string') answers.relationship = a.relationship;
       return { kind: 'addressChange', answers, ...signedLetter(a) };

@@ -1,12 +1,32 @@
 import type { TurnContext } from 'botbuilder';
-import { WaterfallDialog, type DialogTurnResult, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStep,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { summaryDialog, type SummaryOptions } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
-import { askIdNumber, askName, askPhone, bulletList, policyFor, problemsText, submitDraft, submittedText } from './common';
-import { askRelationship, askRelativeName, needsKinshipLetter, saveSignature, showLetterAndAskSignature } from './kinship';
+import {
+  askIdNumber,
+  askName,
+  askPhone,
+  bulletList,
+  policyFor,
+  problemsText,
+  submitDraft,
+  submittedText,
+} from './common';
+import {
+  askRelationship,
+  askRelativeName,
+  needsKinshipLetter,
+  saveSignature,
+  showLetterAndAskSignature,
+} from './kinship';
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
@@ -37,7 +57,11 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   }
 
   /** Shows the resident's personal materials checklist, then the summary `summaryId`. */
-  protected async showChecklist(step: WaterfallStepContext, checklist: string[], summaryId: string): Promise<DialogTurnResult> {
+  protected async showChecklist(
+    step: WaterfallStepContext,
+    checklist: string[],
+    summaryId: string,
+  ): Promise<DialogTurnResult> {
     await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
     return step.beginDialog(summaryId);
   }
@@ -77,7 +101,12 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
    * The last step: unless the summary said 提交, stops; else submits the draft and says the reference
    * number, expected date and `nextSteps` — or the problems, and shows the summary `summaryId` again.
    */
-  protected async submitAndReport(step: WaterfallStepContext, summaryId: string, nextSteps: string, parts: (a: Record<string, unknown>) => SubmissionParts): Promise<DialogTurnResult> {
+  protected async submitAndReport(
+    step: WaterfallStepContext,
+    summaryId: string,
+    nextSteps: string,
+    parts: (a: Record<string, unknown>) => SubmissionParts,
+  ): Promise<DialogTurnResult> {
     if (step.result !== 'submit') return step.endDialog();
     const policy = await policyFor(this.deps, step.context);
     const draft = await this.draft(step.context);
@@ -126,7 +155,9 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   /** Generates the letter, shows it, and asks for the full name as signature. */
   protected async showLetter(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
-    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) => this.remember(c, k, v));
+    return showLetterAndAskSignature(step, policy, this.deps.clock, await this.answers(step.context), (c, k, v) =>
+      this.remember(c, k, v),
+    );
   }
 
   protected async saveSignature(step: WaterfallStepContext, value: unknown): Promise<void> {

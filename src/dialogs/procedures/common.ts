@@ -23,27 +23,74 @@ const RESIDENCE_SYNONYMS: Record<string, string[]> = {
   rented: ['租房', '租的', '租赁', '租住', '房租', '合租', '整租'],
   owned: ['自己的房子', '自己的房', '自己买的', '买的房', '买的', '自有', '自购', '自家的', '房产证'],
   dormitory: ['宿舍', '集体宿舍', '单位宿舍', '学校宿舍', '单位提供', '公司宿舍', '员工宿舍', '单位的房'],
-  relatives: ['亲戚家', '亲属家', '父母家', '爸妈家', '住亲戚', '投靠亲属', '子女家', '儿子家', '女儿家', '亲戚', '亲属', '爸妈', '父母',
+  relatives: [
+    '亲戚家',
+    '亲属家',
+    '父母家',
+    '爸妈家',
+    '住亲戚',
+    '投靠亲属',
+    '子女家',
+    '儿子家',
+    '女儿家',
+    '亲戚',
+    '亲属',
+    '爸妈',
+    '父母',
     // "住在我姐家": a relative's home named by the kin word.
-    '姐家', '哥家', '弟家', '妹家', '姐姐家', '哥哥家', '弟弟家', '妹妹家', '舅舅家', '姑姑家', '叔叔家', '阿姨家', '姨妈家', '伯伯家',
-    '爷爷家', '奶奶家', '外婆家', '外公家', '岳父家', '岳母家', '公婆家', '婆家', '娘家', '丈母娘家'],
+    '姐家',
+    '哥家',
+    '弟家',
+    '妹家',
+    '姐姐家',
+    '哥哥家',
+    '弟弟家',
+    '妹妹家',
+    '舅舅家',
+    '姑姑家',
+    '叔叔家',
+    '阿姨家',
+    '姨妈家',
+    '伯伯家',
+    '爷爷家',
+    '奶奶家',
+    '外婆家',
+    '外公家',
+    '岳父家',
+    '岳母家',
+    '公婆家',
+    '婆家',
+    '娘家',
+    '丈母娘家',
+  ],
 };
 
 export function residenceOptions(policy: CityPolicy): ChoiceOption[] {
-  return policy.residenceTypes.value.map((r) => ({ id: r.id, title: r.name, synonyms: RESIDENCE_SYNONYMS[r.id] ?? [] }));
+  return policy.residenceTypes.value.map((r) => ({
+    id: r.id,
+    title: r.name,
+    synonyms: RESIDENCE_SYNONYMS[r.id] ?? [],
+  }));
 }
 
 /**
  * Asks the residence type. A resident naming a kind the city's documents do not list (living with
  * relatives in Chengdu) is told so plainly instead of "没有这个选项".
  */
-export function askResidence(step: WaterfallStepContext, policy: CityPolicy, question: string): Promise<DialogTurnResult> {
+export function askResidence(
+  step: WaterfallStepContext,
+  policy: CityPolicy,
+  question: string,
+): Promise<DialogTurnResult> {
   const options = residenceOptions(policy);
   const listed = new Set(options.map((o) => o.id));
   const missing = Object.entries(RESIDENCE_SYNONYMS).filter(([id]) => !listed.has(id));
   if (missing.length === 0) return askChoice(step, question, options);
   const words = missing.flatMap(([, w]) => w);
-  const reason = t.residenceUnlisted(policy.name, options.map((o) => o.title));
+  const reason = t.residenceUnlisted(
+    policy.name,
+    options.map((o) => o.title),
+  );
   return askChoice(step, question, options, { words, reason });
 }
 
@@ -69,14 +116,24 @@ export function photoRules(policy: CityPolicy): PhotoRules {
 export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const rules = photoRules(policy);
   const question = t.photoAsk(rules.formats, rules.maxSizeMb);
-  const details = t.photoDetails(policy.photo.requirements.value, rules.formats, rules.maxSizeMb, policy.photo.widthPx?.value, policy.photo.heightPx?.value);
-  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting, details }, [t.photoExisting, t.photoRequirementsAction]);
+  const details = t.photoDetails(
+    policy.photo.requirements.value,
+    rules.formats,
+    rules.maxSizeMb,
+    policy.photo.widthPx?.value,
+    policy.photo.heightPx?.value,
+  );
+  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting, details }, [
+    t.photoExisting,
+    t.photoRequirementsAction,
+  ]);
 }
 
 export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);
 export const askIdNumber = (step: WaterfallStepContext) => ask(step, PROMPT.idNumber, t.idAsk);
 export const askPhone = (step: WaterfallStepContext) => ask(step, PROMPT.phone, t.phoneAsk);
-export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) => ask(step, PROMPT.address, question);
+export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) =>
+  ask(step, PROMPT.address, question);
 
 /** The applicant's details as the summary offers them for change. */
 export const applicantFields = (): EditableField[] => [
@@ -96,9 +153,18 @@ export function applicantLines(answers: Record<string, unknown>): string[] {
 }
 
 /** Submits the draft; the idempotency key is the draft's, so a repeated submit returns the first record. */
-export async function submitDraft(deps: DialogDeps, context: TurnContext, draft: Draft, input: Omit<SubmissionInput, 'idempotencyKey' | 'conversationId'>): Promise<Result<Application>> {
+export async function submitDraft(
+  deps: DialogDeps,
+  context: TurnContext,
+  draft: Draft,
+  input: Omit<SubmissionInput, 'idempotencyKey' | 'conversationId'>,
+): Promise<Result<Application>> {
   const conversationId = context.activity.conversation?.id;
-  return deps.applications.submit({ ...input, idempotencyKey: `draft-${draft.id}`, ...(conversationId ? { conversationId } : {}) });
+  return deps.applications.submit({
+    ...input,
+    idempotencyKey: `draft-${draft.id}`,
+    ...(conversationId ? { conversationId } : {}),
+  });
 }
 
 export function problemsText(problems: Problem[]): string {

@@ -1,4 +1,11 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
 import { getPolicy } from '../../domain/policies';
 import { globalCommand } from '../cancelAndHelpDialog';
@@ -37,7 +44,13 @@ export class CorrectionDialog extends ComponentDialog {
       }),
     );
     this.addDialog(
-      new WaterfallDialog(STEPS, [this.findStep.bind(this), this.idStep.bind(this), this.showStep.bind(this), this.confirmStep.bind(this), this.submitStep.bind(this)]),
+      new WaterfallDialog(STEPS, [
+        this.findStep.bind(this),
+        this.idStep.bind(this),
+        this.showStep.bind(this),
+        this.confirmStep.bind(this),
+        this.submitStep.bind(this),
+      ]),
     );
     this.addDialog(new WaterfallDialog(FIELD, [this.askFieldStep.bind(this), this.saveFieldStep.bind(this)]));
     this.initialDialogId = STEPS;
@@ -55,7 +68,9 @@ export class CorrectionDialog extends ComponentDialog {
   /** Finds the application of this conversation that waits for a correction; else asks its reference. */
   private async findStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const conversationId = step.context.activity.conversation?.id;
-    const app = conversationId ? await this.deps.applications.latestFor({ conversationId, statuses: ['needsCorrection'] }) : undefined;
+    const app = conversationId
+      ? await this.deps.applications.latestFor({ conversationId, statuses: ['needsCorrection'] })
+      : undefined;
     if (app) {
       (step.values as Values).referenceNumber = app.referenceNumber;
       return step.next();
@@ -75,9 +90,13 @@ export class CorrectionDialog extends ComponentDialog {
   /** Shows what to fix and the reviewer's note, then asks each named field in turn. */
   private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const values = step.values as Values;
-    const app = typeof step.result === 'string'
-      ? await this.deps.applications.lookup(values.referenceNumber!, step.result)
-      : await this.deps.applications.latestFor({ conversationId: step.context.activity.conversation?.id ?? '', statuses: ['needsCorrection'] });
+    const app =
+      typeof step.result === 'string'
+        ? await this.deps.applications.lookup(values.referenceNumber!, step.result)
+        : await this.deps.applications.latestFor({
+            conversationId: step.context.activity.conversation?.id ?? '',
+            statuses: ['needsCorrection'],
+          });
     if (!app || app.status !== 'needsCorrection' || app.referenceNumber !== values.referenceNumber) {
       await step.context.sendActivity(withButtons(t.notFound, commonTexts.mainActions));
       return step.endDialog();
@@ -97,7 +116,9 @@ export class CorrectionDialog extends ComponentDialog {
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const values = step.values as Values;
     values.answers = (step.result ?? {}) as Record<string, string>;
-    const changes = Object.entries(values.answers).map(([f, v]) => `${t.label(f)}：${f === 'photo' ? pt.photoUploaded : v}`);
+    const changes = Object.entries(values.answers).map(
+      ([f, v]) => `${t.label(f)}：${f === 'photo' ? pt.photoUploaded : v}`,
+    );
     const text = changes.length ? `${bulletList(changes)}\n${t.confirm}` : t.confirm;
     return askChoice(step, text, yesNoOptions(t.confirmYes, t.confirmNo));
   }
@@ -110,7 +131,11 @@ export class CorrectionDialog extends ComponentDialog {
       return step.endDialog();
     }
     const answers = values.answers ?? {};
-    const result = await this.deps.applications.resubmit(values.referenceNumber!, Object.keys(answers).length ? { answers } : {}, 'resident');
+    const result = await this.deps.applications.resubmit(
+      values.referenceNumber!,
+      Object.keys(answers).length ? { answers } : {},
+      'resident',
+    );
     if (!result.ok) {
       await step.context.sendActivity(`${t.failed}\n${bulletList(result.problems.map((p) => p.message))}`);
       return step.endDialog();
@@ -126,7 +151,8 @@ export class CorrectionDialog extends ComponentDialog {
     const field = loop.fields[loop.index]!;
     const label = t.label(field);
     const earlier = app?.answers[field];
-    if (earlier !== undefined && earlier !== null && field !== 'photo') await step.context.sendActivity(t.current(label, this.shown(app!, field, earlier)));
+    if (earlier !== undefined && earlier !== null && field !== 'photo')
+      await step.context.sendActivity(t.current(label, this.shown(app!, field, earlier)));
     const policy = getPolicy(app?.city ?? 'shanghai');
     switch (field) {
       case 'address':
@@ -155,7 +181,8 @@ export class CorrectionDialog extends ComponentDialog {
   /** An earlier choice is shown by its name (租赁住房), not its id (rented). */
   private shown(app: Application, field: string, value: AnswerValue): string {
     const policy = getPolicy(app.city);
-    if (field === 'residenceType') return policy.residenceTypes.value.find((r) => r.id === value)?.name ?? String(value);
+    if (field === 'residenceType')
+      return policy.residenceTypes.value.find((r) => r.id === value)?.name ?? String(value);
     if (field === 'occupation') return policy.occupations.value.find((o) => o.id === value)?.name ?? String(value);
     return String(value);
   }

@@ -21,10 +21,30 @@ const RELATIONSHIP_WORDS: Record<string, string[]> = {
   配偶: ['老公', '老婆', '丈夫', '妻子', '爱人', '媳妇'],
   兄弟姐妹: ['哥哥', '姐姐', '弟弟', '妹妹', '哥', '姐', '弟', '妹', '兄弟', '姐妹'],
   祖父母或外祖父母: ['爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷', '祖父', '祖母'],
-  其他亲属: ['舅舅', '姑姑', '叔叔', '阿姨', '姨妈', '伯伯', '表哥', '表姐', '堂哥', '堂姐', '亲戚', '岳父', '岳母', '公公', '婆婆'],
+  其他亲属: [
+    '舅舅',
+    '姑姑',
+    '叔叔',
+    '阿姨',
+    '姨妈',
+    '伯伯',
+    '表哥',
+    '表姐',
+    '堂哥',
+    '堂姐',
+    '亲戚',
+    '岳父',
+    '岳母',
+    '公公',
+    '婆婆',
+  ],
 };
 export const askRelationship = (step: WaterfallStepContext) =>
-  askChoice(step, t.relationshipAsk, t.relationships.map((r) => ({ id: r, title: r, synonyms: RELATIONSHIP_WORDS[r] ?? [] })));
+  askChoice(
+    step,
+    t.relationshipAsk,
+    t.relationships.map((r) => ({ id: r, title: r, synonyms: RELATIONSHIP_WORDS[r] ?? [] })),
+  );
 
 /**
  * Generates the letter from the answers, shows it and asks for the full name as signature. The
@@ -52,7 +72,12 @@ export async function showLetterAndAskSignature(
   return ask(step, PROMPT.signature, t.signAsk(String(answers.name)), { expected: String(answers.name) });
 }
 
-export async function saveSignature(step: WaterfallStepContext, clock: Clock, value: unknown, remember: (context: TurnContext, key: string, value: unknown) => Promise<void>): Promise<void> {
+export async function saveSignature(
+  step: WaterfallStepContext,
+  clock: Clock,
+  value: unknown,
+  remember: (context: TurnContext, key: string, value: unknown) => Promise<void>,
+): Promise<void> {
   if (typeof value !== 'string') return;
   await remember(step.context, 'signedName', value);
   await remember(step.context, 'signedAt', clock.now().toISOString());
@@ -60,7 +85,15 @@ export async function saveSignature(step: WaterfallStepContext, clock: Clock, va
 }
 
 /** The letter as the domain's submission expects it, when one was signed. */
-export function signedLetter(a: Record<string, unknown>): { kinshipLetter: { text: string; signedName: string; signedAt?: string } } | Record<string, never> {
+export function signedLetter(
+  a: Record<string, unknown>,
+): { kinshipLetter: { text: string; signedName: string; signedAt?: string } } | Record<string, never> {
   if (typeof a.kinshipLetterText !== 'string' || typeof a.signedName !== 'string') return {};
-  return { kinshipLetter: { text: a.kinshipLetterText, signedName: a.signedName, ...(typeof a.signedAt === 'string' ? { signedAt: a.signedAt } : {}) } };
+  return {
+    kinshipLetter: {
+      text: a.kinshipLetterText,
+      signedName: a.signedName,
+      ...(typeof a.signedAt === 'string' ? { signedAt: a.signedAt } : {}),
+    },
+  };
 }

@@ -38,7 +38,12 @@ export class LossReportDialog extends ApplicationDialog {
   private async introStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
     const materials = policy.lossReportMaterials?.value;
-    const materialsLine = materials === undefined ? t.materialsUnknown(policy.name) : materials.length === 0 ? t.noMaterials : materials.join('、');
+    const materialsLine =
+      materials === undefined
+        ? t.materialsUnknown(policy.name)
+        : materials.length === 0
+          ? t.noMaterials
+          : materials.join('、');
     await step.context.sendActivity(`${t.intro[this.kind]}\n${materialsLine}`);
     return askName(step);
   }
@@ -49,6 +54,9 @@ export class LossReportDialog extends ApplicationDialog {
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, `${this.kind}.summary`, t.nextSteps[this.kind], () => ({ kind: this.kind, answers: {} }));
+    return this.submitAndReport(step, `${this.kind}.summary`, t.nextSteps[this.kind], () => ({
+      kind: this.kind,
+      answers: {},
+    }));
   }
 }

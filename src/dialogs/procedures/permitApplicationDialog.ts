@@ -11,34 +11,59 @@ import { permitTexts as t } from '../texts/permit';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog } from './applicationDialog';
-import { applicantFields, applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
+import {
+  applicantFields,
+  applicantLines,
+  askAddress,
+  askIdNumber,
+  askName,
+  askPhone,
+  askPhoto,
+  bulletList,
+  occupationOptions,
+  policyFor,
+  yesNoOptions,
+} from './common';
 
 const STEPS = 'permit.steps';
 const SUMMARY = 'permit.summary';
 
 export function pickupOptions(policy: CityPolicy) {
   return [
-    { id: 'selfPickup', title: policy.delivery.pickup.value.name, synonyms: ['自取', '自己取', '自己去拿', '去拿', '自行领取', '网点'] },
+    {
+      id: 'selfPickup',
+      title: policy.delivery.pickup.value.name,
+      synonyms: ['自取', '自己取', '自己去拿', '去拿', '自行领取', '网点'],
+    },
     { id: 'post', title: policy.delivery.post.value.name, synonyms: ['邮寄', '快递', '寄到家', '邮政', '寄给我'] },
   ];
 }
 
 /** The delivery scope is the city: an address naming another city we know is outside it. */
 function otherCityWords(policy: CityPolicy): string[] {
-  return listPolicies().filter((p) => p.id !== policy.id).flatMap((p) => [p.name, ...p.aliases]);
+  return listPolicies()
+    .filter((p) => p.id !== policy.id)
+    .flatMap((p) => [p.name, ...p.aliases]);
 }
 
 /** Pickup place, and the post's fee, payment and area as the city states them. */
 export function pickupDetails(policy: CityPolicy): string {
   const pickup = policy.delivery.pickup.value;
   const post = policy.delivery.post.value;
-  return [t.pickupPlace(pickup.name, pickup.place), t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact)].join('\n');
+  return [
+    t.pickupPlace(pickup.name, pickup.place),
+    t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact),
+  ].join('\n');
 }
 
 export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const scope = policy.delivery.post.value.scope;
   // Any other province or city is outside only where the city states a delivery area.
-  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope ?? policy.name), ...(scope ? { ownCity: policy.name } : {}) };
+  const outside = {
+    words: otherCityWords(policy),
+    reason: t.postOutOfScope(scope ?? policy.name),
+    ...(scope ? { ownCity: policy.name } : {}),
+  };
   return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
 }
 
@@ -92,7 +117,9 @@ export class PermitApplicationDialog extends ApplicationDialog {
       await this.rememberApplicant(step.context, earlier.app.applicant);
       await this.remember(step.context, 'registrationReference', earlier.app.referenceNumber);
       if (earlier.confirmedOn) {
-        await step.context.sendActivity(t.registeredOnFromRecord(earlier.app.referenceNumber, formatChineseDate(earlier.confirmedOn)));
+        await step.context.sendActivity(
+          t.registeredOnFromRecord(earlier.app.referenceNumber, formatChineseDate(earlier.confirmedOn)),
+        );
         return step.next(earlier.confirmedOn);
       }
       await step.context.sendActivity(t.registrationNotConfirmed(earlier.app.referenceNumber));
@@ -101,7 +128,10 @@ export class PermitApplicationDialog extends ApplicationDialog {
   }
 
   /** The latest registration made in this conversation for this city, and the day staff confirmed it. */
-  private async earlierRegistration(step: WaterfallStepContext, policy: CityPolicy): Promise<{ app: Application; confirmedOn?: string } | undefined> {
+  private async earlierRegistration(
+    step: WaterfallStepContext,
+    policy: CityPolicy,
+  ): Promise<{ app: Application; confirmedOn?: string } | undefined> {
     const conversationId = step.context.activity.conversation?.id;
     if (!conversationId) return undefined;
     const app = await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['registration'] });
@@ -121,7 +151,10 @@ export class PermitApplicationDialog extends ApplicationDialog {
       return askChoice(step, t.reminderAsk, yesNoOptions(t.reminderYes, t.reminderNo));
     }
     await step.context.sendActivity(t.eligibleFrom(formatChineseDate(earliest)));
-    return askChoice(step, t.occupationAsk, [...occupationOptions(policy), { id: 'none', title: t.occupationNone, synonyms: ['都不是', '没有', '无业'] }]);
+    return askChoice(step, t.occupationAsk, [
+      ...occupationOptions(policy),
+      { id: 'none', title: t.occupationNone, synonyms: ['都不是', '没有', '无业'] },
+    ]);
   }
 
   /** Records the reminder wish and ends, or (eligible) stores the occupation and carries on. */
@@ -131,7 +164,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
     if (step.result === 'yes' || step.result === 'no') {
       const dueOn = permitEarliestDate(policy, registeredOn);
       if (step.result === 'yes') {
-        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'permitEligible', city: policy.id, dueOn });
+        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, {
+          kind: 'permitEligible',
+          city: policy.id,
+          dueOn,
+        });
         await step.context.sendActivity(t.reminderSaved(formatChineseDate(dueOn)));
       } else {
         await step.context.sendActivity(t.reminderDeclined);
@@ -140,9 +177,15 @@ export class PermitApplicationDialog extends ApplicationDialog {
     }
     const occupation = String(step.result) as Occupation;
     await this.remember(step.context, 'occupation', occupation);
-    const eligibility = eligibilityForPermit(policy, { registeredOn, occupation, hasStableResidence: true }, todayIn(this.deps.clock));
+    const eligibility = eligibilityForPermit(
+      policy,
+      { registeredOn, occupation, hasStableResidence: true },
+      todayIn(this.deps.clock),
+    );
     if (!eligibility.eligible) {
-      await step.context.sendActivity(`${t.occupationRefused}\n${bulletList(eligibility.reasons.map((r) => r.message))}`);
+      await step.context.sendActivity(
+        `${t.occupationRefused}\n${bulletList(eligibility.reasons.map((r) => r.message))}`,
+      );
       return step.endDialog();
     }
     return step.next();
@@ -153,7 +196,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const chosen = (await this.answers(step.context)).occupation;
     const occupation = policy.occupations.value.find((o) => o.id === chosen);
-    if (occupation) await step.context.sendActivity(`${t.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
+    if (occupation)
+      await step.context.sendActivity(`${t.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
     // Known from the resident's registration in this conversation: not asked again (editable in the summary).
     if ((await this.answers(step.context)).name) return step.next();
     return askName(step);
@@ -191,10 +235,18 @@ export class PermitApplicationDialog extends ApplicationDialog {
   /** Submits through the domain; the reference number and the expected date come back. */
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = { registeredOn: String(a.registeredOn), occupation: String(a.occupation), photo: String(a.photo) };
+      const answers: Record<string, string> = {
+        registeredOn: String(a.registeredOn),
+        occupation: String(a.occupation),
+        photo: String(a.photo),
+      };
       if (typeof a.address === 'string') answers.address = a.address;
       const method = a.pickup as PickupMethod;
-      return { kind: 'permit', answers, pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method } };
+      return {
+        kind: 'permit',
+        answers,
+        pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+      };
     });
   }
 
@@ -207,7 +259,12 @@ export class PermitApplicationDialog extends ApplicationDialog {
     const a = await this.answers(step.context);
     const occupation = policy.occupations.value.find((o) => o.id === a.occupation);
     const pickup = pickupOptions(policy).find((o) => o.id === a.pickup);
-    const lines = [pt.summaryTitle, `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`, `${pt.labels.occupation}：${occupation?.name ?? ''}`, ...applicantLines(a)];
+    const lines = [
+      pt.summaryTitle,
+      `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`,
+      `${pt.labels.occupation}：${occupation?.name ?? ''}`,
+      ...applicantLines(a),
+    ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
     lines.push(`${t.labels.newAddress}：${typeof a.address === 'string' ? a.address : t.addressUnchanged}`);
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
@@ -218,11 +275,16 @@ export class PermitApplicationDialog extends ApplicationDialog {
   private async editableFields(step: WaterfallStepContext): Promise<EditableField[]> {
     const a = await this.answers(step.context);
     const fields: EditableField[] = [
-      { key: 'registeredOn', label: t.labels.registeredOn, ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }) },
+      {
+        key: 'registeredOn',
+        label: t.labels.registeredOn,
+        ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }),
+      },
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
       ...applicantFields(),
     ];
-    if (a.pickup === 'post') fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
+    if (a.pickup === 'post')
+      fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
     return fields;
   }
 

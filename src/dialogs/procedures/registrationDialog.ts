@@ -14,15 +14,49 @@ import type { DialogDeps } from '../types';
 import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
 import { signedLetter } from './kinship';
 import { ApplicationDialog } from './applicationDialog';
-import { applicantFields, applicantLines, askAddress, askIdNumber, askName, askPhone, askPhoto, bulletList, policyFor, askResidence, yesNoOptions } from './common';
+import {
+  applicantFields,
+  applicantLines,
+  askAddress,
+  askIdNumber,
+  askName,
+  askPhone,
+  askPhoto,
+  bulletList,
+  policyFor,
+  askResidence,
+  yesNoOptions,
+} from './common';
 
 const STEPS = 'registration.steps';
 
 function situationOptions(city: string): ChoiceOption[] {
   return [
-    { id: 'ok', title: t.situation.ok, synonyms: ['符合', '都是', '是', '是的', '对', '对的', '没问题', '没有问题', '好', '好的', '可以', '确认'] },
-    { id: 'commercial', title: t.situation.commercial, synonyms: ['商铺', '写字楼', '办公楼', '厂房', '商用', '办公用', '门面', '店面', '商住'] },
-    { id: 'noProof', title: t.situation.noProof, synonyms: ['没有证明', '没证明', '没有合同', '没合同', '没有房产证', '没备案', '没有备案', '没有租赁合同', '没有材料'] },
+    {
+      id: 'ok',
+      title: t.situation.ok,
+      synonyms: ['符合', '都是', '是', '是的', '对', '对的', '没问题', '没有问题', '好', '好的', '可以', '确认'],
+    },
+    {
+      id: 'commercial',
+      title: t.situation.commercial,
+      synonyms: ['商铺', '写字楼', '办公楼', '厂房', '商用', '办公用', '门面', '店面', '商住'],
+    },
+    {
+      id: 'noProof',
+      title: t.situation.noProof,
+      synonyms: [
+        '没有证明',
+        '没证明',
+        '没有合同',
+        '没合同',
+        '没有房产证',
+        '没备案',
+        '没有备案',
+        '没有租赁合同',
+        '没有材料',
+      ],
+    },
     { id: 'notLiving', title: t.situation.notLiving(city), synonyms: ['不住', '没住', '不在', '外地', '老家'] },
   ];
 }
@@ -63,7 +97,9 @@ export class RegistrationDialog extends ApplicationDialog {
   private async noticeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
     const text = t.notice(policy.name, policy.baseMaterials.value, policy.realNameVerification?.value);
-    return askChoice(step, text, [{ id: 'start', title: t.start, synonyms: ['开始', '好', '好的', '准备好了', '可以', '是'] }]);
+    return askChoice(step, text, [
+      { id: 'start', title: t.start, synonyms: ['开始', '好', '好的', '准备好了', '可以', '是'] },
+    ]);
   }
 
   /** Asks who is applying; a city without proxy rules still asks, so that its answer is said at once. */
@@ -79,7 +115,12 @@ export class RegistrationDialog extends ApplicationDialog {
     const refusal = refusalBeforeDetails(policy, actor);
     if (refusal) {
       const heading = policy.proxy ? t.proxyRefusedNow : t.proxyUnknownNow;
-      await step.context.sendActivity(withButtons(`${heading}\n${refusal}\n${t.proxyStopped}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      await step.context.sendActivity(
+        withButtons(`${heading}\n${refusal}\n${t.proxyStopped}`, [
+          commonTexts.handoffAction,
+          ...commonTexts.mainActions,
+        ]),
+      );
       return step.endDialog();
     }
     // A city without proxy rules has only the resident left here; the domain would refuse any actor there.
@@ -90,7 +131,8 @@ export class RegistrationDialog extends ApplicationDialog {
 
   /** Asks the residence type, from the city's list. */
   private async residenceTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result === 'yes' || step.result === 'no') await this.remember(step.context, 'disabled', step.result === 'yes');
+    if (step.result === 'yes' || step.result === 'no')
+      await this.remember(step.context, 'disabled', step.result === 'yes');
     const policy = await policyFor(this.deps, step.context);
     return askResidence(step, policy, t.residenceAsk);
   }
@@ -99,7 +141,10 @@ export class RegistrationDialog extends ApplicationDialog {
   private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'residenceType', step.result);
     const policy = await policyFor(this.deps, step.context);
-    return askChoice(step, t.situationAsk(policy.name), situationOptions(policy.name), { words: ['不符合', '不是', '不对', '不确定', '不清楚', '不知道', '有一项'], reason: t.situationWhich });
+    return askChoice(step, t.situationAsk(policy.name), situationOptions(policy.name), {
+      words: ['不符合', '不是', '不对', '不确定', '不清楚', '不知道', '有一项'],
+      reason: t.situationWhich,
+    });
   }
 
   /** Refuses with the city's reason; where the city's documents are silent, says so and asks whether to go on. */
@@ -113,7 +158,12 @@ export class RegistrationDialog extends ApplicationDialog {
       livesInCity: situation !== 'notLiving',
     });
     if (!result.eligible) {
-      await step.context.sendActivity(withButtons(`${t.situationRefused}\n${bulletList(result.reasons.map((r) => r.message))}`, [commonTexts.handoffAction, ...commonTexts.mainActions]));
+      await step.context.sendActivity(
+        withButtons(`${t.situationRefused}\n${bulletList(result.reasons.map((r) => r.message))}`, [
+          commonTexts.handoffAction,
+          ...commonTexts.mainActions,
+        ]),
+      );
       return step.endDialog();
     }
     await this.remember(step.context, 'situation', situation);
@@ -152,14 +202,21 @@ export class RegistrationDialog extends ApplicationDialog {
     if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
-    const checklist = [...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }), ...this.proxyMaterials(policy, a)];
+    const checklist = [
+      ...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }),
+      ...this.proxyMaterials(policy, a),
+    ];
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
   /** Submits through the domain and tells the reference number, expected date and next steps. */
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string | boolean> = { residenceType: String(a.residenceType), address: String(a.address), photo: String(a.photo) };
+      const answers: Record<string, string | boolean> = {
+        residenceType: String(a.residenceType),
+        address: String(a.address),
+        photo: String(a.photo),
+      };
       if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
       if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
       if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
@@ -174,7 +231,11 @@ export class RegistrationDialog extends ApplicationDialog {
     const today = todayIn(this.deps.clock);
     const id = validateIdNumber(String(a.idNumber), today);
     if (!id.ok) return [];
-    const rule = proxyRule(policy, { applicantAge: ageOn(id.value.birthDate, today), disabled: a.disabled === true, actor: a.proxyActor });
+    const rule = proxyRule(policy, {
+      applicantAge: ageOn(id.value.birthDate, today),
+      disabled: a.disabled === true,
+      actor: a.proxyActor,
+    });
     return rule.ok ? rule.value.materials.map((m) => `${t.proxyMaterialPrefix}${m}`) : [];
   }
 
@@ -184,7 +245,11 @@ export class RegistrationDialog extends ApplicationDialog {
     if (typeof a.proxyActor !== 'string') return undefined;
     const id = validateIdNumber(String(a.idNumber), todayIn(this.deps.clock));
     if (!id.ok) return undefined;
-    const rule = proxyRule(policy, { applicantAge: ageOn(id.value.birthDate, todayIn(this.deps.clock)), disabled: a.disabled === true, actor: a.proxyActor as ProxyActor });
+    const rule = proxyRule(policy, {
+      applicantAge: ageOn(id.value.birthDate, todayIn(this.deps.clock)),
+      disabled: a.disabled === true,
+      actor: a.proxyActor as ProxyActor,
+    });
     return rule.ok ? undefined : rule.problems.map((p) => p.message).join('');
   }
 
@@ -192,17 +257,18 @@ export class RegistrationDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const residence = policy.residenceTypes.value.find((r) => r.id === a.residenceType);
-    const lines = [pt.summaryTitle, `${pt.labels.residenceType}：${residence?.name ?? ''}`, `${pt.labels.address}：${String(a.address)}`, ...applicantLines(a)];
+    const lines = [
+      pt.summaryTitle,
+      `${pt.labels.residenceType}：${residence?.name ?? ''}`,
+      `${pt.labels.address}：${String(a.address)}`,
+      ...applicantLines(a),
+    ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
     if (typeof a.signedName === 'string') lines.push(`${t.letterLabel}：${t.letterSigned(a.signedName)}`);
     return lines.join('\n');
   }
 
   private editableFields(): EditableField[] {
-    return [
-      { key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) },
-      ...applicantFields(),
-    ];
+    return [{ key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) }, ...applicantFields()];
   }
-
 }

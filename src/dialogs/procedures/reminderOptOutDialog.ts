@@ -16,7 +16,8 @@ export class ReminderOptOutDialog extends ComponentDialog {
 
   private async optOutStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const conversationId = step.context.activity.conversation?.id;
-    if (conversationId) await optOutOfReminders(this.deps.store.documents, conversationId, this.deps.clock.now().toISOString());
+    if (conversationId)
+      await optOutOfReminders(this.deps.store.documents, conversationId, this.deps.clock.now().toISOString());
     await step.context.sendActivity(withButtons(optOutTexts.done, commonTexts.mainActions));
     return step.endDialog();
   }

@@ -45,7 +45,9 @@ export class RenewalDialog extends ApplicationDialog {
   private async prefillStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
     const conversationId = step.context.activity.conversation?.id;
-    const earlier = conversationId ? await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['permit', 'renewal'] }) : undefined;
+    const earlier = conversationId
+      ? await this.deps.applications.latestFor({ conversationId, city: policy.id, kinds: ['permit', 'renewal'] })
+      : undefined;
     if (earlier) {
       await this.rememberApplicant(step.context, earlier.applicant);
       await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
@@ -62,7 +64,9 @@ export class RenewalDialog extends ApplicationDialog {
     const result = eligibilityForRenewal(policy, { expiresOn }, todayIn(this.deps.clock));
     if (result.eligible) {
       // Where the city states no window, "在签注时间内" would claim what the sources do not say.
-      await step.context.sendActivity([result.notes?.length ? t.notExpiredYet : t.windowOpen, ...(result.notes ?? [])].join('\n'));
+      await step.context.sendActivity(
+        [result.notes?.length ? t.notExpiredYet : t.windowOpen, ...(result.notes ?? [])].join('\n'),
+      );
       return askChoice(step, t.occupationAsk, occupationOptions(policy));
     }
     await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));
@@ -88,7 +92,12 @@ export class RenewalDialog extends ApplicationDialog {
     }
     if (typeof a.windowOpens === 'string') {
       if (step.result === 'yes') {
-        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, { kind: 'renewalWindow', city: policy.id, dueOn: a.windowOpens, expiresOn: String(a.expiresOn) });
+        await recordReminderRequest(this.deps.store, this.deps.clock, step.context, {
+          kind: 'renewalWindow',
+          city: policy.id,
+          dueOn: a.windowOpens,
+          expiresOn: String(a.expiresOn),
+        });
         await step.context.sendActivity(t.reminderSaved(formatChineseDate(a.windowOpens)));
       } else {
         await step.context.sendActivity(t.reminderDeclined);
@@ -97,7 +106,8 @@ export class RenewalDialog extends ApplicationDialog {
     }
     await this.remember(step.context, 'occupation', step.result);
     const occupation = policy.occupations.value.find((o) => o.id === step.result);
-    if (occupation) await step.context.sendActivity(`${permitTexts.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
+    if (occupation)
+      await step.context.sendActivity(`${permitTexts.proofsIntro(occupation.name)}\n${bulletList(occupation.proofs)}`);
     return step.next();
   }
 
@@ -113,7 +123,14 @@ export class RenewalDialog extends ApplicationDialog {
     return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
       const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
       if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
-      return { kind: 'renewal', answers, pickup: a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod } };
+      return {
+        kind: 'renewal',
+        answers,
+        pickup:
+          a.pickup === 'post'
+            ? { method: 'post', address: String(a.postAddress) }
+            : { method: a.pickup as PickupMethod },
+      };
     });
   }
 
@@ -122,7 +139,13 @@ export class RenewalDialog extends ApplicationDialog {
     const a = await this.answers(step.context);
     const occupation = policy.occupations.value.find((o) => o.id === a.occupation);
     const pickup = pickupOptions(policy).find((o) => o.id === a.pickup);
-    const lines = [pt.summaryTitle, `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`, `${pt.labels.occupation}：${occupation?.name ?? ''}`, ...applicantLines(a), `${pt.labels.pickup}：${pickup?.title ?? ''}`];
+    const lines = [
+      pt.summaryTitle,
+      `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`,
+      `${pt.labels.occupation}：${occupation?.name ?? ''}`,
+      ...applicantLines(a),
+      `${pt.labels.pickup}：${pickup?.title ?? ''}`,
+    ];
     if (a.pickup === 'post') lines.push(`${permitTexts.labels.postAddress}：${String(a.postAddress)}`);
     return lines.join('\n');
   }

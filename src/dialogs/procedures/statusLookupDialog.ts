@@ -17,12 +17,20 @@ const dateOf = (instant: string): string => formatChineseDate(todayIn({ now: () 
 
 /** The status in plain words, the timeline, the expected date and, for shipped cards, the delivery note. */
 export function statusText(app: Application): string {
-  const lines = [t.header(pt.kindNames[app.kind] ?? app.kind, app.referenceNumber), t.status(STATUS_LABELS[app.status])];
-  if (app.status === 'needsCorrection' && app.correction) lines.push(t.correction(app.correction.fields.join('、'), app.correction.note));
+  const lines = [
+    t.header(pt.kindNames[app.kind] ?? app.kind, app.referenceNumber),
+    t.status(STATUS_LABELS[app.status]),
+  ];
+  if (app.status === 'needsCorrection' && app.correction)
+    lines.push(t.correction(app.correction.fields.join('、'), app.correction.note));
   if (app.status === 'rejected' && app.rejectionReason) lines.push(t.rejection(app.rejectionReason));
   if (app.expectedBy) lines.push(t.expectedBy(formatChineseDate(app.expectedBy)));
-  if (app.deliveryNote && (app.status === 'shipped' || app.status === 'completed')) lines.push(t.delivery(app.deliveryNote));
-  lines.push(t.timelineTitle, ...app.timeline.map((e) => `· ${dateOf(e.at)} ${STATUS_LABELS[e.to]}${e.note ? `（${e.note}）` : ''}`));
+  if (app.deliveryNote && (app.status === 'shipped' || app.status === 'completed'))
+    lines.push(t.delivery(app.deliveryNote));
+  lines.push(
+    t.timelineTitle,
+    ...app.timeline.map((e) => `· ${dateOf(e.at)} ${STATUS_LABELS[e.to]}${e.note ? `（${e.note}）` : ''}`),
+  );
   return lines.join('\n');
 }
 
@@ -35,14 +43,22 @@ export class StatusLookupDialog extends CancelAndHelpDialog {
   override readonly needsCity = false;
   constructor(deps: DialogDeps) {
     super('statusLookup', deps, 'procedure.statusLookup', t.title);
-    this.addDialog(new WaterfallDialog(STEPS, [this.referenceStep.bind(this), this.idLast4Step.bind(this), this.resultStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.referenceStep.bind(this),
+        this.idLast4Step.bind(this),
+        this.resultStep.bind(this),
+      ]),
+    );
     this.initialDialogId = STEPS;
   }
 
   /** Stops at once when the hourly failure limit is reached; otherwise asks the reference number. */
   private async referenceStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if ((await this.recentFailures(step)).length >= this.deps.lookupAttemptsPerHour) {
-      await step.context.sendActivity(withButtons(t.tooMany(this.deps.lookupAttemptsPerHour), [commonTexts.handoffAction]));
+      await step.context.sendActivity(
+        withButtons(t.tooMany(this.deps.lookupAttemptsPerHour), [commonTexts.handoffAction]),
+      );
       return step.endDialog();
     }
     // A reference number typed on its own (e.g. after "not found") starts the lookup with it.

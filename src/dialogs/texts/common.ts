@@ -1,6 +1,10 @@
 /** Resident-facing text shared by all dialogs. Numbers and dates are filled in by the caller. */
 export const commonTexts = {
-  welcome: ['您好，我是居住证办事助手。', '可以回答居住登记、居住证的政策问题，也可以一步步带您办理、查询进度。', '请直接说您的问题，或点下面的按钮。'],
+  welcome: [
+    '您好，我是居住证办事助手。',
+    '可以回答居住登记、居住证的政策问题，也可以一步步带您办理、查询进度。',
+    '请直接说您的问题，或点下面的按钮。',
+  ],
   /** The main procedures offered as buttons, with the intent each button starts. */
   mainActionIntents: [
     ['办理居住登记', 'procedure.registration'],
@@ -17,7 +21,8 @@ export const commonTexts = {
   cityForProcedure: (city: string) => `好的，按${city}的规定办理。`,
   greeting: '您好！我可以解答政策问题，也可以带您办理。想办什么？',
   nothingRunning: '现在没有正在办理的事项。想办什么，点下面的按钮就行。',
-  mainHelp: '我能解答居住登记和居住证的政策问题，也能带您一步步办理、查进度。直接打字提问，或点下面的按钮；找工作人员请说「转人工」。',
+  mainHelp:
+    '我能解答居住登记和居住证的政策问题，也能带您一步步办理、查进度。直接打字提问，或点下面的按钮；找工作人员请说「转人工」。',
   acknowledged: '好的。还有什么可以帮您？',
   nothingElse: '好的，有需要随时找我。',
   thanks: '不客气！还有其他问题可以随时问我。',
@@ -40,12 +45,14 @@ export const commonTexts = {
   cancelled: (title: string) => `好的，已取消「${title}」。还有什么可以帮您？`,
   notCancelled: '好的，我们接着办。',
   restarted: (title: string) => `好的，「${title}」从头开始。`,
-  help: (title: string) => `您正在办理「${title}」。请回答上面的问题；也可以随时问政策问题。说「取消」可退出，说「转人工」找工作人员。`,
+  help: (title: string) =>
+    `您正在办理「${title}」。请回答上面的问题；也可以随时问政策问题。说「取消」可退出，说「转人工」找工作人员。`,
   resumeAsk: (title: string) => `您上次办理的「${title}」还没完成，要接着办吗？`,
   resumeYes: '接着办',
   resumeNo: '不办了',
   resumeDropped: (title: string) => `好的，已放弃「${title}」。还有什么可以帮您？`,
-  draftExpired: (title: string, hours: number) => `您上次未完成的「${title}」已超过${hours}小时，已清除，需要时可以重新办理。`,
+  draftExpired: (title: string, hours: number) =>
+    `您上次未完成的「${title}」已超过${hours}小时，已清除，需要时可以重新办理。`,
   saveFailed: '刚才的内容没有保存成功，请再发一次。',
   summaryWhichField: '好的，请点要修改的那一项。',
   choiceUnknown: '没有这个选项，请回复序号或点按钮。',

@@ -5,7 +5,8 @@ export const procedureTexts = {
   phoneAsk: '请输入联系手机号码。',
   addressAsk: '请输入居住地址，写到门牌号和室号（要和住所证明上的一致）。',
   photoExisting: '已有照片',
-  residenceUnlisted: (city: string, types: string[]) => `${city}的资料只列出了${types.join('、')}这几种住所。您的情况能否登记、要带什么，请向居住地派出所确认，或说「转人工」。`,
+  residenceUnlisted: (city: string, types: string[]) =>
+    `${city}的资料只列出了${types.join('、')}这几种住所。您的情况能否登记、要带什么，请向居住地派出所确认，或说「转人工」。`,
   /** Two short lines; the full requirements only when asked (「照片要求」). */
   photoAsk: (formats: string[] | undefined, maxMb: number | undefined) =>
     [
@@ -13,7 +14,13 @@ export const procedureTexts = {
       '已有可用照片的点「已有照片」；想看详细要求，说「照片要求」。',
     ].join('\n'),
   photoRequirementsAction: '照片要求',
-  photoDetails: (requirements: string[], formats: string[] | undefined, maxMb: number | undefined, w?: number, h?: number) =>
+  photoDetails: (
+    requirements: string[],
+    formats: string[] | undefined,
+    maxMb: number | undefined,
+    w?: number,
+    h?: number,
+  ) =>
     [
       '照片要求：',
       ...requirements.map((r) => `· ${r}`),

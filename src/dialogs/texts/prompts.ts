@@ -12,7 +12,8 @@ export const promptTexts = {
   addressLong: '地址太长了，请只写住址本身。',
   addressVague: '请写出具体的路名和门牌号。',
   dateAssumed: (date: string) => `您只说了月份，先按${date}计算。`,
-  dateNeedsDay: (year: number, month: number) => `期限按天计算，请说${year}年${month}月的哪一天，例如“${year}年${month}月10日”。`,
+  dateNeedsDay: (year: number, month: number) =>
+    `期限按天计算，请说${year}年${month}月的哪一天，例如“${year}年${month}月10日”。`,
   dateFuture: '这个日期还没到，请输入已经过去的日期。',
   signatureMismatch: '签名要与您填写的姓名完全一致，请再输入一次全名。',
   photoMissing: '请上传一张照片（以图片形式发送），或点「已有照片」。',

@@ -2,7 +2,13 @@
 export const registrationTexts = {
   title: '居住登记',
   notice: (city: string, materials: string[], realName?: string) =>
-    [`在${city}办理居住登记，需要：`, ...materials.map((m) => `· ${m}`), materials.some((m) => /住所|地址证明/.test(m)) ? '' : '· 住所证明（下一步按住所类型告诉您）', realName ? `提示：${realName}。` : '', '准备好了就开始吧。']
+    [
+      `在${city}办理居住登记，需要：`,
+      ...materials.map((m) => `· ${m}`),
+      materials.some((m) => /住所|地址证明/.test(m)) ? '' : '· 住所证明（下一步按住所类型告诉您）',
+      realName ? `提示：${realName}。` : '',
+      '准备好了就开始吧。',
+    ]
       .filter(Boolean)
       .join('\n'),
   start: '开始填写',
@@ -23,7 +29,8 @@ export const registrationTexts = {
   proxyMaterialPrefix: '代办人带：',
   proxyStopped: '需要由能办理的人来办；有疑问可以说「转人工」。',
   residenceAsk: '您住的是哪种住所？',
-  situationAsk: (city: string) => `先确认三件事：\n· 房子是住宅，不是商铺、写字楼、厂房\n· 有住所证明（如租赁备案、房产证、宿舍证明）\n· 您实际住在${city}\n都符合吗？`,
+  situationAsk: (city: string) =>
+    `先确认三件事：\n· 房子是住宅，不是商铺、写字楼、厂房\n· 有住所证明（如租赁备案、房产证、宿舍证明）\n· 您实际住在${city}\n都符合吗？`,
   situation: {
     ok: '都符合',
     commercial: '是商用或办公用房',

@@ -2,7 +2,8 @@
 export const statusLookupTexts = {
   title: '进度查询',
   /** The example uses the conversation's city prefix, so Chengdu is never shown a Shanghai number. */
-  referenceAsk: (prefix?: string) => `请输入受理编号（提交成功时告诉您的${prefix ? `，例如 ${prefix}-20260520-XXXXXXXX` : '，由字母、数字和“-”组成'}）。`,
+  referenceAsk: (prefix?: string) =>
+    `请输入受理编号（提交成功时告诉您的${prefix ? `，例如 ${prefix}-20260520-XXXXXXXX` : '，由字母、数字和“-”组成'}）。`,
   idLast4Ask: '请输入申请人身份证号码的最后4位。',
   notFound: '没有找到对应的申请。请核对受理编号和身份证后4位后再试。',
   /** A main action title, so the main dialog routes the button to the lookup. */

@@ -76,7 +76,10 @@ export class HandoffDesk {
    * Applies a rule to the stored session with an etag check, re-reading and re-deciding on a
    * conflict: the loser of a race sees the winner's session and gets the rule's refusal.
    */
-  async change(conversationId: string, rule: (session: HandoffSession, now: Date) => Decision): Promise<Result<HandoffSession>> {
+  async change(
+    conversationId: string,
+    rule: (session: HandoffSession, now: Date) => Decision,
+  ): Promise<Result<HandoffSession>> {
     for (let attempt = 0; attempt < 8; attempt++) {
       const doc = await this.documents.get<HandoffSession>(HANDOFF_SESSIONS, conversationId);
       if (!doc) return fail(problem('handoff.unknown', 'no handoff for this conversation'));
@@ -94,12 +97,20 @@ export class HandoffDesk {
 
   /** Notes the resident's latest words for the queue view; losing a race here costs nothing. */
   async noteResidentMessage(conversationId: string, text: string): Promise<void> {
-    await this.change(conversationId, (s, now) => (isActive(s) ? ok({ ...s, lastResidentMessage: text.slice(0, 500), lastResidentAt: now.toISOString() }) : ok(s)));
+    await this.change(conversationId, (s, now) =>
+      isActive(s) ? ok({ ...s, lastResidentMessage: text.slice(0, 500), lastResidentAt: now.toISOString() }) : ok(s),
+    );
   }
 
   async addTicket(input: Omit<Ticket, 'id' | 'status' | 'createdAt' | 'updatedAt'>): Promise<Ticket> {
     const now = this.clock.now().toISOString();
-    const ticket: Ticket = { ...input, id: `${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`, status: 'open', createdAt: now, updatedAt: now };
+    const ticket: Ticket = {
+      ...input,
+      id: `${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`,
+      status: 'open',
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.documents.put(HANDOFF_TICKETS, ticket.id, ticket, null);
     return ticket;
   }
@@ -116,7 +127,8 @@ export class HandoffDesk {
     try {
       await this.documents.put(HANDOFF_TICKETS, id, decision.value, doc.etag);
     } catch (err) {
-      if (err instanceof ConcurrencyError) return fail(problem('ticket.changed', 'the ticket was changed meanwhile; reload'));
+      if (err instanceof ConcurrencyError)
+        return fail(problem('ticket.changed', 'the ticket was changed meanwhile; reload'));
       throw err;
     }
     return decision;
@@ -132,6 +144,9 @@ export class HandoffDesk {
   /** Newest first. */
   async auditTrail(limit = 500): Promise<AuditEntry[]> {
     const all = await this.documents.list<AuditEntry>(AUDIT_LOG);
-    return all.slice(-limit).map((d) => d.value).reverse();
+    return all
+      .slice(-limit)
+      .map((d) => d.value)
+      .reverse();
   }
 }

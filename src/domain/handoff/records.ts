@@ -22,9 +22,16 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'username: 2-32 letters, digits, _ . - (starting with a letter or digit)');
 
-export const passwordSchema = z.string().min(10, 'password: at least 10 characters').max(200, 'password: at most 200 characters');
+export const passwordSchema = z
+  .string()
+  .min(10, 'password: at least 10 characters')
+  .max(200, 'password: at most 200 characters');
 
-export const displayNameSchema = z.string().trim().min(1, 'display name is empty').max(20, 'display name: at most 20 characters');
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'display name is empty')
+  .max(20, 'display name: at most 20 characters');
 
 export const TICKET_STATUSES = ['open', 'calledBack', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -49,7 +56,19 @@ export function changeTicketStatus(ticket: Ticket, to: TicketStatus, by: string,
   return ok({ ...ticket, status: to, updatedAt: now.toISOString(), updatedBy: by });
 }
 
-export const AUDIT_ACTIONS = ['login', 'loginFailed', 'logout', 'claim', 'reveal', 'send', 'resolve', 'transfer', 'ticketStatus', 'staffCreated', 'review'] as const;
+export const AUDIT_ACTIONS = [
+  'login',
+  'loginFailed',
+  'logout',
+  'claim',
+  'reveal',
+  'send',
+  'resolve',
+  'transfer',
+  'ticketStatus',
+  'staffCreated',
+  'review',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -11,7 +11,8 @@ import { fail, ok, problem, type Result } from '../result';
  * names and ranges (`mon-fri`, `sat,sun`). `*` is used for a city without its own entry and when the
  * city is unknown. An empty setting means staff are always available.
  */
-export type DaySpec = { kind: 'always' } | { kind: 'daily' } | { kind: 'workdays' } | { kind: 'weekdays'; days: number[] };
+export type DaySpec =
+  { kind: 'always' } | { kind: 'daily' } | { kind: 'workdays' } | { kind: 'weekdays'; days: number[] };
 
 export interface Schedule {
   days: DaySpec;
@@ -31,7 +32,10 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 export function parseServiceHours(text: string | undefined): Result<ServiceHours> {
   const hours: ServiceHours = new Map();
   if (!text || text.trim() === '') return ok(hours);
-  for (const entry of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     if (eq <= 0) return fail(problem('serviceHours.entry', `"${entry}" should look like city=mon-fri 09:00-18:00`));
     const city = entry.slice(0, eq).trim().toLowerCase();
@@ -46,13 +50,17 @@ function parseSchedule(spec: string): Result<Schedule> {
   const [dayPart, timePart, ...rest] = spec.split(/\s+/);
   if (!dayPart || rest.length > 0) return fail(problem('serviceHours.schedule', `"${spec}": expected days then times`));
   const day = dayPart.toLowerCase();
-  if (day === 'always') return timePart ? fail(problem('serviceHours.schedule', `"${spec}": always takes no times`)) : ok({ days: { kind: 'always' }, ranges: [[0, 1440]], source: spec });
+  if (day === 'always')
+    return timePart
+      ? fail(problem('serviceHours.schedule', `"${spec}": always takes no times`))
+      : ok({ days: { kind: 'always' }, ranges: [[0, 1440]], source: spec });
   let days: DaySpec;
   if (day === 'daily') days = { kind: 'daily' };
   else if (day === 'workdays') days = { kind: 'workdays' };
   else {
     const list = parseWeekdays(day);
-    if (!list) return fail(problem('serviceHours.days', `"${dayPart}": days are always, daily, workdays or mon-fri style`));
+    if (!list)
+      return fail(problem('serviceHours.days', `"${dayPart}": days are always, daily, workdays or mon-fri style`));
     days = { kind: 'weekdays', days: list };
   }
   if (!timePart) return fail(problem('serviceHours.times', `"${spec}": times missing, e.g. 09:00-18:00`));
@@ -107,7 +115,11 @@ export function isOpen(hours: ServiceHours, city: string | undefined, at: Date):
 export function describeSchedule(schedule: Schedule | undefined): string {
   if (!schedule || schedule.days.kind === 'always') return '全天';
   const days =
-    schedule.days.kind === 'daily' ? '每天' : schedule.days.kind === 'workdays' ? '工作日（节假日除外）' : schedule.days.days.map((d) => DAY_TEXT[d]).join('、');
+    schedule.days.kind === 'daily'
+      ? '每天'
+      : schedule.days.kind === 'workdays'
+        ? '工作日（节假日除外）'
+        : schedule.days.days.map((d) => DAY_TEXT[d]).join('、');
   const times = schedule.ranges.map(([s, e]) => `${hhmm(s)}-${hhmm(e)}`).join('、');
   return `${days} ${times}`;
 }

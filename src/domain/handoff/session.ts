@@ -33,7 +33,9 @@ export function isActive(session: HandoffSession | undefined): session is Handof
 
 export function claim(session: HandoffSession, staff: string, now: Date): Decision {
   if (session.status === 'claimed') {
-    return session.claimedBy === staff ? ok(session) : fail(problem('handoff.taken', `already claimed by ${session.claimedBy}`));
+    return session.claimedBy === staff
+      ? ok(session)
+      : fail(problem('handoff.taken', `already claimed by ${session.claimedBy}`));
   }
   if (session.status !== 'waiting') return fail(problem('handoff.closed', 'this conversation is no longer waiting'));
   return ok({ ...session, status: 'claimed', claimedBy: staff, claimedAt: now.toISOString() });
@@ -41,23 +43,38 @@ export function claim(session: HandoffSession, staff: string, now: Date): Decisi
 
 /** Only the owner hands a conversation to a colleague; the colleague owns it at once. */
 export function transfer(session: HandoffSession, by: string, to: string, now: Date): Decision {
-  if (session.status !== 'claimed') return fail(problem('handoff.notClaimed', 'only a claimed conversation can be transferred'));
-  if (session.claimedBy !== by) return fail(problem('handoff.notOwner', 'only the staff member who owns it can transfer it'));
+  if (session.status !== 'claimed')
+    return fail(problem('handoff.notClaimed', 'only a claimed conversation can be transferred'));
+  if (session.claimedBy !== by)
+    return fail(problem('handoff.notOwner', 'only the staff member who owns it can transfer it'));
   if (to === by) return fail(problem('handoff.sameStaff', 'choose another staff member'));
   const at = now.toISOString();
-  return ok({ ...session, claimedBy: to, claimedAt: at, history: [...session.history, { staff: by, from: session.claimedAt ?? at, to: at }] });
+  return ok({
+    ...session,
+    claimedBy: to,
+    claimedAt: at,
+    history: [...session.history, { staff: by, from: session.claimedAt ?? at, to: at }],
+  });
 }
 
 export function resolve(session: HandoffSession, by: string, now: Date): Decision {
-  if (session.status !== 'claimed') return fail(problem('handoff.notClaimed', 'only a claimed conversation can be resolved'));
-  if (session.claimedBy !== by) return fail(problem('handoff.notOwner', 'only the staff member who owns it can resolve it'));
+  if (session.status !== 'claimed')
+    return fail(problem('handoff.notClaimed', 'only a claimed conversation can be resolved'));
+  if (session.claimedBy !== by)
+    return fail(problem('handoff.notOwner', 'only the staff member who owns it can resolve it'));
   const at = now.toISOString();
-  return ok({ ...session, status: 'resolved', closedAt: at, history: [...session.history, { staff: by, from: session.claimedAt ?? at, to: at }] });
+  return ok({
+    ...session,
+    status: 'resolved',
+    closedAt: at,
+    history: [...session.history, { staff: by, from: session.claimedAt ?? at, to: at }],
+  });
 }
 
 /** The resident leaves the queue; once a person has it, the resident cannot cancel, only staff resolve. */
 export function cancel(session: HandoffSession, now: Date): Decision {
-  if (session.status !== 'waiting') return fail(problem('handoff.notWaiting', 'only a waiting request can be cancelled'));
+  if (session.status !== 'waiting')
+    return fail(problem('handoff.notWaiting', 'only a waiting request can be cancelled'));
   return ok({ ...session, status: 'cancelled', closedAt: now.toISOString() });
 }
 

@@ -20,7 +20,10 @@ export function parsePolicy(data: unknown, origin = 'policy'): CityPolicy {
 /** Loads every *.json in a folder as a city policy. Adding a city is adding a file. */
 export function loadPolicies(dir: string = policyDataDir): Map<string, CityPolicy> {
   const policies = new Map<string, CityPolicy>();
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const origin = path.join(dir, file);
     let json: unknown;
     try {
@@ -58,7 +61,10 @@ export function isKnownCity(cityId: string): boolean {
  * into a fact's value: "delivery.post.feeYuan" is the feeYuan of the delivery.post fact.
  * Undefined when the city does not state it.
  */
-export function policyFact(policy: CityPolicy, dotPath: string): { value: unknown; source: string | string[] } | undefined {
+export function policyFact(
+  policy: CityPolicy,
+  dotPath: string,
+): { value: unknown; source: string | string[] } | undefined {
   let node: unknown = policy;
   let source: string | string[] | undefined;
   for (const part of dotPath.split('.')) {

@@ -14,7 +14,13 @@ export const fact = <T extends z.ZodTypeAny>(value: T) =>
 const text = z.string().min(1);
 const positiveInt = z.number().int().positive();
 
-const place = z.object({ name: text, kind: z.enum(['app', 'miniProgram', 'website', 'officialAccount', 'office']), note: z.string().optional() }).strict();
+const place = z
+  .object({
+    name: text,
+    kind: z.enum(['app', 'miniProgram', 'website', 'officialAccount', 'office']),
+    note: z.string().optional(),
+  })
+  .strict();
 
 const residenceType = z
   .object({
@@ -28,7 +34,13 @@ const residenceType = z
   .strict();
 
 const occupation = z
-  .object({ id: z.enum(['employed', 'student', 'investor']), name: text, proofs: z.array(text).min(1), source, note: z.string().optional() })
+  .object({
+    id: z.enum(['employed', 'student', 'investor']),
+    name: text,
+    proofs: z.array(text).min(1),
+    source,
+    note: z.string().optional(),
+  })
   .strict();
 
 export const conditionId = z.enum(['legalResidence', 'employed', 'student', 'investor', 'stableResidence']);
@@ -44,7 +56,10 @@ export const cityPolicySchema = z
     /** The card's name as residents see it, e.g. 上海市居住证. */
     permitName: text,
     /** Upper-case prefix of reference numbers (SH-20261122-...). Our own convention, not a fact from the sources. */
-    referencePrefix: z.string().regex(/^[A-Z]{2,4}$/).optional(),
+    referencePrefix: z
+      .string()
+      .regex(/^[A-Z]{2,4}$/)
+      .optional(),
     onlinePlatforms: fact(z.array(place).min(1)),
     offlinePlaces: fact(z.object({ description: text, cityWide: z.boolean() }).strict()),
     /** What the documents name; `note` records where they say more exists than they list. */
@@ -68,7 +83,17 @@ export const cityPolicySchema = z
       .strict(),
     delivery: z
       .object({
-        post: fact(z.object({ name: text, feeYuan: positiveInt.optional(), payment: text.optional(), scope: text.optional(), contact: text.optional() }).strict()),
+        post: fact(
+          z
+            .object({
+              name: text,
+              feeYuan: positiveInt.optional(),
+              payment: text.optional(),
+              scope: text.optional(),
+              contact: text.optional(),
+            })
+            .strict(),
+        ),
         pickup: fact(z.object({ name: text, place: text }).strict()),
       })
       .strict(),

@@ -30,7 +30,13 @@ export async function listReminderJobs(documents: DocumentStore): Promise<Stored
  * same job, only one write succeeds and the other gets undefined. The winner holds a lease; if it dies,
  * the job becomes claimable again when the lease runs out.
  */
-export async function claimReminderJob(documents: DocumentStore, doc: StoredDocument<ReminderJob>, instanceId: string, now: Date, leaseMs: number): Promise<StoredDocument<ReminderJob> | undefined> {
+export async function claimReminderJob(
+  documents: DocumentStore,
+  doc: StoredDocument<ReminderJob>,
+  instanceId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<StoredDocument<ReminderJob> | undefined> {
   if (!isClaimable(doc.value, now)) return undefined;
   const value = claimed(doc.value, instanceId, now, leaseMs);
   try {
@@ -43,7 +49,11 @@ export async function claimReminderJob(documents: DocumentStore, doc: StoredDocu
 }
 
 /** Writes the outcome only if we still hold the claim; false when another instance took the job over. */
-export async function finishReminderJob(documents: DocumentStore, doc: StoredDocument<ReminderJob>, next: ReminderJob): Promise<boolean> {
+export async function finishReminderJob(
+  documents: DocumentStore,
+  doc: StoredDocument<ReminderJob>,
+  next: ReminderJob,
+): Promise<boolean> {
   try {
     await documents.put(REMINDER_JOBS, doc.key, next, doc.etag);
     return true;
@@ -68,12 +78,22 @@ const residentOptKey = (key: string) => `resident:${key}`;
 export async function optOutOfReminders(documents: DocumentStore, conversationId: string, at: string): Promise<number> {
   const record: ReminderOptOut = { at, via: 'chat' };
   await documents.put(REMINDER_OPT_OUTS, conversationKey(conversationId), record);
-  const residents = new Set((await listReminderJobs(documents)).filter((d) => d.value.conversationId === conversationId).map((d) => d.value.residentKey));
+  const residents = new Set(
+    (await listReminderJobs(documents))
+      .filter((d) => d.value.conversationId === conversationId)
+      .map((d) => d.value.residentKey),
+  );
   for (const key of residents) await documents.put(REMINDER_OPT_OUTS, residentOptKey(key), record);
   return residents.size;
 }
 
-export async function isOptedOut(documents: DocumentStore, job: Pick<ReminderJob, 'conversationId' | 'residentKey'>): Promise<boolean> {
+export async function isOptedOut(
+  documents: DocumentStore,
+  job: Pick<ReminderJob, 'conversationId' | 'residentKey'>,
+): Promise<boolean> {
   if (await documents.get(REMINDER_OPT_OUTS, residentOptKey(job.residentKey))) return true;
-  return job.conversationId !== undefined && (await documents.get(REMINDER_OPT_OUTS, conversationKey(job.conversationId))) !== undefined;
+  return (
+    job.conversationId !== undefined &&
+    (await documents.get(REMINDER_OPT_OUTS, conversationKey(job.conversationId))) !== undefined
+  );
 }

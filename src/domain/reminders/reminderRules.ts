@@ -51,9 +51,16 @@ export function morningOf(day: IsoDate): string {
   return new Date(`${day}T01:00:00.000Z`).toISOString();
 }
 
-export const reminderJobId = (kind: ReminderKind, referenceNumber: string, dueOn: IsoDate): string => `${kind}:${referenceNumber}:${dueOn}`;
+export const reminderJobId = (kind: ReminderKind, referenceNumber: string, dueOn: IsoDate): string =>
+  `${kind}:${referenceNumber}:${dueOn}`;
 
-function job(kind: ReminderKind, app: Application, dueOn: IsoDate, at: string, extra: Partial<ReminderJob> = {}): ReminderJob {
+function job(
+  kind: ReminderKind,
+  app: Application,
+  dueOn: IsoDate,
+  at: string,
+  extra: Partial<ReminderJob> = {},
+): ReminderJob {
   return {
     id: reminderJobId(kind, app.referenceNumber, dueOn),
     kind,
@@ -79,16 +86,25 @@ const REGISTRATION_CONFIRMED: readonly ApplicationStatus[] = ['approved', 'compl
  * sources state no validity period, so it cannot be computed).
  * Job ids are deterministic, so planning the same change twice yields the same jobs.
  */
-export function remindersForStatusChange(app: Application, policy: CityPolicy, change: { today: IsoDate; at: string; permitExpiresOn?: string }): ReminderJob[] {
+export function remindersForStatusChange(
+  app: Application,
+  policy: CityPolicy,
+  change: { today: IsoDate; at: string; permitExpiresOn?: string },
+): ReminderJob[] {
   const jobs: ReminderJob[] = [];
   if (app.kind === 'registration' && REGISTRATION_CONFIRMED.includes(app.status)) {
     const approvedAt = app.timeline.find((t) => t.to === 'approved')?.at;
     // The Shanghai calendar day of the confirmation, not the UTC one (01:00 in Shanghai is the day before in UTC).
-    const confirmedOn = approvedAt && !Number.isNaN(Date.parse(approvedAt)) ? todayIn({ now: () => new Date(approvedAt) }) : undefined;
+    const confirmedOn =
+      approvedAt && !Number.isNaN(Date.parse(approvedAt)) ? todayIn({ now: () => new Date(approvedAt) }) : undefined;
     const registeredOn = confirmedOn && isIsoDate(confirmedOn) ? confirmedOn : change.today;
     jobs.push(job('permitEligible', app, permitEarliestDate(policy, registeredOn), change.at));
   }
-  if ((app.kind === 'permit' || app.kind === 'renewal') && app.status === 'completed' && isIsoDate(change.permitExpiresOn)) {
+  if (
+    (app.kind === 'permit' || app.kind === 'renewal') &&
+    app.status === 'completed' &&
+    isIsoDate(change.permitExpiresOn)
+  ) {
     const window = policy.renewalWindowDays?.value;
     if (window !== undefined) {
       const opens = addDays(change.permitExpiresOn, -window);
@@ -108,15 +124,33 @@ export function isClaimable(job: ReminderJob, now: Date): boolean {
 }
 
 export function claimed(job: ReminderJob, instanceId: string, now: Date, leaseMs: number): ReminderJob {
-  return { ...job, status: 'claimed', claimedBy: instanceId, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), attempts: job.attempts + 1 };
+  return {
+    ...job,
+    status: 'claimed',
+    claimedBy: instanceId,
+    leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+    attempts: job.attempts + 1,
+  };
 }
 
 /** After a send attempt: sent, or back to pending for a later try, or undelivered once attempts run out. */
-export function afterAttempt(job: ReminderJob, outcome: 'sent' | 'failed' | 'optedOut', now: Date, retryAfterMs = 600_000, error?: string): ReminderJob {
+export function afterAttempt(
+  job: ReminderJob,
+  outcome: 'sent' | 'failed' | 'optedOut',
+  now: Date,
+  retryAfterMs = 600_000,
+  error?: string,
+): ReminderJob {
   const { claimedBy: _c, leaseUntil: _l, ...rest } = job;
   if (outcome === 'sent') return { ...rest, status: 'sent', sentAt: now.toISOString() };
   if (outcome === 'optedOut') return { ...rest, status: 'optedOut' };
-  if (job.attempts >= MAX_REMINDER_ATTEMPTS) return { ...rest, status: 'undelivered', ...(error ? { lastError: error } : {}) };
+  if (job.attempts >= MAX_REMINDER_ATTEMPTS)
+    return { ...rest, status: 'undelivered', ...(error ? { lastError: error } : {}) };
   // A conversation that cannot be reached now is tried again later, not on the very next tick.
-  return { ...rest, status: 'pending', dueAt: new Date(now.getTime() + retryAfterMs).toISOString(), ...(error ? { lastError: error } : {}) };
+  return {
+    ...rest,
+    status: 'pending',
+    dueAt: new Date(now.getTime() + retryAfterMs).toISOString(),
+    ...(error ? { lastError: error } : {}),
+  };
 }

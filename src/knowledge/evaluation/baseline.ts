@@ -9,7 +9,17 @@ export async function trainBaseline(examples: readonly TrainingExample[]): Promi
   const { Nlp, containerBootstrap } = requireNlpjsBasic();
   const container = containerBootstrap();
   container.use(LangZh);
-  const nlp = new Nlp({ languages: ['zh'], threshold: 0.5, autoSave: false, autoLoad: false, calculateSentiment: false, nlu: { log: false } }, container);
+  const nlp = new Nlp(
+    {
+      languages: ['zh'],
+      threshold: 0.5,
+      autoSave: false,
+      autoLoad: false,
+      calculateSentiment: false,
+      nlu: { log: false },
+    },
+    container,
+  );
   for (const e of examples) nlp.addDocument('zh', e.text, e.intent);
   await nlp.train();
   return async (text: string) => {

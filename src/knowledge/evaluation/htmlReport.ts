@@ -2,7 +2,8 @@ import type { Outcome, Report } from './metrics';
 import { pct } from './metrics';
 
 /** A self-contained HTML page: summary per pipeline and data set, per-intent table, confusion matrix. */
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 export interface Section {
   title: string;
@@ -13,7 +14,8 @@ export interface Section {
 function matrix(outcomes: readonly Outcome[]): string {
   const labels = [...new Set(outcomes.flatMap((o) => [o.expected, o.predicted]))].sort();
   const counts = new Map<string, number>();
-  for (const o of outcomes) counts.set(`${o.expected}\t${o.predicted}`, (counts.get(`${o.expected}\t${o.predicted}`) ?? 0) + 1);
+  for (const o of outcomes)
+    counts.set(`${o.expected}\t${o.predicted}`, (counts.get(`${o.expected}\t${o.predicted}`) ?? 0) + 1);
   const head = labels.map((l) => `<th class="v">${esc(l)}</th>`).join('');
   const rows = labels
     .map((e) => {
@@ -32,11 +34,16 @@ function matrix(outcomes: readonly Outcome[]): string {
 
 export function htmlReport(sections: readonly Section[]): string {
   const summary = sections
-    .map((s) => `<tr><td>${esc(s.title)}</td><td>${pct(s.report.inScope.accuracy)}</td><td>${pct(s.report.outOfScope.recall)}</td><td>${pct(s.report.outOfScope.precision)}</td><td>${pct(s.report.overall)}</td><td>${s.report.total}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.title)}</td><td>${pct(s.report.inScope.accuracy)}</td><td>${pct(s.report.outOfScope.recall)}</td><td>${pct(s.report.outOfScope.precision)}</td><td>${pct(s.report.overall)}</td><td>${s.report.total}</td></tr>`,
+    )
     .join('');
   const body = sections
     .map((s) => {
-      const per = s.report.perIntent.map((p) => `<tr><td>${esc(p.intent)}</td><td>${p.correct}/${p.total}</td><td>${pct(p.accuracy)}</td></tr>`).join('');
+      const per = s.report.perIntent
+        .map((p) => `<tr><td>${esc(p.intent)}</td><td>${p.correct}/${p.total}</td><td>${pct(p.accuracy)}</td></tr>`)
+        .join('');
       const errors = s.outcomes
         .filter((o) => o.expected !== o.predicted)
         .map((o) => `<tr><td>${esc(o.text)}</td><td>${esc(o.expected)}</td><td>${esc(o.predicted)}</td></tr>`)

@@ -51,7 +51,9 @@ export function report(outcomes: readonly Outcome[]): Report {
       exactOos: oos.filter((o) => o.predicted === o.expected).length,
     },
     overall: ratio(outcomes.filter(correct).length, outcomes.length),
-    perIntent: [...per.entries()].map(([intent, p]) => ({ intent, ...p, accuracy: ratio(p.correct, p.total) })).sort((a, b) => a.intent.localeCompare(b.intent)),
+    perIntent: [...per.entries()]
+      .map(([intent, p]) => ({ intent, ...p, accuracy: ratio(p.correct, p.total) }))
+      .sort((a, b) => a.intent.localeCompare(b.intent)),
     confusedPairs: [...pairs.entries()]
       .map(([k, count]) => {
         const [expected, predicted] = k.split('\t');

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const corpus = loadCorpus();
   const examples = trainingExamples(corpus);
   const missing = [...corpus.intents.values()].filter((e) => e.utterances.length === 0).map((e) => e.intent);
-  log(`corpus: ${examples.length} utterances, ${corpus.intents.size - missing.length}/${corpus.intents.size} intents with utterances`);
+  log(
+    `corpus: ${examples.length} utterances, ${corpus.intents.size - missing.length}/${corpus.intents.size} intents with utterances`,
+  );
   if (missing.length) log(`  intents without utterances (cannot be predicted): ${missing.join(', ')}`);
 
   const folds = stratifiedFolds(examples, k);
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
   }
 
   const heldout = loadHeldout();
-  const kb = await createKnowledgeBase({ modelDir: path.join(os.tmpdir(), 'banshi-model'), onProgress: log, retrain: process.argv.includes('--retrain') });
+  const kb = await createKnowledgeBase({
+    modelDir: path.join(os.tmpdir(), 'banshi-model'),
+    onProgress: log,
+    retrain: process.argv.includes('--retrain'),
+  });
   const baseline = await trainBaseline(examples);
   let cityRight = 0;
   let cityTotal = 0;
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
       const text = hideText ? '(hidden)' : c.text;
       ours.push({ text, expected: c.intent, predicted: u.intent });
       base.push({ text, expected: c.intent, predicted: await baseline(c.text) });
-      if (!hideText) (cityTotal += 1), (cityRight += u.city === c.city ? 1 : 0);
+      if (!hideText) ((cityTotal += 1), (cityRight += u.city === c.city ? 1 : 0));
     }
     return { ours, base };
   };
@@ -77,7 +83,10 @@ async function main(): Promise<void> {
   log('');
   log('Per intent, held-out, ours (accuracy | NLP.js out of the box):');
   const base = new Map(sections[1].report.perIntent.map((p) => [p.intent, p]));
-  for (const p of sections[0].report.perIntent) log(`  ${p.intent.padEnd(30)} ${p.correct}/${p.total} ${pct(p.accuracy).padStart(8)} | ${pct(base.get(p.intent)?.accuracy ?? 0)}`);
+  for (const p of sections[0].report.perIntent)
+    log(
+      `  ${p.intent.padEnd(30)} ${p.correct}/${p.total} ${pct(p.accuracy).padStart(8)} | ${pct(base.get(p.intent)?.accuracy ?? 0)}`,
+    );
   log('');
   log('Most confused (held-out, ours): expected → predicted');
   for (const c of sections[0].report.confusedPairs) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);

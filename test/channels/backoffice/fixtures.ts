@@ -20,7 +20,9 @@ export class MovableClock implements Clock {
  * Stand-in for the staff console's session check: the header names the staff member. The console's
  * own gate is used where it exists (see reviewConsole tests); this one keeps API tests independent.
  */
-export function headerGate(): StaffGate & { audits: { staff: string; action: string; details: Record<string, unknown> }[] } {
+export function headerGate(): StaffGate & {
+  audits: { staff: string; action: string; details: Record<string, unknown> }[];
+} {
   const audits: { staff: string; action: string; details: Record<string, unknown> }[] = [];
   return {
     audits,
@@ -37,7 +39,11 @@ export function headerGate(): StaffGate & { audits: { staff: string; action: str
 export const APPLICANT = { name: '王小明', idNumber: makeId('19900101'), phone: '13812345678' };
 
 let seq = 0;
-export async function submitApplication(store: Store, clock: Clock, overrides: Partial<{ kind: Application['kind']; city: string; conversationId: string }> = {}): Promise<Application> {
+export async function submitApplication(
+  store: Store,
+  clock: Clock,
+  overrides: Partial<{ kind: Application['kind']; city: string; conversationId: string }> = {},
+): Promise<Application> {
   const service = new ApplicationService({ repository: store.applications, clock });
   const kind = overrides.kind ?? 'registration';
   const result = await service.submit({
@@ -45,8 +51,15 @@ export async function submitApplication(store: Store, clock: Clock, overrides: P
     kind,
     city: overrides.city ?? 'shanghai',
     applicant: APPLICANT,
-    answers: { residenceType: 'rented', address: '上海市黄浦区人民路100号3室', photo: 'existing', ...(kind === 'permit' ? { occupation: 'employed' } : {}) },
-    ...(kind === 'permit' || kind === 'renewal' ? { pickup: { method: 'post', address: '上海市黄浦区人民路100号3室' } } : {}),
+    answers: {
+      residenceType: 'rented',
+      address: '上海市黄浦区人民路100号3室',
+      photo: 'existing',
+      ...(kind === 'permit' ? { occupation: 'employed' } : {}),
+    },
+    ...(kind === 'permit' || kind === 'renewal'
+      ? { pickup: { method: 'post', address: '上海市黄浦区人民路100号3室' } }
+      : {}),
     ...(overrides.conversationId ? { conversationId: overrides.conversationId } : {}),
   });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -69,21 +82,31 @@ export interface BackOfficeServer extends Running {
 }
 
 /** The real assistant (fake knowledge) on a real server, with the back office plugged in. */
-export async function startBackOfficeServer(options: { store?: Store; clock?: MovableClock } = {}): Promise<BackOfficeServer> {
+export async function startBackOfficeServer(
+  options: { store?: Store; clock?: MovableClock } = {},
+): Promise<BackOfficeServer> {
   const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? new MovableClock();
   const log = createLogger('silent');
   const applications = new ApplicationService({ repository: store.applications, clock });
   const gate = headerGate();
   const bot = createAssistantBot({ knowledge: createFakeKnowledge(), applications, store, clock, log });
-  const running = await startServer({ store, bot, clock, plugins: [backOfficePlugin({ gate, applications, reminderIntervalMs: 3_600_000 })] });
+  const running = await startServer({
+    store,
+    bot,
+    clock,
+    plugins: [backOfficePlugin({ gate, applications, reminderIntervalMs: 3_600_000 })],
+  });
   return {
     ...running,
     clock,
     gate,
     applications,
     staff: (method, path, body, name = 'li.review') =>
-      request(running.base, method, `/console/api/review${path}`, { headers: { 'x-test-staff': name }, ...(body !== undefined ? { body } : {}) }),
+      request(running.base, method, `/console/api/review${path}`, {
+        headers: { 'x-test-staff': name },
+        ...(body !== undefined ? { body } : {}),
+      }),
   };
 }
 

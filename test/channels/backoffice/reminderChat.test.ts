@@ -13,7 +13,8 @@ describe('reminders in the resident’s chat', () => {
 
   async function confirmRegistration(conversationId: string): Promise<void> {
     const app = await submitApplication(s.store, s.clock, { conversationId });
-    for (const action of ['accept', 'approve']) expect((await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action })).status).toBe(200);
+    for (const action of ['accept', 'approve'])
+      expect((await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action })).status).toBe(200);
   }
 
   it('six months after confirmation the reminder arrives with a button that starts the permit application', async () => {
@@ -23,7 +24,12 @@ describe('reminders in the resident’s chat', () => {
     expect(jobs.map((j) => [j.value.kind, j.value.dueOn])).toEqual([['permitEligible', '2026-11-20']]);
 
     s.clock.set('2026-11-20T01:00:00.000Z');
-    const scheduler = startReminderScheduler({ store: s.store, clock: s.clock, messenger: s.app.proactive, intervalMs: 3_600_000 });
+    const scheduler = startReminderScheduler({
+      store: s.store,
+      clock: s.clock,
+      messenger: s.app.proactive,
+      intervalMs: 3_600_000,
+    });
     await scheduler.tick();
     await scheduler.stop();
     expect((await listReminderJobs(s.store.documents)).map((j) => j.value.status)).toEqual(['sent']);
@@ -49,7 +55,12 @@ describe('reminders in the resident’s chat', () => {
     await chat.waitForBot((a) => (a.text ?? '').includes('已为您退订'));
 
     s.clock.set('2026-12-01T01:00:00.000Z');
-    const scheduler = startReminderScheduler({ store: s.store, clock: s.clock, messenger: s.app.proactive, intervalMs: 3_600_000 });
+    const scheduler = startReminderScheduler({
+      store: s.store,
+      clock: s.clock,
+      messenger: s.app.proactive,
+      intervalMs: 3_600_000,
+    });
     expect(await scheduler.tick()).toBe(0);
     await scheduler.stop();
     s.clock.set('2026-05-20T02:00:00.000Z');

@@ -9,7 +9,15 @@ import { ApplicationService } from '../../../src/domain/applicationService';
 import { todayIn } from '../../../src/domain/dates';
 import { getPolicy } from '../../../src/domain/policies';
 import type { Store } from '../../../src/domain/ports';
-import { claimReminderJob, createReminderJobs, listReminderJobs, optOutOfReminders, REMINDER_JOBS, remindersForStatusChange, type ReminderJob } from '../../../src/domain/reminders';
+import {
+  claimReminderJob,
+  createReminderJobs,
+  listReminderJobs,
+  optOutOfReminders,
+  REMINDER_JOBS,
+  remindersForStatusChange,
+  type ReminderJob,
+} from '../../../src/domain/reminders';
 import { createLogger } from '../../../src/logger';
 import { createLowdbStore } from '../../../src/storage/lowdbStore';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
@@ -17,7 +25,9 @@ import { createPostgresStore } from '../../../src/storage/postgresStore';
 import { MovableClock, submitApplication } from './fixtures';
 
 /** Records what would reach each conversation. */
-function recordingMessenger(): ConversationMessenger & { sent: { conversationId: string; activity: Partial<Activity> }[] } {
+function recordingMessenger(): ConversationMessenger & {
+  sent: { conversationId: string; activity: Partial<Activity> }[];
+} {
   const sent: { conversationId: string; activity: Partial<Activity> }[] = [];
   return {
     sent,
@@ -37,7 +47,10 @@ async function confirmedRegistration(store: Store, clock: MovableClock, conversa
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
   }
   const approved = (await store.applications.get(app.referenceNumber))!;
-  const jobs = remindersForStatusChange(approved, getPolicy('shanghai'), { today: todayIn(clock), at: clock.now().toISOString() });
+  const jobs = remindersForStatusChange(approved, getPolicy('shanghai'), {
+    today: todayIn(clock),
+    at: clock.now().toISOString(),
+  });
   await createReminderJobs(store.documents, jobs);
   return jobs[0]!;
 }
@@ -64,7 +77,10 @@ describe('reminder scheduler', () => {
     expect(conversationId).toBe('conv-a');
     expect(activity.text).toContain('现在可以申领上海市居住证');
     expect(activity.suggestedActions?.actions.map((a) => a.title)).toEqual(['申领居住证', '退订提醒']);
-    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({ status: 'sent', attempts: 1 });
+    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
   });
 
   it('survives a restart on lowdb: a job due while the server was down is caught up at start, and sent once', async () => {
@@ -119,7 +135,10 @@ describe('reminder scheduler', () => {
     expect(await scheduler.tick()).toBe(0);
     await scheduler.stop();
     expect(messenger.sent).toHaveLength(1);
-    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+    });
   });
 
   it('does not send to a resident who opted out, on any of their applications', async () => {
@@ -160,7 +179,10 @@ describe('reminder scheduler', () => {
     }
     await scheduler.stop();
     expect(tries).toBe(5);
-    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({ status: 'undelivered', attempts: 5 });
+    expect((await store.documents.get<ReminderJob>(REMINDER_JOBS, job.id))!.value).toMatchObject({
+      status: 'undelivered',
+      attempts: 5,
+    });
   });
 });
 
@@ -175,7 +197,10 @@ describe('reminder scheduler on one PostgreSQL schema shared by two instances', 
   });
 
   it('sends each due reminder exactly once although both instances tick at the same time', async () => {
-    const [a, b] = await Promise.all([createPostgresStore(DATABASE_URL, { schema, logger: createLogger('silent') }), createPostgresStore(DATABASE_URL, { schema, logger: createLogger('silent') })]);
+    const [a, b] = await Promise.all([
+      createPostgresStore(DATABASE_URL, { schema, logger: createLogger('silent') }),
+      createPostgresStore(DATABASE_URL, { schema, logger: createLogger('silent') }),
+    ]);
     const clock = new MovableClock();
     const jobs: ReminderJob[] = [];
     for (let i = 0; i < 12; i++) jobs.push(await confirmedRegistration(i % 2 ? a : b, clock, `conv-pg-${i}`));

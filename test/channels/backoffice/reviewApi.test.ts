@@ -2,7 +2,8 @@ import { UNDELIVERED_NOTIFICATIONS } from '../../../src/channels/backoffice';
 import { request } from '../directLineClient';
 import { APPLICANT, residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from './fixtures';
 
-const buttons = (a: { suggestedActions?: { actions: { title?: string }[] } }) => (a.suggestedActions?.actions ?? []).map((b) => b.title);
+const buttons = (a: { suggestedActions?: { actions: { title?: string }[] } }) =>
+  (a.suggestedActions?.actions ?? []).map((b) => b.title);
 
 describe('review API: staff actions reach the resident', () => {
   let s: BackOfficeServer;
@@ -32,20 +33,32 @@ describe('review API: staff actions reach the resident', () => {
     }
     const final = await s.staff('GET', `/applications/${ref}`);
     expect(final.body.status).toBe('completed');
-    expect(final.body.timeline.map((t: { to: string }) => t.to)).toEqual(['submitted', 'underReview', 'approved', 'inProduction', 'shipped', 'completed']);
+    expect(final.body.timeline.map((t: { to: string }) => t.to)).toEqual([
+      'submitted',
+      'underReview',
+      'approved',
+      'inProduction',
+      'shipped',
+      'completed',
+    ]);
     expect(s.gate.audits.map((a) => a.action)).toEqual(steps.map(([a]) => `application.${a}`));
   });
 
   it('tells where to collect the card (from the policy), the reason of a rejection, and what to correct with a button', async () => {
     const chat = await residentInChat(s.base);
     const permit = await submitApplication(s.store, s.clock, { kind: 'permit', conversationId: chat.conversationId });
-    for (const action of ['accept', 'approve', 'startProduction', 'readyForPickup']) await s.staff('POST', `/applications/${permit.referenceNumber}/actions`, { action });
+    for (const action of ['accept', 'approve', 'startProduction', 'readyForPickup'])
+      await s.staff('POST', `/applications/${permit.referenceNumber}/actions`, { action });
     const pickup = await chat.waitForBot((a) => (a.text ?? '').includes('可以领取'));
     expect(pickup.text).toContain('社区事务受理服务中心');
 
     const reg = await submitApplication(s.store, s.clock, { conversationId: chat.conversationId });
     await s.staff('POST', `/applications/${reg.referenceNumber}/actions`, { action: 'accept' });
-    await s.staff('POST', `/applications/${reg.referenceNumber}/actions`, { action: 'requestCorrection', fields: ['address'], note: '门牌号与租赁合同不一致' });
+    await s.staff('POST', `/applications/${reg.referenceNumber}/actions`, {
+      action: 'requestCorrection',
+      fields: ['address'],
+      note: '门牌号与租赁合同不一致',
+    });
     const fix = await chat.waitForBot((a) => (a.text ?? '').includes('需要补正'));
     expect(fix.text).toContain('需要修改：居住地址');
     expect(fix.text).toContain('门牌号与租赁合同不一致');
@@ -63,7 +76,10 @@ describe('review API: staff actions reach the resident', () => {
 
   it('refuses an illegal transition with the domain’s Chinese message (409) and changes nothing', async () => {
     const app = await submitApplication(s.store, s.clock);
-    const r = await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'ship', deliveryNote: 'x' });
+    const r = await s.staff('POST', `/applications/${app.referenceNumber}/actions`, {
+      action: 'ship',
+      deliveryNote: 'x',
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.message).toContain('申请现在是“待受理”，不能直接改为“邮寄中”');
     expect((await s.store.applications.get(app.referenceNumber))!.status).toBe('submitted');
@@ -71,13 +87,26 @@ describe('review API: staff actions reach the resident', () => {
 
   it('answers 401 without a staff session, 400 for bad input, 404 for an unknown reference — never 5xx', async () => {
     const app = await submitApplication(s.store, s.clock);
-    for (const [method, path] of [['GET', '/queue'], ['GET', `/applications/${app.referenceNumber}`], ['POST', `/applications/${app.referenceNumber}/reveal`], ['POST', `/applications/${app.referenceNumber}/actions`]] as const) {
-      const r = await request(s.base, method, `/console/api/review${path}`, method === 'POST' ? { body: { action: 'accept' } } : {});
+    for (const [method, path] of [
+      ['GET', '/queue'],
+      ['GET', `/applications/${app.referenceNumber}`],
+      ['POST', `/applications/${app.referenceNumber}/reveal`],
+      ['POST', `/applications/${app.referenceNumber}/actions`],
+    ] as const) {
+      const r = await request(
+        s.base,
+        method,
+        `/console/api/review${path}`,
+        method === 'POST' ? { body: { action: 'accept' } } : {},
+      );
       expect(r.status).toBe(401);
     }
     const bad = [
       await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'teleport' }),
-      await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'accept', note: 'x'.repeat(600) }),
+      await s.staff('POST', `/applications/${app.referenceNumber}/actions`, {
+        action: 'accept',
+        note: 'x'.repeat(600),
+      }),
       await s.staff('POST', `/applications/${app.referenceNumber}/actions`, 'not an object'),
       await s.staff('GET', '/queue?queue=nonsense'),
       await s.staff('GET', '/queue?city=atlantis'),
@@ -96,9 +125,16 @@ describe('review API: staff actions reach the resident', () => {
     await s.staff('POST', `/applications/${second.referenceNumber}/actions`, { action: 'accept' });
 
     const sh = await s.staff('GET', '/queue?city=shanghai');
-    expect(sh.body.items.map((i: { referenceNumber: string }) => i.referenceNumber)).toEqual([first.referenceNumber, second.referenceNumber]);
+    expect(sh.body.items.map((i: { referenceNumber: string }) => i.referenceNumber)).toEqual([
+      first.referenceNumber,
+      second.referenceNumber,
+    ]);
     expect(sh.body.items.map((i: { statusLabel: string }) => i.statusLabel)).toEqual(['待受理', '审核中']);
-    expect((await s.staff('GET', '/queue?city=chengdu')).body.items.map((i: { referenceNumber: string }) => i.referenceNumber)).toEqual([cd.referenceNumber]);
+    expect(
+      (await s.staff('GET', '/queue?city=chengdu')).body.items.map(
+        (i: { referenceNumber: string }) => i.referenceNumber,
+      ),
+    ).toEqual([cd.referenceNumber]);
 
     const view = await s.staff('GET', `/applications/${first.referenceNumber}`);
     const json = JSON.stringify(view.body);
@@ -112,14 +148,24 @@ describe('review API: staff actions reach the resident', () => {
 
     const revealed = await s.staff('POST', `/applications/${first.referenceNumber}/reveal`, undefined, 'zhang.lead');
     expect(revealed.body.applicant).toEqual(APPLICANT);
-    expect(s.gate.audits.at(-1)).toEqual({ staff: 'zhang.lead', action: 'application.reveal', details: { referenceNumber: first.referenceNumber } });
+    expect(s.gate.audits.at(-1)).toEqual({
+      staff: 'zhang.lead',
+      action: 'application.reveal',
+      details: { referenceNumber: first.referenceNumber },
+    });
   });
 
   it('keeps a notice it could not deliver (no conversation) for staff instead of losing it', async () => {
     const app = await submitApplication(s.store, s.clock, { conversationId: 'never-talked-to-us' });
-    expect((await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'accept' })).status).toBe(200);
-    const kept = await s.store.documents.list<{ referenceNumber: string; text: string; reason: string }>(UNDELIVERED_NOTIFICATIONS);
-    expect(kept.map((d) => d.value)).toEqual([expect.objectContaining({ referenceNumber: app.referenceNumber, reason: 'unreachable' })]);
+    expect((await s.staff('POST', `/applications/${app.referenceNumber}/actions`, { action: 'accept' })).status).toBe(
+      200,
+    );
+    const kept = await s.store.documents.list<{ referenceNumber: string; text: string; reason: string }>(
+      UNDELIVERED_NOTIFICATIONS,
+    );
+    expect(kept.map((d) => d.value)).toEqual([
+      expect.objectContaining({ referenceNumber: app.referenceNumber, reason: 'unreachable' }),
+    ]);
     expect(kept[0]!.value.text).toContain('已受理');
     const view = await s.staff('GET', `/applications/${app.referenceNumber}`);
     expect(view.body.undeliveredNotices).toEqual([expect.objectContaining({ status: 'underReview' })]);

@@ -1,7 +1,8 @@
 import { DirectLineTestClient } from '../directLineClient';
 import { eventually, PASSWORD, startHandoffServer, type HandoffServer } from './harness';
 
-const texts = (c: DirectLineTestClient) => c.seen.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
+const texts = (c: DirectLineTestClient) =>
+  c.seen.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
 
 async function resident(server: HandoffServer, id: string): Promise<DirectLineTestClient> {
   const c = new DirectLineTestClient(server.base);
@@ -18,16 +19,28 @@ describe('staff console API: auth', () => {
 
   it('refuses every console route without a session (401), with a bad password (401) and bad input (400)', async () => {
     const routes: [string, string][] = [
-      ['GET', '/me'], ['GET', '/queue'], ['GET', '/staff'], ['GET', '/tickets'], ['GET', '/audit'], ['GET', '/events'],
-      ['GET', '/conversations/x'], ['POST', '/conversations/x/claim'], ['POST', '/conversations/x/messages'],
-      ['POST', '/conversations/x/resolve'], ['POST', '/conversations/x/transfer'], ['POST', '/tickets/x/status'], ['POST', '/logout'],
+      ['GET', '/me'],
+      ['GET', '/queue'],
+      ['GET', '/staff'],
+      ['GET', '/tickets'],
+      ['GET', '/audit'],
+      ['GET', '/events'],
+      ['GET', '/conversations/x'],
+      ['POST', '/conversations/x/claim'],
+      ['POST', '/conversations/x/messages'],
+      ['POST', '/conversations/x/resolve'],
+      ['POST', '/conversations/x/transfer'],
+      ['POST', '/tickets/x/status'],
+      ['POST', '/logout'],
     ];
     for (const [method, path] of routes) {
       const r = await server.api(method, path, { body: method === 'POST' ? {} : undefined });
       expect([method, path, r.status]).toEqual([method, path, 401]);
     }
     expect((await server.api('GET', '/me', { cookie: 'banshi_staff=forged' })).status).toBe(401);
-    expect((await server.api('POST', '/login', { body: { username: 'li', password: 'wrong password!' } })).status).toBe(401);
+    expect((await server.api('POST', '/login', { body: { username: 'li', password: 'wrong password!' } })).status).toBe(
+      401,
+    );
     expect((await server.api('POST', '/login', { body: { username: 'nobody', password: PASSWORD } })).status).toBe(401);
     const bad = await server.api('POST', '/login', { body: { username: 'li' } });
     expect(bad.status).toBe(400);
@@ -47,7 +60,10 @@ describe('staff console API: auth', () => {
     expect((await server.api('GET', '/me', { cookie })).status).toBe(401);
 
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await server.api('POST', '/login', { body: { username: 'wang', password: `guess-${i}-xxxxx` } })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await server.api('POST', '/login', { body: { username: 'wang', password: `guess-${i}-xxxxx` } })).status,
+      );
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Even the right password waits out the limit.
@@ -60,7 +76,9 @@ describe('staff console API: auth', () => {
     expect((await server.api('GET', '/audit', { cookie: staff })).status).toBe(403);
     const audit = await server.api('GET', '/audit', { cookie: admin });
     expect(audit.status).toBe(200);
-    expect(audit.body.entries.map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)).toEqual(expect.arrayContaining(['li:login', 'admin:login']));
+    expect(audit.body.entries.map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)).toEqual(
+      expect.arrayContaining(['li:login', 'admin:login']),
+    );
   });
 });
 
@@ -81,11 +99,24 @@ describe('staff console API: queue, claim, talk, hand back', () => {
 
     const li = await server.login('li', PASSWORD);
     const queue = await server.api('GET', '/queue', { cookie: li });
-    expect(queue.body.waiting.map((s: { conversationId: string; position: number }) => [s.conversationId, s.position])).toEqual([[a.conversationId, 1], [b.conversationId, 2]]);
-    expect(queue.body.waiting[0]).toMatchObject({ topic: '要求人工', lastResidentMessage: '转人工', waitingSeconds: expect.any(Number) });
+    expect(
+      queue.body.waiting.map((s: { conversationId: string; position: number }) => [s.conversationId, s.position]),
+    ).toEqual([
+      [a.conversationId, 1],
+      [b.conversationId, 2],
+    ]);
+    expect(queue.body.waiting[0]).toMatchObject({
+      topic: '要求人工',
+      lastResidentMessage: '转人工',
+      waitingSeconds: expect.any(Number),
+    });
 
     const cookies = await Promise.all(['li', 'wang', 'admin'].map((u) => server.login(u, PASSWORD)));
-    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => server.api('POST', `/conversations/${a.conversationId}/claim`, { cookie: cookies[i % 3] })));
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        server.api('POST', `/conversations/${a.conversationId}/claim`, { cookie: cookies[i % 3] }),
+      ),
+    );
     const owners = new Set(claims.filter((c) => c.status === 200).map((c) => c.body.claimedBy));
     expect(owners.size).toBe(1);
     // The winner's own duplicate clicks are harmless (200); every other staff member is refused.
@@ -114,12 +145,17 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     await c.send('我的居住证丢了怎么办');
     const line = await eventually(async () => {
       const view = await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li });
-      return view.body.transcript.find((l: { speaker: string; text: string }) => l.speaker === 'resident' && l.text === '我的居住证丢了怎么办');
+      return view.body.transcript.find(
+        (l: { speaker: string; text: string }) => l.speaker === 'resident' && l.text === '我的居住证丢了怎么办',
+      );
     });
     expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(line).toBeDefined();
 
-    const sent = await server.api('POST', `/conversations/${c.conversationId}/messages`, { cookie: li, body: { text: '请先挂失。' } });
+    const sent = await server.api('POST', `/conversations/${c.conversationId}/messages`, {
+      cookie: li,
+      body: { text: '请先挂失。' },
+    });
     expect(sent.status).toBe(200);
     const staffMsg = await c.waitForBot((m) => (m.text ?? '').includes('请先挂失'));
     expect(staffMsg.text).toBe('工作人员 李明：请先挂失。');
@@ -137,7 +173,14 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     await c.send('谢谢');
     // The 4th message the bot handled: the two messages during the handoff never reached it.
     await c.waitForBot((m) => m.text === '第4条：谢谢');
-    expect((await server.api('POST', `/conversations/${c.conversationId}/messages`, { cookie: li, body: { text: '还在吗' } })).status).toBe(403);
+    expect(
+      (
+        await server.api('POST', `/conversations/${c.conversationId}/messages`, {
+          cookie: li,
+          body: { text: '还在吗' },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('lets the resident leave the queue', async () => {
@@ -162,19 +205,35 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     const admin = await server.login('admin', PASSWORD);
     const id = c.conversationId;
     await server.api('POST', `/conversations/${id}/claim`, { cookie: li });
-    expect((await server.api('POST', `/conversations/${id}/transfer`, { cookie: wang, body: { to: 'wang' } })).status).toBe(403);
-    expect((await server.api('POST', `/conversations/${id}/transfer`, { cookie: li, body: { to: 'ghost' } })).status).toBe(400);
+    expect(
+      (await server.api('POST', `/conversations/${id}/transfer`, { cookie: wang, body: { to: 'wang' } })).status,
+    ).toBe(403);
+    expect(
+      (await server.api('POST', `/conversations/${id}/transfer`, { cookie: li, body: { to: 'ghost' } })).status,
+    ).toBe(400);
     expect((await server.api('POST', `/conversations/${id}/transfer`, { cookie: li, body: {} })).status).toBe(400);
-    expect((await server.api('POST', `/conversations/${id}/transfer`, { cookie: li, body: { to: 'wang' } })).status).toBe(200);
+    expect(
+      (await server.api('POST', `/conversations/${id}/transfer`, { cookie: li, body: { to: 'wang' } })).status,
+    ).toBe(200);
     await c.waitForBot((m) => m.text === '已为您转给工作人员王芳，请稍候。');
-    expect((await server.api('POST', `/conversations/${id}/messages`, { cookie: li, body: { text: '你好' } })).status).toBe(403);
-    expect((await server.api('POST', `/conversations/${id}/messages`, { cookie: wang, body: { text: '  ' } })).status).toBe(400);
-    expect((await server.api('POST', `/conversations/${id}/messages`, { cookie: wang, body: { text: '您好，我是王芳' } })).status).toBe(200);
+    expect(
+      (await server.api('POST', `/conversations/${id}/messages`, { cookie: li, body: { text: '你好' } })).status,
+    ).toBe(403);
+    expect(
+      (await server.api('POST', `/conversations/${id}/messages`, { cookie: wang, body: { text: '  ' } })).status,
+    ).toBe(400);
+    expect(
+      (await server.api('POST', `/conversations/${id}/messages`, { cookie: wang, body: { text: '您好，我是王芳' } }))
+        .status,
+    ).toBe(200);
     expect((await server.api('GET', `/conversations/${id}?reveal=1`, { cookie: li })).status).toBe(403);
     expect((await server.api('GET', `/conversations/${id}?reveal=1`, { cookie: wang })).status).toBe(200);
     expect((await server.api('POST', `/conversations/${id}/resolve`, { cookie: wang })).status).toBe(200);
     const audit = await server.api('GET', '/audit', { cookie: admin });
-    const trail = audit.body.entries.filter((e: { conversationId?: string }) => e.conversationId === id).map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`).reverse();
+    const trail = audit.body.entries
+      .filter((e: { conversationId?: string }) => e.conversationId === id)
+      .map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)
+      .reverse();
     expect(trail).toEqual(['li:claim', 'li:transfer', 'wang:send', 'wang:reveal', 'wang:resolve']);
   });
 
@@ -186,7 +245,9 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     await c.waitForBot((m) => /已为您转人工/.test(m.text ?? ''));
     const li = await server.login('li', PASSWORD);
     await server.api('POST', `/conversations/${c.conversationId}/claim`, { cookie: li });
-    const masked = JSON.stringify((await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li })).body.transcript);
+    const masked = JSON.stringify(
+      (await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li })).body.transcript,
+    );
     expect(masked).toContain('138****5678');
     expect(masked).not.toContain('13812345678');
     expect(masked).not.toContain('110101199003074514');
@@ -199,7 +260,11 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     const li = await server.login('li', PASSWORD);
     expect((await server.api('POST', '/conversations/nope/claim', { cookie: li })).status).toBe(404);
     expect((await server.api('GET', '/conversations/nope', { cookie: li })).status).toBe(404);
-    const raw = await fetch(`${server.base}/console/api/conversations/nope/messages`, { method: 'POST', headers: { cookie: li, 'content-type': 'application/json' }, body: '{not json' });
+    const raw = await fetch(`${server.base}/console/api/conversations/nope/messages`, {
+      method: 'POST',
+      headers: { cookie: li, 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(raw.status).toBe(400);
   });
 });

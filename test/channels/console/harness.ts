@@ -21,7 +21,8 @@ export class CountingBot extends ActivityHandler {
     this.onMessage(async (context, next) => {
       const n = (await this.count.get(context, 0)) + 1;
       await this.count.set(context, n);
-      if (context.activity.text === '转人工' && this.hook) await this.hook.request(context, 'resident asked for a person');
+      if (context.activity.text === '转人工' && this.hook)
+        await this.hook.request(context, 'resident asked for a person');
       else await context.sendActivity(`第${n}条：${context.activity.text}`);
       await next();
     });
@@ -41,11 +42,22 @@ export interface HandoffServer extends Running {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function startHandoffServer(options: { env?: Record<string, string>; clock?: Clock; bot?: (setup: HandoffSetup, store: Store) => ActivityHandler } = {}): Promise<HandoffServer> {
+export async function startHandoffServer(
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    bot?: (setup: HandoffSetup, store: Store) => ActivityHandler;
+  } = {},
+): Promise<HandoffServer> {
   const env = { LOG_LEVEL: 'silent', ...options.env };
   const config = loadConfig(env);
   const store = createMemoryStore();
-  const handoff = registerHandoff({ config, store, log: createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
+  const handoff = registerHandoff({
+    config,
+    store,
+    log: createLogger('silent'),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   let bot: ActivityHandler;
   if (options.bot) bot = options.bot(handoff, store);
   else {
@@ -53,12 +65,21 @@ export async function startHandoffServer(options: { env?: Record<string, string>
     counting.hook = handoff.service;
     bot = counting;
   }
-  const running = await startServer({ env, store, bot: handoff.wrapBot(bot), plugins: [handoff.plugin], ...(options.clock ? { clock: options.clock } : {}) });
+  const running = await startServer({
+    env,
+    store,
+    bot: handoff.wrapBot(bot),
+    plugins: [handoff.plugin],
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await handoff.staff.create({ username: 'admin', password: PASSWORD, displayName: '管理员', role: 'admin' });
   await handoff.staff.create({ username: 'li', password: PASSWORD, displayName: '李明', role: 'staff' });
   await handoff.staff.create({ username: 'wang', password: PASSWORD, displayName: '王芳', role: 'staff' });
   const api = <T = any>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
-    request<T>(running.base, method, `/console/api${path}`, { ...(o.body !== undefined ? { body: o.body } : {}), ...(o.cookie ? { headers: { cookie: o.cookie } } : {}) });
+    request<T>(running.base, method, `/console/api${path}`, {
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      ...(o.cookie ? { headers: { cookie: o.cookie } } : {}),
+    });
   return {
     ...running,
     handoff,

@@ -24,7 +24,9 @@ describe('service hours', () => {
     const c = new DirectLineTestClient(server.base);
     await c.start('u2');
     await c.send('转人工');
-    await c.waitForBot((m) => m.text === '现在不是人工服务时间。人工服务时间：周一、周二、周三、周四、周五 09:00-18:00（北京时间）。');
+    await c.waitForBot(
+      (m) => m.text === '现在不是人工服务时间。人工服务时间：周一、周二、周三、周四、周五 09:00-18:00（北京时间）。',
+    );
     await c.waitForBot((m) => /请留下您的手机号码/.test(m.text ?? ''));
     await c.send('12345');
     await c.waitForBot((m) => /手机号码应为11位/.test(m.text ?? ''));
@@ -37,12 +39,26 @@ describe('service hours', () => {
     expect((await server.api('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
     const tickets = (await server.api('GET', '/tickets', { cookie: li })).body.tickets;
     expect(tickets).toHaveLength(1);
-    expect(tickets[0]).toMatchObject({ phone: '138****5678', message: '想问续签的事', status: 'open', conversationId: c.conversationId });
+    expect(tickets[0]).toMatchObject({
+      phone: '138****5678',
+      message: '想问续签的事',
+      status: 'open',
+      conversationId: c.conversationId,
+    });
     expect(saved.text).toContain(tickets[0].id);
-    expect((await server.api('POST', `/tickets/${tickets[0].id}/reveal`, { cookie: li })).body.phone).toBe('13812345678');
-    expect((await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'lost' } })).status).toBe(400);
-    expect((await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'closed' } })).body.status).toBe('closed');
-    expect((await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'open' } })).status).toBe(409);
+    expect((await server.api('POST', `/tickets/${tickets[0].id}/reveal`, { cookie: li })).body.phone).toBe(
+      '13812345678',
+    );
+    expect(
+      (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'lost' } })).status,
+    ).toBe(400);
+    expect(
+      (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'closed' } })).body
+        .status,
+    ).toBe('closed');
+    expect(
+      (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'open' } })).status,
+    ).toBe(409);
 
     // After the ticket the bot answers again.
     await c.send('你好');
@@ -64,6 +80,9 @@ describe('SERVICE_HOURS configuration', () => {
   it('refuses a malformed value at start-up, naming the variable', () => {
     expect(() => loadConfig({ SERVICE_HOURS: 'shanghai=someday 9-5' })).toThrow(ConfigError);
     expect(() => loadConfig({ SERVICE_HOURS: 'shanghai=someday 9-5' })).toThrow(/SERVICE_HOURS/);
-    expect(loadConfig({ SERVICE_HOURS: 'shanghai=workdays 09:00-12:00,13:30-17:30;chengdu=mon-sat 09:00-18:00' }).SERVICE_HOURS).toMatch(/shanghai/);
+    expect(
+      loadConfig({ SERVICE_HOURS: 'shanghai=workdays 09:00-12:00,13:30-17:30;chengdu=mon-sat 09:00-18:00' })
+        .SERVICE_HOURS,
+    ).toMatch(/shanghai/);
   });
 });

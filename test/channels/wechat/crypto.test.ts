@@ -47,6 +47,8 @@ describe('reply text', () => {
   });
 
   it('joins a turn into one message with a numbered menu', () => {
-    expect(composeMessages(['你好。', '请选择：'], [{ title: '续签', value: 'renew' }])).toEqual(['你好。\n\n请选择：\n\n回复 1：续签']);
+    expect(composeMessages(['你好。', '请选择：'], [{ title: '续签', value: 'renew' }])).toEqual([
+      '你好。\n\n请选择：\n\n回复 1：续签',
+    ]);
   });
 });

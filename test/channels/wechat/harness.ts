@@ -56,7 +56,11 @@ export class WeChatApiStub {
   sends(): { touser: string; content: string; token: string }[] {
     return this.calls
       .filter((c) => c.path === '/cgi-bin/message/custom/send')
-      .map((c) => ({ touser: String(c.body?.touser), content: String((c.body?.text as { content: string }).content), token: c.query.get('access_token') ?? '' }));
+      .map((c) => ({
+        touser: String(c.body?.touser),
+        content: String((c.body?.text as { content: string }).content),
+        token: c.query.get('access_token') ?? '',
+      }));
   }
 
   tokenFetches(): number {
@@ -88,7 +92,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(bot: ActivityHandler, options: { safeMode?: boolean; replyBudgetMs?: number; limit?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  bot: ActivityHandler,
+  options: { safeMode?: boolean; replyBudgetMs?: number; limit?: number } = {},
+): Promise<Harness> {
   const stub = new WeChatApiStub();
   await stub.start();
   const store = createMemoryStore();
@@ -140,7 +147,9 @@ let clock = 1714036504;
 /** A WeChat message XML; CreateTime advances so that events never collide unless a test wants them to. */
 export function messageXml(fields: Record<string, string>, from = 'oUser1'): string {
   const all = { ToUserName: ACCOUNT, FromUserName: from, CreateTime: String((clock += 1)), ...fields };
-  return `<xml>${Object.entries(all).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+  return `<xml>${Object.entries(all)
+    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+    .join('')}</xml>`;
 }
 
 export interface Posted {
@@ -151,10 +160,19 @@ export interface Posted {
 }
 
 /** POSTs like WeChat does: signed query, and in safe mode the encrypted envelope. */
-export async function post(h: Harness, xml: string, tamper: { signature?: string; body?: string } = {}): Promise<Posted> {
+export async function post(
+  h: Harness,
+  xml: string,
+  tamper: { signature?: string; body?: string } = {},
+): Promise<Posted> {
   const timestamp = '1714036504';
   const nonce = '1514711492';
-  const query = new URLSearchParams({ signature: tamper.signature ?? sha1Signature(TOKEN, timestamp, nonce), timestamp, nonce, openid: 'x' });
+  const query = new URLSearchParams({
+    signature: tamper.signature ?? sha1Signature(TOKEN, timestamp, nonce),
+    timestamp,
+    nonce,
+    openid: 'x',
+  });
   let body = xml;
   if (h.safeMode) {
     const encrypt = new WeChatCipher(AES_KEY, APP_ID).encrypt(xml);
@@ -162,7 +180,11 @@ export async function post(h: Harness, xml: string, tamper: { signature?: string
     query.set('msg_signature', sha1Signature(TOKEN, timestamp, nonce, encrypt));
     body = `<xml><ToUserName><![CDATA[${ACCOUNT}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
   }
-  const response = await fetch(`${h.url}/wechat?${query.toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: tamper.body ?? body });
+  const response = await fetch(`${h.url}/wechat?${query.toString()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: tamper.body ?? body,
+  });
   const text = await response.text();
   let content: string | undefined;
   if (response.status === 200 && text.startsWith('<xml>')) {

@@ -8,7 +8,8 @@ let h: Harness;
 let bot: TestBot;
 let msgId = 5000000000000000000n;
 const nextId = (): string => String((msgId += 1n));
-const text = (content: string, from?: string): string => messageXml({ MsgType: 'text', Content: content, MsgId: nextId() }, from);
+const text = (content: string, from?: string): string =>
+  messageXml({ MsgType: 'text', Content: content, MsgId: nextId() }, from);
 
 beforeEach(async () => {
   bot = new TestBot();
@@ -18,7 +19,8 @@ afterEach(async () => h.close());
 
 describe('URL verification', () => {
   it('echoes echostr when the signature matches, refuses otherwise', async () => {
-    const q = (signature: string) => `${h.url}/wechat?signature=${signature}&timestamp=1714036504&nonce=1514711492&echostr=hello123`;
+    const q = (signature: string) =>
+      `${h.url}/wechat?signature=${signature}&timestamp=1714036504&nonce=1514711492&echostr=hello123`;
     const ok = await fetch(q(sha1Signature(TOKEN, '1714036504', '1514711492')));
     expect([ok.status, await ok.text()]).toEqual([200, 'hello123']);
     const bad = await fetch(q('f464b24fc39322e44b38aa78f5edd27bd1441697'));
@@ -32,32 +34,57 @@ describe('inbound messages', () => {
     const reply = await post(h, text('你好'));
     expect(reply.content).toBe('收到：你好\n\n还有别的问题吗？');
     const activity = bot.seen[0]!;
-    expect(activity).toMatchObject({ channelId: 'wechat', from: { id: 'oUser1' }, conversation: { id: 'oUser1' }, recipient: { id: 'gh_banshi' } });
+    expect(activity).toMatchObject({
+      channelId: 'wechat',
+      from: { id: 'oUser1' },
+      conversation: { id: 'oUser1' },
+      recipient: { id: 'gh_banshi' },
+    });
     // CreateTime is seconds: the activity must land in 2024, not in 1970.
     expect(new Date(activity.timestamp!).getUTCFullYear()).toBe(2024);
     expect(h.stub.sends()).toEqual([]);
   });
 
   it('gives the bot the recognised text of a voice message', async () => {
-    const reply = await post(h, messageXml({ MsgType: 'voice', MediaId: 'm1', Format: 'amr', Recognition: '怎么办居住证', MsgId: nextId() }));
+    const reply = await post(
+      h,
+      messageXml({ MsgType: 'voice', MediaId: 'm1', Format: 'amr', Recognition: '怎么办居住证', MsgId: nextId() }),
+    );
     expect(reply.content).toContain('收到：怎么办居住证');
   });
 
   it('turns a location into GeoCoordinates', async () => {
-    const reply = await post(h, messageXml({ MsgType: 'location', Location_X: '31.2304', Location_Y: '121.4737', Scale: '15', Label: '上海市', MsgId: nextId() }));
+    const reply = await post(
+      h,
+      messageXml({
+        MsgType: 'location',
+        Location_X: '31.2304',
+        Location_Y: '121.4737',
+        Scale: '15',
+        Label: '上海市',
+        MsgId: nextId(),
+      }),
+    );
     expect(reply.content).toBe('位置：31.2304,121.4737');
     expect(bot.seen[0]!.entities![0]).toMatchObject({ type: 'GeoCoordinates', name: '上海市' });
   });
 
   it('passes an image as an attachment', async () => {
-    const reply = await post(h, messageXml({ MsgType: 'image', PicUrl: 'http://mmbiz.example/pic.jpg', MediaId: 'm2', MsgId: nextId() }));
+    const reply = await post(
+      h,
+      messageXml({ MsgType: 'image', PicUrl: 'http://mmbiz.example/pic.jpg', MediaId: 'm2', MsgId: nextId() }),
+    );
     expect(reply.content).toBe('图片：http://mmbiz.example/pic.jpg');
   });
 
   it('welcomes a new follower and maps menu clicks to events', async () => {
-    expect((await post(h, messageXml({ MsgType: 'event', Event: 'subscribe', EventKey: '' }))).content).toBe('欢迎关注。');
+    expect((await post(h, messageXml({ MsgType: 'event', Event: 'subscribe', EventKey: '' }))).content).toBe(
+      '欢迎关注。',
+    );
     expect(bot.seen[0]!.type).toBe('conversationUpdate');
-    expect((await post(h, messageXml({ MsgType: 'event', Event: 'CLICK', EventKey: 'PROGRESS' }))).content).toBe('菜单：PROGRESS');
+    expect((await post(h, messageXml({ MsgType: 'event', Event: 'CLICK', EventKey: 'PROGRESS' }))).content).toBe(
+      '菜单：PROGRESS',
+    );
   });
 
   it('apologises when the bot fails instead of leaving the user without an answer', async () => {
@@ -68,7 +95,13 @@ describe('inbound messages', () => {
     const reply = await post(h, text('长'));
     await h.adapter.idle();
     expect(Buffer.byteLength(reply.content!, 'utf8')).toBeLessThanOrEqual(2000);
-    expect(reply.content! + h.stub.sends().map((s) => s.content).join('')).toBe('办'.repeat(1000));
+    expect(
+      reply.content! +
+        h.stub
+          .sends()
+          .map((s) => s.content)
+          .join(''),
+    ).toBe('办'.repeat(1000));
     expect(h.stub.sends()[0]!.touser).toBe('oUser1');
   });
 });
@@ -97,7 +130,10 @@ describe('deadline and retries', () => {
 
   it('does not start a second turn for a retry that arrives while the first runs', async () => {
     const xml = text('慢');
-    const [first, retry] = await Promise.all([post(h, xml), new Promise((r) => setTimeout(r, 50)).then(() => post(h, xml))]);
+    const [first, retry] = await Promise.all([
+      post(h, xml),
+      new Promise((r) => setTimeout(r, 50)).then(() => post(h, xml)),
+    ]);
     expect([first.body, retry.body]).toEqual(['success', 'success']);
     await h.adapter.idle();
     expect(bot.seen).toHaveLength(1);

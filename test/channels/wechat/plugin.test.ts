@@ -18,8 +18,19 @@ describe('WeChat plug-in in the server', () => {
   beforeAll(async () => {
     stub = new WeChatApiStub();
     await stub.start();
-    const config = loadConfig({ WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: 's', WECHAT_API_BASE: stub.url });
-    app = await createApp({ config, store, bot: new TestBot(), log: createLogger('silent'), plugins: [wechatPlugin({ replyBudgetMs: 1500 })] });
+    const config = loadConfig({
+      WECHAT_TOKEN: TOKEN,
+      WECHAT_APP_ID: APP_ID,
+      WECHAT_APP_SECRET: 's',
+      WECHAT_API_BASE: stub.url,
+    });
+    app = await createApp({
+      config,
+      store,
+      bot: new TestBot(),
+      log: createLogger('silent'),
+      plugins: [wechatPlugin({ replyBudgetMs: 1500 })],
+    });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     target = { url, safeMode: false } as Harness;
@@ -30,7 +41,14 @@ describe('WeChat plug-in in the server', () => {
   });
 
   it('answers, then carries a staff reply through the customer-service API, then erases on unsubscribe', async () => {
-    expect((await post(target, messageXml({ MsgType: 'text', Content: '人工：请帮我', MsgId: '9000000000000000001' }, 'oPlug'))).body).toBe('success');
+    expect(
+      (
+        await post(
+          target,
+          messageXml({ MsgType: 'text', Content: '人工：请帮我', MsgId: '9000000000000000001' }, 'oPlug'),
+        )
+      ).body,
+    ).toBe('success');
     expect(await store.documents.get(CONVERSATION_REFS, 'oPlug')).toBeDefined();
     expect(await app.proactive.sendToConversation('oPlug', [{ type: 'message', text: '工作人员：您好。' }])).toBe(true);
     expect(stub.sends()).toEqual([{ touser: 'oPlug', content: '工作人员：您好。', token: 'TOKEN-1' }]);

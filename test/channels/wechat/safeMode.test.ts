@@ -25,8 +25,18 @@ function envelope(encrypt: string): { signature: string; body: string; msgSignat
 
 async function postRaw(encrypt: string, msgSignature?: string): Promise<number> {
   const e = envelope(encrypt);
-  const q = new URLSearchParams({ signature: e.signature, timestamp, nonce, encrypt_type: 'aes', msg_signature: msgSignature ?? e.msgSignature });
-  const response = await fetch(`${h.url}/wechat?${q.toString()}`, { method: 'POST', body: e.body, headers: { 'content-type': 'text/xml' } });
+  const q = new URLSearchParams({
+    signature: e.signature,
+    timestamp,
+    nonce,
+    encrypt_type: 'aes',
+    msg_signature: msgSignature ?? e.msgSignature,
+  });
+  const response = await fetch(`${h.url}/wechat?${q.toString()}`, {
+    method: 'POST',
+    body: e.body,
+    headers: { 'content-type': 'text/xml' },
+  });
   return response.status;
 }
 
@@ -44,13 +54,17 @@ describe('safe mode (AES)', () => {
   });
 
   it('refuses a message encrypted for another appid with 400', async () => {
-    const foreign = new WeChatCipher(AES_KEY, 'wx1111111111111111').encrypt(messageXml({ MsgType: 'text', Content: '你好', MsgId: '7000000000000000002' }));
+    const foreign = new WeChatCipher(AES_KEY, 'wx1111111111111111').encrypt(
+      messageXml({ MsgType: 'text', Content: '你好', MsgId: '7000000000000000002' }),
+    );
     expect(await postRaw(foreign)).toBe(400);
     expect(bot.seen).toHaveLength(0);
   });
 
   it('refuses a bad msg_signature with 401', async () => {
-    const encrypt = new WeChatCipher(AES_KEY, 'wxb11529c136998cb6').encrypt(messageXml({ MsgType: 'text', Content: '你好', MsgId: '7000000000000000003' }));
+    const encrypt = new WeChatCipher(AES_KEY, 'wxb11529c136998cb6').encrypt(
+      messageXml({ MsgType: 'text', Content: '你好', MsgId: '7000000000000000003' }),
+    );
     expect(await postRaw(encrypt, '0'.repeat(40))).toBe(401);
     expect(bot.seen).toHaveLength(0);
   });

@@ -22,7 +22,11 @@ export class TestBot extends ActivityHandler {
       } else if (text === '出错') {
         throw new Error('boom');
       } else if (text === '卡片') {
-        await context.sendActivity({ attachments: [CardFactory.heroCard('居住证', '请选择', undefined, [{ type: 'imBack', title: '续签', value: 'renew' }])] });
+        await context.sendActivity({
+          attachments: [
+            CardFactory.heroCard('居住证', '请选择', undefined, [{ type: 'imBack', title: '续签', value: 'renew' }]),
+          ],
+        });
       } else if (context.activity.entities?.length) {
         const geo = context.activity.entities[0] as unknown as { latitude: number; longitude: number };
         await context.sendActivity(`位置：${geo.latitude},${geo.longitude}`);

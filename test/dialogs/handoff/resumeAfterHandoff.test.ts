@@ -30,7 +30,8 @@ describe('handoff in the middle of a procedure', () => {
     await c.send('我在上海，我要挂失');
     await new Promise((r) => setTimeout(r, 500));
     await c.poll();
-    const botTexts = () => c.seen.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
+    const botTexts = () =>
+      c.seen.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
     const question = botTexts().at(-1)!;
     expect(question).toBeTruthy();
 
@@ -38,7 +39,11 @@ describe('handoff in the middle of a procedure', () => {
     await c.waitForBot((m) => /已为您转人工/.test(m.text ?? ''));
     const li = await server.login('li', PASSWORD);
     const queue = await server.api('GET', '/queue', { cookie: li });
-    expect(queue.body.waiting[0]).toMatchObject({ conversationId: c.conversationId, topic: '居住证挂失', city: 'shanghai' });
+    expect(queue.body.waiting[0]).toMatchObject({
+      conversationId: c.conversationId,
+      topic: '居住证挂失',
+      city: 'shanghai',
+    });
     await server.api('POST', `/conversations/${c.conversationId}/claim`, { cookie: li });
     const view = await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li });
     expect(view.body.procedure).toMatchObject({ title: '居住证挂失' });

@@ -19,7 +19,9 @@ async function raceAndRestart(open: () => Promise<Store>): Promise<void> {
   let desk = new HandoffDesk(store.documents, systemClock);
   await desk.request(input('a'));
   await desk.request(input('b'));
-  const results = await Promise.all(Array.from({ length: 10 }, (_, i) => desk.change('a', (s, now) => claim(s, `staff${i}`, now))));
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => desk.change('a', (s, now) => claim(s, `staff${i}`, now))),
+  );
   expect(results.filter((r) => r.ok)).toHaveLength(1);
   const owner = results.find((r) => r.ok)!;
   await store.close();

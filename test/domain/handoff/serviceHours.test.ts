@@ -39,7 +39,14 @@ describe('service hours in Beijing time', () => {
     expect(describeSchedule(scheduleFor(h, 'chengdu'))).toBe('周一、周二、周三、周四、周五、周六 09:00-18:00');
   });
 
-  it.each(['shanghai', 'shanghai=mon-fri', 'shanghai=funday 09:00-18:00', 'shanghai=mon-fri 18:00-09:00', 'x=daily 09:00-25:00', 'x=always 09:00-10:00'])('rejects "%s"', (text) => {
+  it.each([
+    'shanghai',
+    'shanghai=mon-fri',
+    'shanghai=funday 09:00-18:00',
+    'shanghai=mon-fri 18:00-09:00',
+    'x=daily 09:00-25:00',
+    'x=always 09:00-10:00',
+  ])('rejects "%s"', (text) => {
     expect(parseServiceHours(text).ok).toBe(false);
   });
 });

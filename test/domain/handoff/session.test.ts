@@ -1,7 +1,23 @@
-import { cancel, claim, queueOrder, queuePosition, resolve, transfer, type HandoffSession } from '../../../src/domain/handoff/session';
+import {
+  cancel,
+  claim,
+  queueOrder,
+  queuePosition,
+  resolve,
+  transfer,
+  type HandoffSession,
+} from '../../../src/domain/handoff/session';
 
 const now = new Date('2026-06-15T02:00:00Z');
-const waiting = (id: string, at: string): HandoffSession => ({ conversationId: id, channel: 'webchat', topic: '要求人工', reason: 'asked', status: 'waiting', requestedAt: at, history: [] });
+const waiting = (id: string, at: string): HandoffSession => ({
+  conversationId: id,
+  channel: 'webchat',
+  topic: '要求人工',
+  reason: 'asked',
+  status: 'waiting',
+  requestedAt: at,
+  history: [],
+});
 
 describe('handoff session rules', () => {
   it('claims a waiting session once; a colleague is refused, the owner may click again', () => {
@@ -33,7 +49,11 @@ describe('handoff session rules', () => {
   });
 
   it('orders the queue first come first served', () => {
-    const sessions = [waiting('late', '2026-06-15T01:30:00Z'), waiting('early', '2026-06-15T01:00:00Z'), { ...waiting('gone', '2026-06-15T00:00:00Z'), status: 'cancelled' as const }];
+    const sessions = [
+      waiting('late', '2026-06-15T01:30:00Z'),
+      waiting('early', '2026-06-15T01:00:00Z'),
+      { ...waiting('gone', '2026-06-15T00:00:00Z'), status: 'cancelled' as const },
+    ];
     expect(queueOrder(sessions).map((s) => s.conversationId)).toEqual(['early', 'late']);
     expect(queuePosition(sessions, 'late')).toBe(2);
     expect(queuePosition(sessions, 'gone')).toBeUndefined();

@@ -1,6 +1,14 @@
 import type { Application } from '../../../src/domain/application';
 import { getPolicy } from '../../../src/domain/policies';
-import { afterAttempt, claimed, isClaimable, MAX_REMINDER_ATTEMPTS, remindersForStatusChange, reminderText, residentKey } from '../../../src/domain/reminders';
+import {
+  afterAttempt,
+  claimed,
+  isClaimable,
+  MAX_REMINDER_ATTEMPTS,
+  remindersForStatusChange,
+  reminderText,
+  residentKey,
+} from '../../../src/domain/reminders';
 import { makeId } from '../helpers';
 
 const base = (over: Partial<Application>): Application => ({
@@ -26,37 +34,66 @@ const base = (over: Partial<Application>): Application => ({
 
 describe('which reminders are due when', () => {
   it('reminds six months after a registration is confirmed, at 09:00 Shanghai time, with a button text', () => {
-    const [job, ...rest] = remindersForStatusChange(base({}), getPolicy('shanghai'), { today: '2026-05-20', at: '2026-05-20T02:00:00.000Z' });
+    const [job, ...rest] = remindersForStatusChange(base({}), getPolicy('shanghai'), {
+      today: '2026-05-20',
+      at: '2026-05-20T02:00:00.000Z',
+    });
     expect(rest).toEqual([]);
-    expect(job).toMatchObject({ kind: 'permitEligible', dueOn: '2026-11-20', dueAt: '2026-11-20T01:00:00.000Z', conversationId: 'conv-1', status: 'pending' });
+    expect(job).toMatchObject({
+      kind: 'permitEligible',
+      dueOn: '2026-11-20',
+      dueAt: '2026-11-20T01:00:00.000Z',
+      conversationId: 'conv-1',
+      status: 'pending',
+    });
     expect(job!.residentKey).toBe(residentKey(makeId('19900101')));
     expect(job!.residentKey).not.toContain('19900101');
     expect(reminderText(job!, getPolicy('shanghai'))).toContain('已满6个月');
   });
 
   it('uses the month-end rule: confirmed on 08-31 → due on 02-28', () => {
-    const app = base({ timeline: [{ at: '2026-08-31T02:00:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }] });
-    expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-08-31', at: 'x' })[0]!.dueOn).toBe('2027-02-28');
+    const app = base({
+      timeline: [{ at: '2026-08-31T02:00:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }],
+    });
+    expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-08-31', at: 'x' })[0]!.dueOn).toBe(
+      '2027-02-28',
+    );
   });
 
   it('plans nothing for a registration still under review or a rejected one', () => {
     for (const status of ['underReview', 'rejected', 'needsCorrection'] as const) {
-      expect(remindersForStatusChange(base({ status }), getPolicy('shanghai'), { today: '2026-05-20', at: 'x' })).toEqual([]);
+      expect(
+        remindersForStatusChange(base({ status }), getPolicy('shanghai'), { today: '2026-05-20', at: 'x' }),
+      ).toEqual([]);
     }
   });
 
   it('reminds a Shanghai permit holder 30 days before expiry; Chengdu states no window, so no reminder', () => {
     const permit = base({ kind: 'permit', status: 'completed' });
-    const [sh] = remindersForStatusChange(permit, getPolicy('shanghai'), { today: '2026-06-01', at: 'x', permitExpiresOn: '2027-06-30' });
+    const [sh] = remindersForStatusChange(permit, getPolicy('shanghai'), {
+      today: '2026-06-01',
+      at: 'x',
+      permitExpiresOn: '2027-06-30',
+    });
     expect(sh).toMatchObject({ kind: 'renewalDue', dueOn: '2027-05-31', expiresOn: '2027-06-30' });
     expect(reminderText(sh!, getPolicy('shanghai'))).toContain('2027年6月30日到期');
-    expect(remindersForStatusChange({ ...permit, city: 'chengdu' }, getPolicy('chengdu'), { today: '2026-06-01', at: 'x', permitExpiresOn: '2027-06-30' })).toEqual([]);
+    expect(
+      remindersForStatusChange({ ...permit, city: 'chengdu' }, getPolicy('chengdu'), {
+        today: '2026-06-01',
+        at: 'x',
+        permitExpiresOn: '2027-06-30',
+      }),
+    ).toEqual([]);
     // Without the card's expiry nothing is guessed.
     expect(remindersForStatusChange(permit, getPolicy('shanghai'), { today: '2026-06-01', at: 'x' })).toEqual([]);
   });
 
   it('reminds at once when the window is already open', () => {
-    const [job] = remindersForStatusChange(base({ kind: 'renewal', status: 'completed' }), getPolicy('shanghai'), { today: '2026-06-20', at: 'x', permitExpiresOn: '2026-07-01' });
+    const [job] = remindersForStatusChange(base({ kind: 'renewal', status: 'completed' }), getPolicy('shanghai'), {
+      today: '2026-06-20',
+      at: 'x',
+      permitExpiresOn: '2026-07-01',
+    });
     expect(job!.dueOn).toBe('2026-06-20');
   });
 
@@ -78,6 +115,10 @@ describe('which reminders are due when', () => {
 });
 
 it('counts from the Shanghai calendar day of the confirmation (00:30 in Shanghai is still the UTC day before)', () => {
-  const app = base({ timeline: [{ at: '2026-05-19T16:30:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }] });
-  expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-05-20', at: 'x' })[0]!.dueOn).toBe('2026-11-20');
+  const app = base({
+    timeline: [{ at: '2026-05-19T16:30:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }],
+  });
+  expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-05-20', at: 'x' })[0]!.dueOn).toBe(
+    '2026-11-20',
+  );
 });
