@@ -89,7 +89,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
-  proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter as BotAdapter);
+  proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(
     server,
     directLine,

@@ -77,7 +77,7 @@ function photoAttachment(file: string): Activity['attachments'] {
 function conversationId(argv: string[]): string {
   if (argv.includes('--new')) return `console-${Date.now()}`;
   const i = argv.indexOf('--conversation');
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : 'console';
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : 'console';
 }
 
 async function main(): Promise<void> {

@@ -45,7 +45,7 @@ export class ProactiveMessenger {
           const names = activities.map((a) => a.from?.name);
           context.onSendActivities(async (_ctx, sent, next) => {
             sent.forEach((a, i) => {
-              if (names[i]) a.from = { ...a.from, id: a.from?.id ?? '', name: names[i]! };
+              if (names[i]) a.from = { ...a.from, id: a.from?.id ?? '', name: names[i] };
             });
             return next();
           });

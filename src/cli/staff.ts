@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       role: rest.includes('--admin') ? 'admin' : 'staff',
     });
     if (!created.ok) {
-      process.stderr.write(`Not created: ${created.problems[0]!.message}\n`);
+      process.stderr.write(`Not created: ${created.problems[0].message}\n`);
       return 1;
     }
     process.stdout.write(`Created ${created.value.role} account "${created.value.username}" (${store.kind} store).\n`);

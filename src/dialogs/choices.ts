@@ -32,7 +32,7 @@ export function normalizeAnswer(text: string): string {
 function numberOf(answer: string): number | undefined {
   const m = /^(?:第|选)?([0-9]{1,2}|[一二两三四五六七八九十])(?:个|项|种|号)?$/.exec(answer);
   if (!m) return undefined;
-  const raw = m[1]!;
+  const raw = m[1];
   return /^[0-9]+$/.test(raw) ? Number(raw) : CHINESE_NUMERALS[raw];
 }
 
@@ -48,7 +48,7 @@ export function matchChoice(text: string, options: ChoiceOption[]): string | und
   if (n !== undefined) return options[n - 1]?.id;
   const words = (o: ChoiceOption): string[] => [o.title, ...(o.synonyms ?? [])].map(normalizeAnswer).filter(Boolean);
   const exact = options.filter((o) => words(o).includes(answer));
-  if (exact.length === 1) return exact[0]!.id;
+  if (exact.length === 1) return exact[0].id;
   const best = (fits: (w: string) => boolean): string | undefined => {
     // The longest fitting word wins, so "没有照片" is "没有" (no), not "有" (yes).
     const scored = options.map((o) => ({
@@ -62,7 +62,7 @@ export function matchChoice(text: string, options: ChoiceOption[]): string | und
     }));
     const top = Math.max(...scored.map((s) => s.len));
     const winners = scored.filter((s) => s.len === top && top > 0);
-    return winners.length === 1 ? winners[0]!.id : undefined;
+    return winners.length === 1 ? winners[0].id : undefined;
   };
   const contained = best((w) => answer.includes(w));
   if (contained) return contained;

@@ -189,7 +189,7 @@ export class MainDialog extends ComponentDialog {
       case 'greeting':
         await context.sendActivity(
           withButtons(
-            cityChanged ? commonTexts.cityChanged(getPolicy(named!).name) : commonTexts.greeting,
+            cityChanged ? commonTexts.cityChanged(getPolicy(named).name) : commonTexts.greeting,
             commonTexts.mainActions,
           ),
         );

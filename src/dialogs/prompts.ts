@@ -68,7 +68,7 @@ export function withButtons(text: string, titles: string[]): Partial<Activity> {
 
 function validator(check: (ctx: PromptValidatorContext<string>, validations: Validations) => Check | Promise<Check>) {
   return async (ctx: PromptValidatorContext<string>): Promise<boolean> => {
-    const validations = ((ctx.options as { validations?: Validations }).validations ?? {}) as Validations;
+    const validations = (ctx.options as { validations?: Validations }).validations ?? {};
     const result = await check(ctx, validations);
     if (result.ok) {
       ctx.recognized.value = result.value as string;
@@ -103,9 +103,9 @@ function checkName(input: string): Check {
 
 function attachmentFormat(att: Attachment): string | undefined {
   const byType = /image\/(jpeg|jpg|png)/i.exec(att.contentType ?? '');
-  if (byType) return byType[1]!.toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
+  if (byType) return byType[1].toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
   const byName = /\.(jpe?g|png)$/i.exec(att.name ?? '');
-  if (byName) return byName[1]!.toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
+  if (byName) return byName[1].toUpperCase() === 'PNG' ? 'PNG' : 'JPG';
   return undefined;
 }
 
@@ -113,7 +113,7 @@ function attachmentFormat(att: Attachment): string | undefined {
 function attachmentBytes(att: Attachment): number | undefined {
   const url = att.contentUrl ?? '';
   const data = /^data:[^;,]*;base64,(.*)$/.exec(url);
-  if (data) return Math.floor((data[1]!.length * 3) / 4);
+  if (data) return Math.floor((data[1].length * 3) / 4);
   const size = (att.content as { size?: unknown } | undefined)?.size;
   return typeof size === 'number' ? size : undefined;
 }
@@ -131,7 +131,7 @@ function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check 
     if (v.details && /要求|规格|尺寸|标准|规定|什么样/.test(text(ctx))) return { ok: false, reason: v.details };
     return { ok: false, reason: promptTexts.photoMissing };
   }
-  const att = attachments[0]!;
+  const att = attachments[0];
   const rules = v.photo ?? {};
   const format = attachmentFormat(att);
   if (!format || (rules.formats && !rules.formats.includes(format))) {
@@ -170,7 +170,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.idNumber,
       validator((ctx) => {
         const r = validateIdNumber(text(ctx), today());
-        return r.ok ? { ok: true, value: r.value.idNumber } : { ok: false, reason: r.problems[0]!.message };
+        return r.ok ? { ok: true, value: r.value.idNumber } : { ok: false, reason: r.problems[0].message };
       }),
     ),
   );
@@ -179,7 +179,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.phone,
       validator((ctx) => {
         const r = validateMobile(text(ctx));
-        return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0]!.message };
+        return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0].message };
       }),
     ),
   );
@@ -207,7 +207,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.pastDate,
       validator(async (ctx, v) => {
         const r = readResidentDate(text(ctx), today(), true);
-        if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
+        if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
         // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
         if (v.exactDay && r.value.assumed)
@@ -225,7 +225,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.date,
       validator(async (ctx, v) => {
         const r = readResidentDate(text(ctx), today());
-        if (!r.ok) return { ok: false, reason: r.problems[0]!.message };
+        if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (v.exactDay && r.value.assumed)
           return {
             ok: false,

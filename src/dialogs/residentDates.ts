@@ -34,8 +34,8 @@ function chineseNumber(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s);
   const m = /^([一二两三]?)(十?)([一二三四五六七八九]?)$/.exec(s);
   if (!m || s === '') return undefined;
-  if (!m[2]) return m[1] || !m[3] ? (m[1] ? DIGITS[m[1]] : undefined) : DIGITS[m[3]!];
-  return (m[1] ? DIGITS[m[1]]! : 1) * 10 + (m[3] ? DIGITS[m[3]]! : 0);
+  if (!m[2]) return m[1] || !m[3] ? (m[1] ? DIGITS[m[1]] : undefined) : DIGITS[m[3]];
+  return (m[1] ? DIGITS[m[1]] : 1) * 10 + (m[3] ? DIGITS[m[3]] : 0);
 }
 
 const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
@@ -65,16 +65,16 @@ export function readResidentDate(text: string, today: IsoDate, past = false): Re
     .replace(/^明年/, `${ty + 1}年`);
   const rel = /^(上个?月|这个?月|本月|下个?月)/.exec(t);
   if (rel) {
-    const by = rel[1]!.startsWith('上') ? -1 : rel[1]!.startsWith('下') ? 1 : 0;
+    const by = rel[1].startsWith('上') ? -1 : rel[1].startsWith('下') ? 1 : 0;
     const [y, m] = shiftMonth(ty, tm, by);
-    t = `${y}年${m}月${t.slice(rel[1]!.length)}`;
+    t = `${y}年${m}月${t.slice(rel[1].length)}`;
   }
   // Year (optional), month, then a day, 初/底/末, or nothing.
   const parts = new RegExp(
     `^(?:(\\d{4})[年./-])?${NUM}(?:月份?|[./-](?=\\d)|(?=$))(?:${NUM}[日号]?|(初|底|末))?$`,
   ).exec(t);
   if (parts && (parts[1] || t.includes('月'))) {
-    const month = chineseNumber(parts[2]!);
+    const month = chineseNumber(parts[2]);
     const day = parts[3] ? chineseNumber(parts[3]) : undefined;
     if (month === undefined || month < 1 || month > 12 || (parts[3] && day === undefined))
       return failed(parseResidentDate(text, today));

@@ -95,7 +95,7 @@ export class ApplicationService {
     actor: string,
   ): Promise<Result<Application>> {
     const parsed = answersSchema.optional().safeParse(changes?.answers);
-    if (!parsed.success) return fail(...zodProblems(parsed.error, changes?.answers, { '': FIELD_LABELS.answers! }));
+    if (!parsed.success) return fail(...zodProblems(parsed.error, changes?.answers, { '': FIELD_LABELS.answers }));
     return this.change(referenceNumber, (app) => {
       if (app.status !== 'needsCorrection')
         return fail(problem('resubmit.notNeeded', '这个申请现在不需要补正。', 'status'));

@@ -100,7 +100,7 @@ export function parseResidentDate(text: string, today?: IsoDate): Result<IsoDate
   const input = toHalfWidth(text).trim().replace(/\s+/g, ' ');
   if (input === '') return fail(problem('date.empty', '请告诉我具体日期，例如“2026年5月1日”。', 'date'));
   const base = today ?? todayIn({ now: () => new Date() });
-  if (input in RELATIVE) return ok(addDays(base, RELATIVE[input]!));
+  if (input in RELATIVE) return ok(addDays(base, RELATIVE[input]));
   let y: number;
   let m: number;
   let d: number;

@@ -12,8 +12,8 @@ const CHECK_CHARS = '10X98765432';
 /** The check character (0-9 or X) for the first 17 digits, by the ISO 7064 MOD 11-2 rule of GB 11643. */
 export function idCheckCharacter(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK_CHARS[sum % 11]!;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK_CHARS[sum % 11];
 }
 
 /** Trims, drops inner spaces, converts full-width characters and upper-cases the x. */

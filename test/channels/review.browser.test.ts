@@ -97,7 +97,7 @@ describeBrowser('review page in Chromium', () => {
     // The application this chat submitted (the procedure itself is the dialogs' test).
     const refs = await store.documents.list(CONVERSATION_REFS);
     expect(refs).toHaveLength(1);
-    const application = await submitApplication(store, systemClock, { kind: 'permit', conversationId: refs[0]!.key });
+    const application = await submitApplication(store, systemClock, { kind: 'permit', conversationId: refs[0].key });
 
     const staff = await (
       await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' })

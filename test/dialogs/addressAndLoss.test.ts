@@ -69,7 +69,7 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app!.kinshipLetter).toMatchObject({ signedName: '张三' });
+      expect(app.kinshipLetter).toMatchObject({ signedName: '张三' });
     },
   },
   {

@@ -76,7 +76,7 @@ const cases: TranscriptCase[] = [
     check: async ({ store }) => {
       const requests = await store.documents.list<{ reason: string; conversationId: string }>(HANDOFF_REQUESTS);
       expect(requests).toHaveLength(1);
-      expect(requests[0]!.value.conversationId).toBeTruthy();
+      expect(requests[0].value.conversationId).toBeTruthy();
     },
   },
   {
@@ -174,6 +174,6 @@ describe('conversation: routing, city, interruptions, cancel, resume', () => {
     const { env } = await runCase({ name: 'state', steps: REGISTRATION_TO_NAME });
     const docs = await env.store.documents.list<Record<string, unknown>>(BOT_STATE_COLLECTION);
     expect(docs).toHaveLength(1);
-    expect(JSON.stringify(docs[0]!.value)).toContain('浦东新区世纪大道100弄2号301室');
+    expect(JSON.stringify(docs[0].value)).toContain('浦东新区世纪大道100弄2号301室');
   });
 });

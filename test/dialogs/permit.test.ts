@@ -51,9 +51,9 @@ const cases: TranscriptCase[] = [
         pickup: { method: 'post', address: ADDRESS },
         expectedBy: '2026-06-08',
       });
-      expect(app!.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
-      expect(app!.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));
-      expect(app!.timeline.map((e) => e.to)).toEqual(['submitted']);
+      expect(app.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
+      expect(app.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));
+      expect(app.timeline.map((e) => e.to)).toEqual(['submitted']);
     },
   },
   {
@@ -80,7 +80,7 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app!.answers).toMatchObject({ registeredOn: '2025-11-02', address: ADDRESS });
+      expect(app.answers).toMatchObject({ registeredOn: '2025-11-02', address: ADDRESS });
     },
   },
   {

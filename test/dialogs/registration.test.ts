@@ -48,13 +48,13 @@ const cases: TranscriptCase[] = [
         status: 'submitted',
         applicant: { name: '张三', idNumber: ID, phone: '13800138000' },
       });
-      expect(app!.answers).toMatchObject({
+      expect(app.answers).toMatchObject({
         residenceType: 'rented',
         address: '上海市浦东新区世纪大道100弄2号301室',
         proxyActor: 'self',
       });
-      expect(app!.timeline).toEqual([expect.objectContaining({ from: null, to: 'submitted', actor: 'resident' })]);
-      expect(app!.checklist.join()).toContain('房屋租赁合同备案通知书');
+      expect(app.timeline).toEqual([expect.objectContaining({ from: null, to: 'submitted', actor: 'resident' })]);
+      expect(app.checklist.join()).toContain('房屋租赁合同备案通知书');
     },
   },
   {
@@ -115,9 +115,9 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app!.kinshipLetter).toMatchObject({ signedName: '张三' });
-      expect(app!.kinshipLetter!.text).toContain('李四');
-      expect(app!.answers).toMatchObject({ residenceType: 'relatives', relationship: '父母' });
+      expect(app.kinshipLetter).toMatchObject({ signedName: '张三' });
+      expect(app.kinshipLetter!.text).toContain('李四');
+      expect(app.answers).toMatchObject({ residenceType: 'relatives', relationship: '父母' });
     },
   },
   {
@@ -137,7 +137,7 @@ const cases: TranscriptCase[] = [
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
-      expect(app!.applicant.phone).toBe('13900139000');
+      expect(app.applicant.phone).toBe('13900139000');
     },
   },
   {

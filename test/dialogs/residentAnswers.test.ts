@@ -76,7 +76,7 @@ const cases: TranscriptCase[] = [
       ['13900139000', ['139****9000', '[确认提交]']],
       ['是的', '已提交成功'],
     ],
-    check: async ({ store }) => expect((await store.applications.list())[0]!.applicant.phone).toBe('13900139000'),
+    check: async ({ store }) => expect((await store.applications.list())[0].applicant.phone).toBe('13900139000'),
   },
   {
     name: 'Shanghai: a commercial property is refused with the policy reason; nothing is stored',

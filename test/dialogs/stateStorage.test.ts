@@ -65,6 +65,6 @@ describe('EtagConversationState', () => {
     release();
     await expect(slow).rejects.toBeInstanceOf(ConcurrencyError);
     const stored = await store.documents.list<{ counter: number }>('bot-state');
-    expect(stored[0]!.value.counter).toBe(2);
+    expect(stored[0].value.counter).toBe(2);
   });
 });

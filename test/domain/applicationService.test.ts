@@ -247,7 +247,7 @@ describe('ApplicationService: status changes, lookup, resubmission', () => {
     });
     const bad = await service.resubmit(ref, { answers: { residenceType: [1] as unknown as string } }, 'resident');
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.problems[0]!.message).toMatch(CHINESE);
+    expect(!bad.ok && bad.problems[0].message).toMatch(CHINESE);
   });
 
   it.each([

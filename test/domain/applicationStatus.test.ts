@@ -4,7 +4,7 @@ import {
   type ApplicationKind,
   type ApplicationStatus,
 } from '../../src/domain/application';
-import { allowedNext, applyTransition, STATUS_LABELS } from '../../src/domain/applicationStatus';
+import { allowedNext, applyTransition, STATUS_LABELS, type TransitionBy } from '../../src/domain/applicationStatus';
 import { CHINESE } from './helpers';
 
 function appIn(status: ApplicationStatus, kind: ApplicationKind = 'permit'): Application {
@@ -66,9 +66,9 @@ describe.each(Object.keys(LEGAL) as ApplicationKind[])('status machine for %s', 
       expect(r.value.timeline.at(-1)).toEqual({ at: by.at, from, to, actor: 'staff01', note: '材料不清楚' });
       expect(r.value.updatedAt).toBe(by.at);
     } else {
-      expect(r.problems[0]!.code).toBe('transition.illegal');
-      expect(r.problems[0]!.message).toContain(STATUS_LABELS[from]);
-      expect(r.problems[0]!.message).toContain(STATUS_LABELS[to]);
+      expect(r.problems[0].code).toBe('transition.illegal');
+      expect(r.problems[0].message).toContain(STATUS_LABELS[from]);
+      expect(r.problems[0].message).toContain(STATUS_LABELS[to]);
     }
   });
   it('allowedNext lists exactly the legal moves', () => {
@@ -124,18 +124,18 @@ describe('transition details', () => {
     expect(r.ok && r.value.deliveryNote).toBe('EMS 1234');
   });
 
-  it.each([
-    ['an unknown status', 'lost' as ApplicationStatus, by, 'status.unknown'],
-    ['no actor', 'underReview' as ApplicationStatus, { ...by, actor: ' ' }, 'transition.actor'],
-    ['a bad time', 'underReview' as ApplicationStatus, { ...by, at: 'yesterday' }, 'transition.at'],
+  it.each<[string, string, TransitionBy, string]>([
+    ['an unknown status', 'lost', by, 'status.unknown'],
+    ['no actor', 'underReview', { ...by, actor: ' ' }, 'transition.actor'],
+    ['a bad time', 'underReview', { ...by, at: 'yesterday' }, 'transition.at'],
   ])('refuses %s with a Chinese message', (_name, to, who, code) => {
-    const r = applyTransition(appIn('submitted'), to, who);
+    const r = applyTransition(appIn('submitted'), to as ApplicationStatus, who);
     expect(r).toMatchObject({ ok: false, problems: [{ code }] });
-    expect(!r.ok && r.problems[0]!.message).toMatch(CHINESE);
+    expect(!r.ok && r.problems[0].message).toMatch(CHINESE);
   });
 
   it('tells staff a finished application cannot move', () => {
     const r = applyTransition(appIn('completed'), 'underReview', by);
-    expect(!r.ok && r.problems[0]!.message).toMatch(/已经结束/);
+    expect(!r.ok && r.problems[0].message).toMatch(/已经结束/);
   });
 });

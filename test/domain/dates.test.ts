@@ -76,8 +76,8 @@ describe('parseResidentDate', () => {
     const r = parseResidentDate(text, today);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.problems[0]!.code).toBe(code);
-      expect(r.problems[0]!.message).toMatch(CHINESE);
+      expect(r.problems[0].code).toBe(code);
+      expect(r.problems[0].message).toMatch(CHINESE);
     }
   });
 });

@@ -30,15 +30,15 @@ describe('permit: six months after registration', () => {
     expect(e.eligible).toBe(ok);
     if (!e.eligible) {
       expect(e.earliestDate).toBe(earliest);
-      expect(e.reasons[0]!.code).toBe('registrationTooRecent');
-      expect(e.reasons[0]!.message).toContain(`${Number(earliest!.slice(5, 7))}月${Number(earliest!.slice(8))}日`);
+      expect(e.reasons[0].code).toBe('registrationTooRecent');
+      expect(e.reasons[0].message).toContain(`${Number(earliest!.slice(5, 7))}月${Number(earliest!.slice(8))}日`);
     }
   });
 
   it('tells someone never registered to register first', () => {
     const e = eligibilityForPermit(shanghai, working, '2026-11-22');
     expect(codes(e)).toEqual(['notRegistered']);
-    expect(e.eligible === false && e.reasons[0]!.message).toMatch(/居住登记.*6个月/);
+    expect(e.eligible === false && e.reasons[0].message).toMatch(/居住登记.*6个月/);
   });
 
   it.each([
@@ -93,7 +93,7 @@ describe('renewal window (30 days before expiry)', () => {
       expect(e).toMatchObject({ eligible: false, earliestDate: '2026-05-31', reasons: [{ code: 'renewalTooEarly' }] });
     if (outcome === 'expired') {
       expect(e).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
-      expect(e.eligible === false && e.reasons[0]!.message).toMatch(/重新办理居住登记.*半年/);
+      expect(e.eligible === false && e.reasons[0].message).toMatch(/重新办理居住登记.*半年/);
     }
   });
 
@@ -103,7 +103,7 @@ describe('renewal window (30 days before expiry)', () => {
     expect(inside.eligible && inside.notes?.[0]).toMatch(/没有说明成都/);
     const expired = eligibilityForRenewal(chengdu, { expiresOn }, '2026-07-01');
     expect(expired).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
-    expect(expired.eligible === false && expired.reasons[0]!.message).toMatch(/没有说明成都/);
+    expect(expired.eligible === false && expired.reasons[0].message).toMatch(/没有说明成都/);
   });
 
   it('refuses an unreadable or impossible expiry date', () => {
@@ -175,8 +175,8 @@ describe('who may act for the applicant', () => {
     else {
       expect(r.ok).toBe(false);
       if (!r.ok) {
-        expect(r.problems[0]!.code).toBe(expected);
-        expect(r.problems[0]!.message).toMatch(CHINESE);
+        expect(r.problems[0].code).toBe(expected);
+        expect(r.problems[0].message).toMatch(CHINESE);
       }
     }
   });
@@ -184,7 +184,7 @@ describe('who may act for the applicant', () => {
   it('says the sources are silent for a city without proxy rules', () => {
     const r = proxyRule(chengdu, { applicantAge: 70, disabled: false, actor: 'closeRelative' });
     expect(r).toMatchObject({ ok: false, problems: [{ code: 'proxy.unknown' }] });
-    expect(!r.ok && r.problems[0]!.message).toMatch(/没有说明成都/);
+    expect(!r.ok && r.problems[0].message).toMatch(/没有说明成都/);
   });
 
   it.each([-1, 1.5, NaN, 200])('refuses the impossible age %d', (applicantAge) => {

@@ -36,9 +36,9 @@ describe('validateIdNumber', () => {
     const r = validateIdNumber(raw, TODAY);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems[0]!.code).toBe(code);
-    expect(r.problems[0]!.message).toMatch(CHINESE);
-    expect(r.problems[0]!.field).toBe('idNumber');
+    expect(r.problems[0].code).toBe(code);
+    expect(r.problems[0].message).toMatch(CHINESE);
+    expect(r.problems[0].field).toBe('idNumber');
   });
 
   it('computes the GB 11643 check character', () => {
@@ -89,8 +89,8 @@ describe('validateMobile', () => {
     const r = validateMobile(raw);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.problems[0]!.code).toBe(code);
-      expect(r.problems[0]!.message).toMatch(CHINESE);
+      expect(r.problems[0].code).toBe(code);
+      expect(r.problems[0].message).toMatch(CHINESE);
     }
   });
   it('masks the middle four digits', () => {

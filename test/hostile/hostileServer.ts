@@ -60,7 +60,7 @@ export async function startHostileServer(env: Record<string, string> = {}, clock
     async login() {
       const r = await request(running.base, 'POST', '/console/api/login', { body: ADMIN });
       if (r.status !== 200) throw new Error(`login ${r.status}`);
-      return r.headers.get('set-cookie')!.split(';')[0]!;
+      return r.headers.get('set-cookie')!.split(';')[0];
     },
   };
 }
@@ -122,9 +122,12 @@ export function rawHttp(
 ): Promise<RawReply> {
   const url = new URL(base);
   return new Promise((resolve) => {
+    // Node 24 answers an oversized request line (431) and then resets the socket: keep the status seen.
+    let answered: http.IncomingMessage | undefined;
     const req = http.request(
       { host: url.hostname, port: url.port, method, path: rawPath, headers: options.headers ?? {}, agent: false },
       (res) => {
+        answered = res;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
@@ -134,7 +137,13 @@ export function rawHttp(
       },
     );
     req.setTimeout(options.timeoutMs ?? 10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (err) => resolve({ status: err.message === 'timeout' ? -1 : 0, text: err.message, headers: {} }));
+    req.on('error', (err) =>
+      resolve(
+        answered
+          ? { status: answered.statusCode ?? 0, text: '', headers: answered.headers }
+          : { status: err.message === 'timeout' ? -1 : 0, text: err.message, headers: {} },
+      ),
+    );
     for (const c of options.chunks ?? []) req.write(c);
     req.end();
   });

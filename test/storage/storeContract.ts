@@ -228,11 +228,9 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
         );
         const won = outcomes.filter((o): o is PromiseFulfilledResult<string> => o.status === 'fulfilled');
         expect(won).toHaveLength(1);
-        expect(
-          outcomes
-            .filter((o) => o.status === 'rejected')
-            .every((o) => (o as PromiseRejectedResult).reason instanceof ConcurrencyError),
-        ).toBe(true);
+        expect(outcomes.filter((o) => o.status === 'rejected').every((o) => o.reason instanceof ConcurrencyError)).toBe(
+          true,
+        );
         expect((await store.documents.get('locks', 'job-1'))?.etag).toBe(won[0].value);
       });
 

@@ -103,7 +103,7 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
       const result = await deps.desk.act(app.referenceNumber, body.data, staff.username);
       if (!result.ok) {
         res.send(problemStatus(result.problems), {
-          error: { code: result.problems[0]!.code, message: result.problems.map((p) => p.message).join(' ') },
+          error: { code: result.problems[0].code, message: result.problems.map((p) => p.message).join(' ') },
         });
         return;
       }

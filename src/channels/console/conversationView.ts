@@ -38,7 +38,7 @@ export class Masker {
   constructor(answers: Record<string, unknown> | undefined) {
     this.replacements = Object.entries(answers ?? {})
       .filter(([k, v]) => SENSITIVE_FIELDS[k] && typeof v === 'string' && v.trim().length >= 2)
-      .map(([k, v]) => [String(v), SENSITIVE_FIELDS[k]!(String(v))] as [string, string])
+      .map(([k, v]) => [String(v), SENSITIVE_FIELDS[k](String(v))] as [string, string])
       .sort((a, b) => b[0].length - a[0].length);
   }
 

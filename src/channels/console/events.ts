@@ -18,11 +18,11 @@ export function registerConsoleEvents(server: Server, deps: ConsoleDeps): void {
   // A stream never goes idle, so server.close() would wait for it forever; end them first.
   const http = server.server;
   const close = http.close.bind(http);
-  http.close = ((cb?: (err?: Error) => void) => {
+  http.close = (cb?: (err?: Error) => void) => {
     for (const res of open) res.end();
     open.clear();
     return close(cb);
-  }) as typeof http.close;
+  };
 
   server.get(
     '/console/api/events',

@@ -71,7 +71,7 @@ export async function ensureAdminAccount(staff: StaffDirectory, config: Config, 
     if (await staff.get(username)) return;
     const created = await staff.create({ username, password, role: 'admin' });
     if (created.ok) log.info({ username: created.value.username }, 'staff admin account created from configuration');
-    else log.error({ reason: created.problems[0]!.message }, 'staff admin account not created');
+    else log.error({ reason: created.problems[0].message }, 'staff admin account not created');
     return;
   }
   if ((await staff.list()).length === 0) {

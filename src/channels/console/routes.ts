@@ -81,7 +81,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 
 function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
-  const p: Problem = result.problems[0]!;
+  const p: Problem = result.problems[0];
   throw new HttpError(STATUS_BY_CODE[p.code] ?? 409, p.code, p.message);
 }
 

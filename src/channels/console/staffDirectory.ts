@@ -49,11 +49,11 @@ export class StaffDirectory {
     role: StaffRole;
   }): Promise<Result<StaffAccount>> {
     const username = usernameSchema.safeParse(input.username);
-    if (!username.success) return fail(problem('staff.username', username.error.issues[0]!.message));
+    if (!username.success) return fail(problem('staff.username', username.error.issues[0].message));
     const password = passwordSchema.safeParse(input.password);
-    if (!password.success) return fail(problem('staff.password', password.error.issues[0]!.message));
+    if (!password.success) return fail(problem('staff.password', password.error.issues[0].message));
     const displayName = displayNameSchema.safeParse(input.displayName ?? username.data);
-    if (!displayName.success) return fail(problem('staff.displayName', displayName.error.issues[0]!.message));
+    if (!displayName.success) return fail(problem('staff.displayName', displayName.error.issues[0].message));
     const account: StaffAccount = {
       username: username.data,
       displayName: displayName.data,

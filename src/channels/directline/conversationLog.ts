@@ -94,7 +94,7 @@ export class ConversationLog {
     const index = c?.activities.findIndex((e) => e.activity.id === id) ?? -1;
     if (!c || index < 0) return false;
     const [entry] = c.activities.splice(index, 1);
-    await this.documents.delete(ACTIVITIES, activityKey(conversationId, entry!.seq));
+    await this.documents.delete(ACTIVITIES, activityKey(conversationId, entry.seq));
     return true;
   }
 
@@ -105,9 +105,9 @@ export class ConversationLog {
     c.lastUsed = Date.now();
     const list = c.activities;
     let i = list.length;
-    while (i > 0 && list[i - 1]!.seq > after) i--;
+    while (i > 0 && list[i - 1].seq > after) i--;
     const fresh = list.slice(i);
-    const last = list.length > 0 ? list[list.length - 1]!.seq : 0;
+    const last = list.length > 0 ? list[list.length - 1].seq : 0;
     return { activities: fresh.map((e) => e.activity), watermark: Math.max(after, last) };
   }
 
@@ -160,7 +160,7 @@ export class ConversationLog {
     if (!doc) return undefined;
     const docs = await this.documents.list<Partial<Activity>>(ACTIVITIES, { prefix: `${id}:` });
     const activities = docs.map((d) => ({ seq: Number(d.key.slice(id.length + 1)), activity: d.value }));
-    const nextSeq = activities.length > 0 ? activities[activities.length - 1]!.seq + 1 : 1;
+    const nextSeq = activities.length > 0 ? activities[activities.length - 1].seq + 1 : 1;
     const loaded: CachedConversation = { record: doc.value, activities, nextSeq, lastUsed: Date.now() };
     this.cache.set(id, loaded);
     this.log.debug({ conversationId: id, activities: activities.length }, 'direct line conversation loaded');

@@ -23,7 +23,7 @@ export function bearerToken(req: Request): string | undefined {
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match || match[1] === 'undefined' || match[1] === 'null') return undefined;
-  return match[1]!.length <= 200 ? match[1] : undefined;
+  return match[1].length <= 200 ? match[1] : undefined;
 }
 
 export function clientAddress(req: Request): string {

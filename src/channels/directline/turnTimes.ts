@@ -19,7 +19,7 @@ export class TurnTimes {
   summary(): { count: number; p50: number; p99: number; max: number } {
     const sorted = [...this.samples].sort((a, b) => a - b);
     const at = (q: number): number =>
-      sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    return { count: this.total, p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0 };
+      sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { count: this.total, p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : 0 };
   }
 }

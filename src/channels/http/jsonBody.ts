@@ -22,7 +22,7 @@ export async function readJsonBody(
     throw new HttpError(400, 'BadArgument', 'request body is empty; a JSON object is expected');
   }
   const type = String(req.headers['content-type'] ?? '')
-    .split(';')[0]!
+    .split(';')[0]
     .trim()
     .toLowerCase();
   if (type !== 'application/json' && !type.endsWith('+json')) {

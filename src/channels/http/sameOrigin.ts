@@ -11,7 +11,7 @@ function crossSite(req: Request): boolean {
   const origin = req.headers.origin;
   if (typeof origin !== 'string') return false;
   const forwarded = req.headers['x-forwarded-host'];
-  const host = (typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : undefined) ?? req.headers.host;
+  const host = (typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined) ?? req.headers.host;
   try {
     return new URL(origin).host !== host;
   } catch {
@@ -32,7 +32,7 @@ export function installSameOriginGuard(server: Server, pathPrefix: string): void
       return next(false);
     }
     const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]!
+      .split(';')[0]
       .trim()
       .toLowerCase();
     if (type !== '' && type !== 'application/json') {

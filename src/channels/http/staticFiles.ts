@@ -89,7 +89,7 @@ export function registerStaticRoutes(server: Server, webRoot: string): void {
 
   const serve = (req: Request, res: Response, next: Next): void => {
     void (async () => {
-      const urlPath = decodeSafe((req.path() ?? '/').split('?')[0]!);
+      const urlPath = decodeSafe((req.path() ?? '/').split('?')[0]);
       if (urlPath === '/vendor/webchat.js') {
         if (await files.send(req, res, bundle, 'public, max-age=86400')) return;
       } else if (urlPath !== undefined) {

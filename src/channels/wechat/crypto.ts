@@ -36,7 +36,7 @@ function pad(data: Buffer): Buffer {
 }
 
 function unpad(data: Buffer): Buffer {
-  const amount = data.length > 0 ? data[data.length - 1]! : 0;
+  const amount = data.length > 0 ? data[data.length - 1] : 0;
   if (amount < 1 || amount > BLOCK_SIZE || amount > data.length) throw new WeChatCryptoError('bad padding');
   for (let i = data.length - amount; i < data.length; i += 1) {
     if (data[i] !== amount) throw new WeChatCryptoError('bad padding');

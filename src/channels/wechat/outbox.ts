@@ -61,7 +61,7 @@ export class WeChatOutbox {
         await this.keep({ openId, texts: rest, errcode: 0, reason: 'customer-service window closed or used up' });
         return 'kept';
       }
-      const outcome = await this.options.api.sendText(openId, texts[i]!);
+      const outcome = await this.options.api.sendText(openId, texts[i]);
       if (outcome.ok) continue;
       if (outcome.errcode === ERR_WINDOW_CLOSED || outcome.errcode === ERR_TOO_MANY) {
         await this.closeWindow(openId);

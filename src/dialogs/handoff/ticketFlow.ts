@@ -64,10 +64,10 @@ export class TicketFlow {
       if (!phone.ok) {
         if (draft.failures + 1 >= PHONE_TRIES) {
           await this.documents.delete(TICKET_DRAFTS, conversationId);
-          return [phone.problems[0]!.message, handoffTexts.phoneGaveUp];
+          return [phone.problems[0].message, handoffTexts.phoneGaveUp];
         }
         await this.documents.put(TICKET_DRAFTS, conversationId, { ...draft, failures: draft.failures + 1 });
-        return [phone.problems[0]!.message, handoffTexts.phoneAgain];
+        return [phone.problems[0].message, handoffTexts.phoneAgain];
       }
       await this.documents.put(TICKET_DRAFTS, conversationId, { ...draft, step: 'message', phone: phone.value });
       return [handoffTexts.messageAsk];

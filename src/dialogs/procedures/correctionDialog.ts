@@ -148,7 +148,7 @@ export class CorrectionDialog extends ComponentDialog {
   private async askFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const loop = step.options as FieldLoop;
     const app = await this.deps.store.applications.get(loop.referenceNumber);
-    const field = loop.fields[loop.index]!;
+    const field = loop.fields[loop.index];
     const label = t.label(field);
     const earlier = app?.answers[field];
     if (earlier !== undefined && earlier !== null && field !== 'photo')
@@ -173,7 +173,7 @@ export class CorrectionDialog extends ComponentDialog {
 
   private async saveFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const loop = step.options as FieldLoop;
-    const answers = { ...loop.answers, [loop.fields[loop.index]!]: String(step.result) };
+    const answers = { ...loop.answers, [loop.fields[loop.index]]: String(step.result) };
     if (loop.index + 1 >= loop.fields.length) return step.endDialog(answers);
     return step.replaceDialog(FIELD, { ...loop, index: loop.index + 1, answers });
   }

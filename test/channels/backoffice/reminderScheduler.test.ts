@@ -52,7 +52,7 @@ async function confirmedRegistration(store: Store, clock: MovableClock, conversa
     at: clock.now().toISOString(),
   });
   await createReminderJobs(store.documents, jobs);
-  return jobs[0]!;
+  return jobs[0];
 }
 
 describe('reminder scheduler', () => {
@@ -73,7 +73,7 @@ describe('reminder scheduler', () => {
     expect(await scheduler.tick()).toBe(0);
     await scheduler.stop();
     expect(messenger.sent).toHaveLength(1);
-    const { conversationId, activity } = messenger.sent[0]!;
+    const { conversationId, activity } = messenger.sent[0];
     expect(conversationId).toBe('conv-a');
     expect(activity.text).toContain('现在可以申领上海市居住证');
     expect(activity.suggestedActions?.actions.map((a) => a.title)).toEqual(['申领居住证', '退订提醒']);

@@ -166,7 +166,7 @@ describe('review API: staff actions reach the resident', () => {
     expect(kept.map((d) => d.value)).toEqual([
       expect.objectContaining({ referenceNumber: app.referenceNumber, reason: 'unreachable' }),
     ]);
-    expect(kept[0]!.value.text).toContain('已受理');
+    expect(kept[0].value.text).toContain('已受理');
     const view = await s.staff('GET', `/applications/${app.referenceNumber}`);
     expect(view.body.undeliveredNotices).toEqual([expect.objectContaining({ status: 'underReview' })]);
   });

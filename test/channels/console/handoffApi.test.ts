@@ -54,7 +54,7 @@ describe('staff console API: auth', () => {
     const setCookie = r.headers.get('set-cookie')!;
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
-    const cookie = setCookie.split(';')[0]!;
+    const cookie = setCookie.split(';')[0];
     expect((await server.api('GET', '/me', { cookie })).body.username).toBe('li');
     expect((await server.api('POST', '/logout', { cookie })).status).toBe(200);
     expect((await server.api('GET', '/me', { cookie })).status).toBe(401);

@@ -87,7 +87,7 @@ export async function startHandoffServer(
     async login(username: string, password: string) {
       const r = await api('POST', '/login', { body: { username, password } });
       if (r.status !== 200) throw new Error(`login ${r.status}`);
-      return r.headers.get('set-cookie')!.split(';')[0]!;
+      return r.headers.get('set-cookie')!.split(';')[0];
     },
   };
 }

@@ -125,7 +125,7 @@ export async function startHarness(
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${server.address().port}`;
   return {
     url,
     adapter,
@@ -190,9 +190,9 @@ export async function post(
   if (response.status === 200 && text.startsWith('<xml>')) {
     let fields = parseXmlFields(text);
     if (h.safeMode) {
-      const expected = sha1Signature(TOKEN, fields.TimeStamp!, fields.Nonce!, fields.Encrypt!);
+      const expected = sha1Signature(TOKEN, fields.TimeStamp, fields.Nonce, fields.Encrypt);
       if (expected !== fields.MsgSignature) throw new Error('reply signature does not verify');
-      fields = parseXmlFields(new WeChatCipher(AES_KEY, APP_ID).decrypt(fields.Encrypt!));
+      fields = parseXmlFields(new WeChatCipher(AES_KEY, APP_ID).decrypt(fields.Encrypt));
     }
     content = fields.Content;
   }

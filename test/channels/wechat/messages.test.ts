@@ -33,7 +33,7 @@ describe('inbound messages', () => {
   it('answers a text passively with every reply of the turn, as one message', async () => {
     const reply = await post(h, text('你好'));
     expect(reply.content).toBe('收到：你好\n\n还有别的问题吗？');
-    const activity = bot.seen[0]!;
+    const activity = bot.seen[0];
     expect(activity).toMatchObject({
       channelId: 'wechat',
       from: { id: 'oUser1' },
@@ -66,7 +66,7 @@ describe('inbound messages', () => {
       }),
     );
     expect(reply.content).toBe('位置：31.2304,121.4737');
-    expect(bot.seen[0]!.entities![0]).toMatchObject({ type: 'GeoCoordinates', name: '上海市' });
+    expect(bot.seen[0].entities![0]).toMatchObject({ type: 'GeoCoordinates', name: '上海市' });
   });
 
   it('passes an image as an attachment', async () => {
@@ -81,7 +81,7 @@ describe('inbound messages', () => {
     expect((await post(h, messageXml({ MsgType: 'event', Event: 'subscribe', EventKey: '' }))).content).toBe(
       '欢迎关注。',
     );
-    expect(bot.seen[0]!.type).toBe('conversationUpdate');
+    expect(bot.seen[0].type).toBe('conversationUpdate');
     expect((await post(h, messageXml({ MsgType: 'event', Event: 'CLICK', EventKey: 'PROGRESS' }))).content).toBe(
       '菜单：PROGRESS',
     );
@@ -102,7 +102,7 @@ describe('inbound messages', () => {
           .map((s) => s.content)
           .join(''),
     ).toBe('办'.repeat(1000));
-    expect(h.stub.sends()[0]!.touser).toBe('oUser1');
+    expect(h.stub.sends()[0].touser).toBe('oUser1');
   });
 });
 

@@ -32,7 +32,7 @@ describe('WeChat plug-in in the server', () => {
       plugins: [wechatPlugin({ replyBudgetMs: 1500 })],
     });
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${app.server.address().port}`;
     target = { url, safeMode: false } as Harness;
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ export class TestBot extends ActivityHandler {
         const geo = context.activity.entities[0] as unknown as { latitude: number; longitude: number };
         await context.sendActivity(`位置：${geo.latitude},${geo.longitude}`);
       } else if (context.activity.attachments?.length) {
-        await context.sendActivity(`图片：${context.activity.attachments[0]!.contentUrl}`);
+        await context.sendActivity(`图片：${context.activity.attachments[0].contentUrl}`);
       } else {
         await context.sendActivity(`收到：${text}`);
         await context.sendActivity('还有别的问题吗？');

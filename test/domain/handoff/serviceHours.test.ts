@@ -2,7 +2,7 @@ import { describeSchedule, isOpen, parseServiceHours, scheduleFor } from '../../
 
 const hours = (text: string) => {
   const r = parseServiceHours(text);
-  if (!r.ok) throw new Error(r.problems[0]!.message);
+  if (!r.ok) throw new Error(r.problems[0].message);
   return r.value;
 };
 const beijing = (local: string) => new Date(`${local}+08:00`);

@@ -46,16 +46,16 @@ describe('which reminders are due when', () => {
       conversationId: 'conv-1',
       status: 'pending',
     });
-    expect(job!.residentKey).toBe(residentKey(makeId('19900101')));
-    expect(job!.residentKey).not.toContain('19900101');
-    expect(reminderText(job!, getPolicy('shanghai'))).toContain('已满6个月');
+    expect(job.residentKey).toBe(residentKey(makeId('19900101')));
+    expect(job.residentKey).not.toContain('19900101');
+    expect(reminderText(job, getPolicy('shanghai'))).toContain('已满6个月');
   });
 
   it('uses the month-end rule: confirmed on 08-31 → due on 02-28', () => {
     const app = base({
       timeline: [{ at: '2026-08-31T02:00:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }],
     });
-    expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-08-31', at: 'x' })[0]!.dueOn).toBe(
+    expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-08-31', at: 'x' })[0].dueOn).toBe(
       '2027-02-28',
     );
   });
@@ -76,7 +76,7 @@ describe('which reminders are due when', () => {
       permitExpiresOn: '2027-06-30',
     });
     expect(sh).toMatchObject({ kind: 'renewalDue', dueOn: '2027-05-31', expiresOn: '2027-06-30' });
-    expect(reminderText(sh!, getPolicy('shanghai'))).toContain('2027年6月30日到期');
+    expect(reminderText(sh, getPolicy('shanghai'))).toContain('2027年6月30日到期');
     expect(
       remindersForStatusChange({ ...permit, city: 'chengdu' }, getPolicy('chengdu'), {
         today: '2026-06-01',
@@ -94,15 +94,15 @@ describe('which reminders are due when', () => {
       at: 'x',
       permitExpiresOn: '2026-07-01',
     });
-    expect(job!.dueOn).toBe('2026-06-20');
+    expect(job.dueOn).toBe('2026-06-20');
   });
 
   it('claims a due job once; a lapsed lease makes it claimable again; attempts run out into undelivered', () => {
     const [job] = remindersForStatusChange(base({}), getPolicy('shanghai'), { today: '2026-05-20', at: 'x' });
-    expect(isClaimable(job!, new Date('2026-11-20T00:59:59Z'))).toBe(false);
+    expect(isClaimable(job, new Date('2026-11-20T00:59:59Z'))).toBe(false);
     const due = new Date('2026-11-20T01:00:00Z');
-    expect(isClaimable(job!, due)).toBe(true);
-    const held = claimed(job!, 'a', due, 60_000);
+    expect(isClaimable(job, due)).toBe(true);
+    const held = claimed(job, 'a', due, 60_000);
     expect(isClaimable(held, new Date(due.getTime() + 59_000))).toBe(false);
     expect(isClaimable(held, new Date(due.getTime() + 60_000))).toBe(true);
     const sent = afterAttempt(held, 'sent', due);
@@ -118,7 +118,7 @@ it('counts from the Shanghai calendar day of the confirmation (00:30 in Shanghai
   const app = base({
     timeline: [{ at: '2026-05-19T16:30:00.000Z', from: 'underReview', to: 'approved', actor: 'li' }],
   });
-  expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-05-20', at: 'x' })[0]!.dueOn).toBe(
+  expect(remindersForStatusChange(app, getPolicy('shanghai'), { today: '2026-05-20', at: 'x' })[0].dueOn).toBe(
     '2026-11-20',
   );
 });
