@@ -18,7 +18,10 @@ const lexiconSchema = z.object({
 });
 export const lexicon = lexiconSchema.parse(lexiconJson);
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+const converter = OpenCC.Converter({ from: 't', to: 'cn' });
+
+/** Traditional → Simplified (opencc-js, mainland variants), nothing else changed. */
+export const toSimplified = (text: string): string => converter(text);
 
 // Longest phrase first, so "residence permit" wins over "permit".
 const englishEntries = Object.entries(lexicon.english).sort((a, b) => b[0].length - a[0].length);
