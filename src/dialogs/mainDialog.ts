@@ -168,7 +168,11 @@ export class MainDialog extends ComponentDialog {
           // A reminder's or a notice's button names no city: the conversation's own earlier application does.
           const earlier = await this.cityOfEarlierApplication(context);
           if (earlier) data.city = earlier;
-          else return askChoice(step, commonTexts.askCity, cityOptions());
+          else {
+            // "办理「居住证挂失」，请问您在哪个城市办理？": the resident sees the request was understood.
+            const title = this.procedures.get(route.intent)?.title;
+            return askChoice(step, title ? commonTexts.askCityFor(title) : commonTexts.askCity, cityOptions());
+          }
         }
         return step.next();
       }
@@ -198,12 +202,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(
-          step,
-          data,
-          named && onlyNamesCity(text) ? named : undefined,
-          cityChanged ? named : undefined,
-        );
+        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined);
     }
   }
 
@@ -282,7 +281,6 @@ export class MainDialog extends ComponentDialog {
     step: WaterfallStepContext,
     data: ConversationData,
     namedCity: string | undefined,
-    changedTo?: string,
   ): Promise<DialogTurnResult> {
     if (namedCity) {
       // "我在成都" on its own: the city changed, nothing else to answer.
@@ -291,8 +289,8 @@ export class MainDialog extends ComponentDialog {
       );
       return step.endDialog();
     }
-    // "我是来上海打工的，要办什么": the city is taken, but the question still was not understood.
-    if (changedTo) await step.context.sendActivity(commonTexts.cityChanged(getPolicy(changedTo).name));
+    // "我是来上海打工的，要办什么": the city is kept for the next question, but not announced: "已切换为上海"
+    // before "没听懂" reads as if the switch were the answer.
     data.misses = (data.misses ?? 0) + 1;
     if (data.misses >= 2) {
       // Issue 6: two misunderstandings in a row start the handoff; its queue message says the resident
