@@ -185,6 +185,12 @@ export class MainDialog extends ComponentDialog {
           await this.answerForEveryCity(context, understanding.intent, data);
           return step.endDialog();
         }
+        // "上海和成都的办理状态叫法一样吗", "上海要备案，成都也要吗": both cities' answers, each under its name.
+        const compared = knowledge.detectCities(text);
+        if (compared.length >= 2 && knowledge.answer(understanding.intent).kind === 'needsCity') {
+          await this.answerForEveryCity(context, understanding.intent, data, compared);
+          return step.endDialog();
+        }
         return step.next();
       }
       case 'handoff':
@@ -249,14 +255,20 @@ export class MainDialog extends ComponentDialog {
    * The answer differs by city and the conversation has none yet: give each city's answer under its
    * name (a resident who asks once still gets the fact), and offer the cities as buttons.
    */
-  private async answerForEveryCity(context: TurnContext, intent: string, data: ConversationData): Promise<void> {
+  private async answerForEveryCity(
+    context: TurnContext,
+    intent: string,
+    data: ConversationData,
+    named?: readonly string[],
+  ): Promise<void> {
     const parts: string[] = [];
-    for (const policy of listPolicies()) {
+    for (const policy of named ? named.map((c) => getPolicy(c)) : listPolicies()) {
       const result = this.deps.knowledge.answer(intent, policy.id);
       if (result.kind === 'answer') parts.push(`${commonTexts.cityHeading(policy.name)}\n${result.answer.text}`);
     }
     await context.sendActivity(parts.join('\n\n'));
     await this.offerOtherCandidates(context, data);
+    if (named) return; // the resident compared cities on purpose
     await context.sendActivity(
       withButtons(
         commonTexts.chooseCityHint,

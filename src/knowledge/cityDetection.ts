@@ -40,6 +40,25 @@ function firstMention(names: readonly { name: string; city: CityId }[], normaliz
  * 天府市民云) implies its city when no city is named ("用天府市民云办上海的居住证" is about Shanghai). Bare
  * 申 is not an alias: it occurs in 申请/申领 and would make every question Shanghai's.
  */
+/** Every city a message names by name, alias or district, in order of first mention ("上海和成都…"). */
+export function citiesDetector(): (text: string) => CityId[] {
+  const names = listPolicies().map((p) => ({
+    city: p.id,
+    words: [p.name, ...p.aliases, ...p.districts].map((n) => normalizeText(n)),
+  }));
+  return (text: string) => {
+    const normalized = normalizeText(text);
+    return names
+      .map(({ city, words }) => ({
+        city,
+        at: Math.min(...words.map((w) => normalized.indexOf(w)).filter((i) => i >= 0)),
+      }))
+      .filter((c) => Number.isFinite(c.at))
+      .sort((a, b) => a.at - b.at)
+      .map((c) => c.city);
+  };
+}
+
 export function cityDetector(): (text: string) => CityId | undefined {
   const names: { name: string; city: CityId }[] = [];
   for (const p of listPolicies())

@@ -25,6 +25,10 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     private readonly corpus: Corpus,
     readonly detectCity: (text: string) => CityId | undefined,
     private readonly detectOtherCity: (text: string) => string | undefined = () => undefined,
+    readonly detectCities: (text: string) => CityId[] = (text) => {
+      const city = detectCity(text);
+      return city ? [city] : [];
+    },
   ) {}
 
   understand(text: string): Understanding {
