@@ -41,7 +41,16 @@ const ACKNOWLEDGEMENTS = [
 ];
 const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
 
-type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
+type Route =
+  | { kind: 'faq' | 'outOfScope'; intent: string; /** further questions of a compound message */ parts?: string[] }
+  | { kind: 'procedure'; intent: ProcedureIntent };
+
+// A compound message ("在哪办？要住满多久？") is split at sentence ends; each part long enough to be a
+// question of its own, and read confidently as another FAQ, is answered after the first.
+const PART_BREAK = /[？?；;！!。]+/;
+const MIN_PART = 4;
+const PART_CONFIDENCE = 0.5;
+const MAX_PARTS = 2;
 
 const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|切换到|切换|改为|办理|办|了|呢|啊|吧|市/g;
 
@@ -178,17 +187,30 @@ export class MainDialog extends ComponentDialog {
       }
       case 'faq':
       case 'outOfScope': {
-        const route: Route = { kind: understanding.kind, intent: understanding.intent };
+        const parts = understanding.kind === 'faq' ? this.otherParts(text, understanding.intent) : [];
+        const route: Route = {
+          kind: understanding.kind,
+          intent: understanding.intent,
+          ...(parts.length ? { parts } : {}),
+        };
         (step.values as Record<string, unknown>).route = route;
         const result = knowledge.answer(understanding.intent, data.city);
         if (result.kind === 'needsCity') {
           await this.answerForEveryCity(context, understanding.intent, data);
+          for (const part of parts)
+            await this.answerForEveryCity(
+              context,
+              part,
+              {},
+              listPolicies().map((p) => p.id),
+            );
           return step.endDialog();
         }
         // "上海和成都的办理状态叫法一样吗", "上海要备案，成都也要吗": both cities' answers, each under its name.
         const compared = knowledge.detectCities(text);
         if (compared.length >= 2 && knowledge.answer(understanding.intent).kind === 'needsCity') {
           await this.answerForEveryCity(context, understanding.intent, data, compared);
+          for (const part of parts) await this.answerForEveryCity(context, part, {}, compared);
           return step.endDialog();
         }
         return step.next();
@@ -234,6 +256,10 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(
         suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text,
       );
+      for (const part of route.parts ?? []) {
+        const more = this.deps.knowledge.answer(part, data.city);
+        if (more.kind === 'answer') await step.context.sendActivity(more.answer.text);
+      }
       await this.offerOtherCandidates(step.context, data);
     } else {
       await step.context.sendActivity(
@@ -275,6 +301,19 @@ export class MainDialog extends ComponentDialog {
         cityOptions().map((c) => c.title),
       ),
     );
+  }
+
+  /** The FAQ intents of a compound message's other questions, besides `first` (at most MAX_PARTS). */
+  private otherParts(text: string, first: string): string[] {
+    const pieces = text.split(PART_BREAK).filter((p) => p.replace(/\s/g, '').length >= MIN_PART);
+    if (pieces.length < 2) return [];
+    const found: string[] = [];
+    for (const piece of pieces) {
+      const u = this.deps.knowledge.understand(piece);
+      if (u.kind === 'faq' && u.score >= PART_CONFIDENCE && u.intent !== first && !found.includes(u.intent))
+        found.push(u.intent);
+    }
+    return found.slice(0, MAX_PARTS);
   }
 
   /** Close candidates left after answering the closest one, as buttons. */

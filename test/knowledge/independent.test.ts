@@ -9,11 +9,11 @@ import { createKnowledgeBase } from '../../src/knowledge';
  * The floor on the independent question banks' tune parts, end to end: every question in a fresh
  * conversation through the whole assistant (router, city handling, did-you-mean, the trained model),
  * scored by the facts in the reply as `npm run eval` scores it. The floors sit a little under what
- * `npm run eval` measures (tune: 90.6 % overall, 87.0 % policy, 100 % out-of-scope, handoff and
+ * `npm run eval` measures (tune: 91.4 % overall, 88.0 % policy, 100 % out-of-scope, handoff and
  * smalltalk, 95 % task), so a change that makes residents get wrong answers fails here. The untouched
  * parts get their own floor once the lead adds them.
  */
-const TUNE_FLOOR = { overall: 0.88, policy: 0.84, oos: 0.95, handoff: 1, task: 0.9, smalltalk: 1 };
+const TUNE_FLOOR = { overall: 0.89, policy: 0.85, oos: 0.95, handoff: 1, task: 0.9, smalltalk: 1 };
 
 const tuneFiles = defaultBankFiles().filter((f) => /-tune\.json$/.test(f));
 let assistant: AssistantUnderTest;

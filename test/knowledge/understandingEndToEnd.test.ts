@@ -74,6 +74,14 @@ test('compound questions comparing the cities get both cities’ answers', async
   expect(reply).toContain('【成都】');
 });
 
+test('compound questions are answered in parts: how long until I can apply, and how many working days after', async () => {
+  await expectRight({
+    text: '上海办完居住登记要等多久才能申请居住证？申请以后审核要几个工作日？',
+    kind: 'policy',
+    facts: ['6个月', '6个工作日'],
+  });
+});
+
 test('long situational questions get their topic', async () => {
   await expectRight({
     text: '我是去年从河南过来的，在浦东一家工厂上班，厂里给安排了宿舍住，现在想办个居住证，需要厂里开什么证明吗',
