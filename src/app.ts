@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ActivityHandler, BotAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
 import { systemClock, type Clock, type Store } from './domain/ports';

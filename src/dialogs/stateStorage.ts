@@ -70,8 +70,8 @@ async function saveWithEtag(
 }
 
 export class EtagConversationState extends ConversationState {
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const loaded = await super.load(context, force);
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const loaded = (await super.load(context, force)) as Record<string, unknown>;
     rememberLoaded(this, context, loaded);
     return loaded;
   }
@@ -82,8 +82,8 @@ export class EtagConversationState extends ConversationState {
 }
 
 export class EtagUserState extends UserState {
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const loaded = await super.load(context, force);
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const loaded = (await super.load(context, force)) as Record<string, unknown>;
     rememberLoaded(this, context, loaded);
     return loaded;
   }
@@ -95,7 +95,7 @@ export class EtagUserState extends UserState {
 
 /** Per turn: the hash of each state object as read or last written. */
 function turnHashes(context: TurnContext): Map<unknown, string> {
-  let hashes = context.turnState.get(savedHash) as Map<unknown, string> | undefined;
+  let hashes = context.turnState.get<Map<unknown, string> | undefined>(savedHash);
   if (!hashes) {
     hashes = new Map<unknown, string>();
     context.turnState.set(savedHash, hashes);

@@ -17,6 +17,7 @@ import { consoleLine, Masker } from './conversationView';
 import { registerConsoleEvents } from './events';
 import { DUMMY_CREDENTIAL, verifyPassword } from './passwords';
 import { publicStaff, type StaffDirectory } from './staffDirectory';
+import { pathParam, queryParam } from '../http/requestParts';
 
 export const CONSOLE_API = '/console/api';
 
@@ -53,7 +54,7 @@ const conversationId = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f]+$/);
+  .regex(/^\P{Cc}+$/u);
 
 async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
@@ -67,7 +68,7 @@ async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
 }
 
 function idParam(req: Request): string {
-  const parsed = conversationId.safeParse(req.params?.id);
+  const parsed = conversationId.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(400, 'BadArgument', 'id is missing, too long or has control characters');
   return parsed.data;
 }
@@ -189,7 +190,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       const id = idParam(req);
       const session = await desk.get(id);
       if (!session) throw new HttpError(404, 'handoff.unknown', 'no handoff for this conversation');
-      const reveal = req.query?.reveal === '1' || req.query?.reveal === 'true';
+      const reveal = ['1', 'true'].includes(queryParam(req, 'reveal') ?? '');
       if (reveal && session.claimedBy !== account.username && account.role !== 'admin') {
         throw new HttpError(
           403,
@@ -201,7 +202,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       const saved = await readSavedConversation(deps.documents, session.channel, id);
       const draft = saved?.conversationData?.draft;
       const masker = reveal ? undefined : new Masker(draft?.answers);
-      const after = typeof req.query?.after === 'string' ? req.query.after : undefined;
+      const after = queryParam(req, 'after');
       const entries = await deps.transcripts.entries(id, after);
       res.send(200, {
         session,
@@ -268,7 +269,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     `${CONSOLE_API}/tickets/:id/reveal`,
     route(async (req, res) => {
       const account = await me(req);
-      const ticket = (await desk.tickets()).find((t) => t.id === req.params?.id);
+      const ticket = (await desk.tickets()).find((t) => t.id === pathParam(req, 'id'));
       if (!ticket) throw new HttpError(404, 'ticket.unknown', 'no such ticket');
       await desk.audit({
         actor: account.username,

@@ -5,6 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import type { RateLimiter } from '../http/rateLimit';
 import { conversationIdSchema, inboundActivitySchema, reasonOf, startRequestSchema, watermarkSchema } from './schemas';
 import type { DirectLine } from './service';
+import { pathParam, queryParam } from '../http/requestParts';
 
 export const DIRECTLINE_BASE = '/v3/directline';
 
@@ -40,7 +41,7 @@ function limit(limiter: RateLimiter, key: string, what: string): void {
 }
 
 function conversationIdOf(req: Request): string {
-  const parsed = conversationIdSchema.safeParse(req.params?.id);
+  const parsed = conversationIdSchema.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(404, 'BadArgument', 'conversation not found');
   return parsed.data;
 }
@@ -97,7 +98,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         const id = conversationIdOf(req);
         const token = bearerToken(req);
         await dl.authorize(id, token);
-        const watermark = watermarkSchema.safeParse(req.query?.watermark);
+        const watermark = watermarkSchema.safeParse(queryParam(req, 'watermark'));
         if (!watermark.success) throw new HttpError(400, 'BadArgument', 'watermark is not one this server issued');
         // A 429 would stop Web Chat's polling for good; a flooding client just gets nothing new.
         if (!limits.pollsPerToken.take(token!).ok) {
@@ -107,7 +108,9 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         res.send(200, { activities: page.activities, watermark: String(page.watermark) });
       },
       // Web Chat stops polling silently after any 5xx: a store hiccup must look like "nothing new".
-      (req, res) => res.send(200, { activities: [], watermark: String(req.query?.watermark ?? '') }),
+      (req, res) => {
+        res.send(200, { activities: [], watermark: queryParam(req, 'watermark') ?? '' });
+      },
     ),
   );
 
