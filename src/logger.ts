@@ -14,7 +14,7 @@ export function maskPersonalData(text: string): string {
 
 /**
  * In a URL, an ID or phone number sits beside letters and punctuation (`/x310104…`, `?id=…&`), so only
- * digits bound it; percent-escapes are decoded first so that an escaped digit cannot hide one.
+ * digits bound it; percent-escapes are decoded first so that an escaped digit or space cannot hide one.
  */
 const ID_IN_URL = /(?<!\d)(\d{4})\d{10}(\d{3}[\dXx])(?!\d)/g;
 const MOBILE_IN_URL = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
@@ -26,7 +26,11 @@ export function maskUrl(url: string): string {
   } catch {
     // A malformed escape: mask the raw text.
   }
-  return text.replace(ID_IN_URL, '$1**********$2').replace(MOBILE_IN_URL, '$1****$2');
+  // Spaces (or '+') typed between digits would split a number past the patterns: close them up first.
+  return text
+    .replace(/(\d)[\s+]+(?=\d)/g, '$1')
+    .replace(ID_IN_URL, '$1**********$2')
+    .replace(MOBILE_IN_URL, '$1****$2');
 }
 
 function maskDeep(value: unknown, depth = 0): unknown {
