@@ -26,4 +26,3 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(__dirname);
 export const policyDataDir = path.join(projectRoot, 'src', 'domain', 'policies', 'data');
 export const corpusDir = path.join(projectRoot, 'src', 'knowledge', 'corpus');
-export const webDir = path.join(projectRoot, 'web');

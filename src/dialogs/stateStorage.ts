@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
 import type { DocumentStore } from '../domain/ports';
 
 export const BOT_STATE_COLLECTION = 'bot-state';
@@ -54,7 +54,7 @@ function hashOf(state: Record<string, unknown>): string {
  * instead of silently replacing the first one's state.
  */
 async function saveWithEtag(
-  state: ConversationState | UserState,
+  state: ConversationState,
   context: TurnContext,
   storage: Storage,
   storageKey: (context: TurnContext) => string | Promise<string>,
@@ -70,18 +70,6 @@ async function saveWithEtag(
 }
 
 export class EtagConversationState extends ConversationState {
-  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const loaded = (await super.load(context, force)) as Record<string, unknown>;
-    rememberLoaded(this, context, loaded);
-    return loaded;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await saveWithEtag(this, context, this.storage, this.storageKey, force);
-  }
-}
-
-export class EtagUserState extends UserState {
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
     const loaded = (await super.load(context, force)) as Record<string, unknown>;
     rememberLoaded(this, context, loaded);
