@@ -69,7 +69,7 @@ export interface ErrorBody {
 }
 export interface TokenBody {
   token: string;
-  conversationId?: string;
+  conversationId: string;
   expires_in?: number;
 }
 export interface ConversationBody {
