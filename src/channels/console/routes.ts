@@ -15,9 +15,10 @@ import type { TranscriptStore } from '../transcriptStore';
 import { clearSessionCookie, requireStaff, setSessionCookie } from './auth';
 import { consoleLine, Masker } from './conversationView';
 import { registerConsoleEvents } from './events';
-import { DUMMY_CREDENTIAL, verifyPassword } from './passwords';
+import { DUMMY_CREDENTIAL, needsRehash, verifyPassword } from './passwords';
 import { publicStaff, type StaffDirectory } from './staffDirectory';
 import { pathParam, queryParam } from '../http/requestParts';
+import type { ProxyTrust } from '../http/proxyTrust';
 
 export const CONSOLE_API = '/console/api';
 
@@ -31,6 +32,9 @@ export interface ConsoleDeps {
   sessionHours: number;
   /** Login attempts per address and username per minute (default 5). */
   loginsPerMinute?: number;
+  /** Failed logins per client address per minute, across usernames. */
+  failedLoginsPerAddressPerMinute: number;
+  proxies: ProxyTrust;
 }
 
 const loginBody = z.object({
@@ -91,6 +95,13 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   const { handoff, staff, log } = deps;
   const desk = handoff.desk;
   const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5);
+  // Spraying many usernames from one address passes the per-username limit; failures are counted per
+  // address too (only failures, so a help desk behind one NAT can still log everyone in).
+  const failures = new RateLimiter(deps.failedLoginsPerAddressPerMinute, deps.failedLoginsPerAddressPerMinute);
+  const tooMany = (retryAfterSeconds: number) =>
+    new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${retryAfterSeconds} 秒后再试`, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   const route = (fn: (req: Request, res: Response) => Promise<void>) => handle(log, fn);
   const me = async (req: Request) => (await requireStaff(req, staff)).account;
 
@@ -103,20 +114,22 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     route(async (req, res) => {
       const body = await parse(req, loginBody);
       const username = body.username.trim().toLowerCase();
-      const decision = limiter.take(`${req.socket.remoteAddress ?? ''}|${username}`);
-      if (!decision.ok)
-        throw new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${decision.retryAfterSeconds} 秒后再试`, {
-          'Retry-After': String(decision.retryAfterSeconds),
-        });
+      const address = deps.proxies.clientAddress(req);
+      const blocked = failures.peek(address);
+      if (!blocked.ok) throw tooMany(blocked.retryAfterSeconds);
+      const decision = limiter.take(`${address}|${username}`);
+      if (!decision.ok) throw tooMany(decision.retryAfterSeconds);
       const account = await staff.get(username);
       const good = await verifyPassword(body.password, account ?? DUMMY_CREDENTIAL);
       if (!account || !good) {
+        failures.take(address);
         await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
         throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
       }
+      if (needsRehash(account)) await staff.rehashPassword(account.username, body.password);
       const { token } = await staff.startSession(account.username);
       await desk.audit({ actor: account.username, action: 'login' });
-      setSessionCookie(req, res, token, deps.sessionHours * 3600);
+      setSessionCookie(req, res, token, deps.sessionHours * 3600, deps.proxies);
       res.send(200, publicStaff(account));
     }),
   );

@@ -16,6 +16,8 @@ export interface DirectLineLimits {
   perAddress: RateLimiter;
   /** Polls a token may make; over it the poll gets "nothing new" instead of an error. */
   pollsPerToken: RateLimiter;
+  /** The client's address as the configured proxies report it. */
+  clientAddress: (req: Request) => string;
 }
 
 /** Bearer token, or undefined; Web Chat sends the literal "undefined" when it has none. */
@@ -25,10 +27,6 @@ export function bearerToken(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match || match[1] === 'undefined' || match[1] === 'null') return undefined;
   return match[1].length <= 200 ? match[1] : undefined;
-}
-
-export function clientAddress(req: Request): string {
-  return req.socket?.remoteAddress ?? 'unknown';
 }
 
 function limit(limiter: RateLimiter, key: string, what: string): void {
@@ -50,7 +48,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
   const b = DIRECTLINE_BASE;
 
   const startOrMint = async (req: Request, res: Response): Promise<void> => {
-    limit(limits.perAddress, clientAddress(req), 'requests from your address');
+    limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
     const body = startRequestSchema.safeParse(await readJsonBody(req, { optional: true }));
     if (!body.success) throw new HttpError(400, 'BadArgument', reasonOf(body.error));
     const token = bearerToken(req);
@@ -70,7 +68,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
   server.post(
     `${b}/tokens/refresh`,
     handle(log, async (req, res) => {
-      limit(limits.perAddress, clientAddress(req), 'requests from your address');
+      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
       const token = bearerToken(req);
       if (!token) throw new HttpError(401, 'Unauthorized', 'missing token');
       const fresh = await dl.tokens.refresh(token);
@@ -120,7 +118,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       const record = await dl.authorize(id, token);
-      limit(limits.perAddress, clientAddress(req), 'requests from your address');
+      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
       limit(limits.perToken, token!, 'messages in this conversation');
       const parsed = inboundActivitySchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new HttpError(400, 'BadArgument', reasonOf(parsed.error));
