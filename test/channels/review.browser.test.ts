@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
 import { createFakeKnowledge } from '../dialogs/fakeKnowledge';
 import { submitApplication } from './backoffice/fixtures';
+import { listenOnLoopback } from './directLineClient';
 
 /**
  * A resident has Web Chat open; a staff member logs into the review page with the console's own login,
@@ -55,8 +56,7 @@ describeBrowser('review page in Chromium', () => {
         backOfficePlugin({ gate: consoleStaffGate(handoff.staff, handoff.service.desk), applications }),
       ],
     });
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${app.server.address().port}`;
+    base = await listenOnLoopback(app.server);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { EchoBot } from '../../src/channels/echoBot';
 import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
 import { startHandoffServer, PASSWORD, type HandoffServer } from './console/harness';
-import { DirectLineTestClient, request, startServer, type Running } from './directLineClient';
+import { DirectLineTestClient, listenOnLoopback, request, startServer, type Running } from './directLineClient';
 import { scrypt } from 'node:crypto';
 
 const DL = '/v3/directline';
@@ -55,8 +55,11 @@ describe('console login from one address', () => {
     server = await startHandoffServer();
     const statuses: number[] = [];
     for (let i = 0; i < 40; i += 1) statuses.push((await login(server, `user${i}`, 'wrong password 1')).status);
+    // 10 failures a minute per address: the first 10 are judged, then the bucket refills one per 6 s
+    // (a slow run may see one or two more judged).
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(13);
+    expect(statuses.slice(10).every((s) => s === 401 || s === 429)).toBe(true);
     const blocked = await login(server, 'admin', PASSWORD);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -172,11 +175,7 @@ describe('request log', () => {
       bot: new EchoBot(),
       log: createLogger('info', sink),
     });
-    await new Promise<void>((resolve) => {
-      app.server.listen(0, '127.0.0.1', resolve);
-    });
-    const address = app.server.server.address();
-    const base = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
+    const base = await listenOnLoopback(app.server);
     try {
       await fetch(`${base}/x31010419900101123X`);
       await fetch(`${base}/healthz?phone=13812345678&id=abc310104199001011234`);

@@ -5,7 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import type { RateLimiter } from '../http/rateLimit';
 import { conversationIdSchema, inboundActivitySchema, reasonOf, startRequestSchema, watermarkSchema } from './schemas';
 import type { DirectLine } from './service';
-import { pathParam, queryParam } from '../http/requestParts';
+import { pathParam, queryParam, queryValue } from '../http/requestParts';
 
 export const DIRECTLINE_BASE = '/v3/directline';
 
@@ -96,7 +96,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         const id = conversationIdOf(req);
         const token = bearerToken(req);
         await dl.authorize(id, token);
-        const watermark = watermarkSchema.safeParse(queryParam(req, 'watermark'));
+        const watermark = watermarkSchema.safeParse(queryValue(req, 'watermark'));
         if (!watermark.success) throw new HttpError(400, 'BadArgument', 'watermark is not one this server issued');
         // A 429 would stop Web Chat's polling for good; a flooding client just gets nothing new.
         if (!limits.pollsPerToken.take(token!).ok) {

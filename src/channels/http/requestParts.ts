@@ -10,6 +10,12 @@ export function pathParam(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A query value as sent (a string, an array when the name repeats, or undefined), for a zod schema to judge. */
+export function queryValue(req: Request, name: string): unknown {
+  const query = req.query as Record<string, unknown> | undefined;
+  return query?.[name];
+}
+
 export function queryParam(req: Request, name: string): string | undefined {
   const query = req.query as Record<string, unknown> | undefined;
   const value = query?.[name];
