@@ -43,6 +43,8 @@ describe('forwarded headers are believed only from TRUSTED_PROXIES', () => {
 });
 
 describe('console login from one address', () => {
+  // Every judged login runs scrypt at N=2^17 (about half a second, more on a busy machine).
+  jest.setTimeout(90_000);
   let server: HandoffServer | undefined;
   afterEach(async () => {
     await server?.stop();
@@ -82,6 +84,7 @@ describe('console login from one address', () => {
 });
 
 describe('staff password hashes', () => {
+  jest.setTimeout(60_000);
   let server: HandoffServer | undefined;
   afterEach(async () => {
     await server?.stop();
