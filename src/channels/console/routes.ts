@@ -94,10 +94,11 @@ function unwrap<T>(result: Result<T>): T {
 export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   const { handoff, staff, log } = deps;
   const desk = handoff.desk;
-  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5);
+  const now = () => deps.clock.now().getTime();
+  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5, now);
   // Spraying many usernames from one address passes the per-username limit; failures are counted per
   // address too (only failures, so a help desk behind one NAT can still log everyone in).
-  const failures = new RateLimiter(deps.failedLoginsPerAddressPerMinute, deps.failedLoginsPerAddressPerMinute);
+  const failures = new RateLimiter(deps.failedLoginsPerAddressPerMinute, deps.failedLoginsPerAddressPerMinute, now);
   const tooMany = (retryAfterSeconds: number) =>
     new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${retryAfterSeconds} 秒后再试`, {
       'Retry-After': String(retryAfterSeconds),
