@@ -20,8 +20,8 @@ export const lexicon = lexiconSchema.parse(lexiconJson);
 
 // opencc-js's bundled declarations resolve under tsc but not under typescript-eslint's project service
 // (it reports their types as unresolved): the converter's type is stated once here.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 /** Traditional → Simplified (opencc-js, mainland variants), nothing else changed. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 export const toSimplified: (text: string) => string = OpenCC.Converter({ from: 't', to: 'cn' });
 
 // Longest phrase first, so "residence permit" wins over "permit".

@@ -17,7 +17,6 @@ export const BANK_PROCEDURES = [
   'lossCancellation',
   'statusLookup',
 ] as const;
-export type BankProcedure = (typeof BANK_PROCEDURES)[number];
 
 export const BANK_KINDS = ['policy', 'oos', 'handoff', 'task', 'smalltalk'] as const;
 export type BankKind = (typeof BANK_KINDS)[number];
