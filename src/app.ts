@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { ActivityHandler, BotAdapter } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
-import { systemClock, type Clock, type Store } from './domain/ports';
+import { systemClock, type Clock, type Coordination, type Store } from './domain/ports';
+import { localCoordination } from './channels/localCoordination';
 import type { Logger } from './logger';
 import { createCloudAdapter, registerBotFrameworkRoute } from './channels/botFrameworkRoute';
 import { ConversationRefsMiddleware } from './channels/conversationRefs';
@@ -26,6 +27,8 @@ export interface ChannelContext {
   log: Logger;
   clock: Clock;
   proactive: ProactiveMessenger;
+  /** Locks and fan-out shared by every instance on the store (in-process for lowdb and memory). */
+  coordination: Coordination;
   /**
    * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
@@ -71,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const server = restify.createServer({ name: 'banshi', handleUncaughtExceptions: false });
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
+  const coordination = store.shared?.coordination ?? localCoordination();
 
   installRequestLog(server, log);
   installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
@@ -87,6 +91,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
+    coordination,
+    sequenceLog: store.shared?.log,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
   proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
@@ -110,7 +116,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHealthRoute(server, store, deps.isReady ?? (() => true));
 
   const closers: (() => Promise<void>)[] = [];
-  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs };
+  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, coordination, conversationRefs };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);
     if (result && result.close) closers.push(result.close);

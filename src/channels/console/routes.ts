@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../domain/handoff/records';
 import { queuePosition, waitingSeconds } from '../../domain/handoff/session';
-import type { Clock, DocumentStore } from '../../domain/ports';
+import type { Clock, Coordination, DocumentStore } from '../../domain/ports';
 import type { Problem, Result } from '../../domain/result';
 import type { HandoffService } from '../../dialogs/handoff/handoffService';
 import { readSavedConversation } from '../../dialogs/handoff/botState';
@@ -25,6 +25,8 @@ export interface ConsoleDeps {
   staff: StaffDirectory;
   transcripts: TranscriptStore;
   documents: DocumentStore;
+  /** Fans console events out to every instance; in-process when omitted. */
+  coordination?: Coordination;
   clock: Clock;
   log: Logger;
   sessionHours: number;

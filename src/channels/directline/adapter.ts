@@ -8,7 +8,7 @@ import {
 } from 'botbuilder';
 import type { Clock } from '../../domain/ports';
 import type { Logger } from '../../logger';
-import type { ConversationLog } from './conversationLog';
+import type { ActivityLog } from './conversationLog';
 import { logicOfContinueOverload } from '../continueOverloads';
 
 export const DIRECTLINE_CHANNEL_ID = 'webchat';
@@ -26,7 +26,7 @@ export interface BotIdentity {
  */
 export class DirectLineAdapter extends BotAdapter {
   constructor(
-    private readonly conversations: ConversationLog,
+    private readonly conversations: ActivityLog,
     readonly botIdentity: BotIdentity,
     private readonly clock: Clock,
     private readonly log: Logger,

@@ -14,6 +14,23 @@ export interface ConversationRecord {
   started: boolean;
 }
 
+/** The Direct Line conversation log; see ConversationLog (one process) and SharedConversationLog (N instances). */
+export interface ActivityLog {
+  create(record: ConversationRecord): Promise<void>;
+  get(id: string): Promise<ConversationRecord | undefined>;
+  /** True for exactly one caller per conversation: the one that gets to run the welcome. */
+  markStarted(id: string): Promise<boolean>;
+  append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>>;
+  flush(): Promise<void>;
+  replace(conversationId: string, activity: Partial<Activity>): Promise<boolean>;
+  remove(conversationId: string, id: string): Promise<boolean>;
+  since(conversationId: string, after: number): Promise<{ activities: Partial<Activity>[]; watermark: number }>;
+  evictIdle(idleMs: number, busy: (id: string) => boolean): void;
+  purge(cutoff: Date): Promise<{ activities: number; conversations: string[] }>;
+  /** Called after every append (in this process), with the conversation id. */
+  onAppend(listener: (conversationId: string) => void): void;
+}
+
 interface CachedConversation {
   record: ConversationRecord;
   /** Every stored activity in watermark order; activity ids end with the sequence number. */
@@ -27,7 +44,8 @@ interface CachedConversation {
  * memory with write-through. Polls are the hot path (every visitor, every 300 ms), so they are
  * answered from the cache; the store is read only when a conversation is first touched after a restart.
  */
-export class ConversationLog {
+export class ConversationLog implements ActivityLog {
+  private readonly appendListeners: ((conversationId: string) => void)[] = [];
   private readonly cache = new Map<string, CachedConversation>();
   private readonly loading = new Map<string, Promise<CachedConversation | undefined>>();
   private readonly pendingWrites = new Set<Promise<void>>();
@@ -72,7 +90,12 @@ export class ConversationLog {
       .catch((err: unknown) => this.log.error({ err, conversationId }, 'direct line activity not persisted'))
       .finally(() => this.pendingWrites.delete(write));
     this.pendingWrites.add(write);
+    for (const l of this.appendListeners) l(conversationId);
     return stored;
+  }
+
+  onAppend(listener: (conversationId: string) => void): void {
+    this.appendListeners.push(listener);
   }
 
   /** Resolves when every activity appended so far is in the store. */
@@ -169,10 +192,17 @@ export class ConversationLog {
 }
 
 /** Zero-padded so the store's key order is watermark order. */
-function activityKey(conversationId: string, seq: number): string {
+export function activityKey(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
 }
 
-function activityId(conversationId: string, seq: number): string {
+export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+/** The sequence number at the end of an activity id, or undefined for ids this log did not make. */
+export function seqOfActivityId(conversationId: string, id: string): number | undefined {
+  const prefix = `${conversationId}|`;
+  if (!id.startsWith(prefix) || !/^\d+$/.test(id.slice(prefix.length))) return undefined;
+  return Number(id.slice(prefix.length));
 }

@@ -28,6 +28,11 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
     private readonly graceSeconds: number,
+    /**
+     * Off when instances share the store: a refresh on another instance shortens the old token, and a
+     * cached copy here would keep honouring it past the grace period.
+     */
+    private readonly useCache = true,
   ) {}
 
   async issue(conversationId: string): Promise<{ token: string; expiresIn: number }> {
@@ -37,17 +42,17 @@ export class TokenService {
       expiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000).toISOString(),
     };
     await this.documents.put(TOKENS, hash(token), record);
-    this.cache.set(hash(token), record);
+    if (this.useCache) this.cache.set(hash(token), record);
     return { token, expiresIn: this.ttlSeconds };
   }
 
   async check(token: string): Promise<TokenCheck> {
     const key = hash(token);
-    let record = this.cache.get(key);
+    let record = this.useCache ? this.cache.get(key) : undefined;
     if (!record) {
       record = (await this.documents.get<TokenRecord>(TOKENS, key))?.value;
       if (!record) return { ok: false, reason: 'unknown' };
-      this.cache.set(key, record);
+      if (this.useCache) this.cache.set(key, record);
     }
     const expiresAt = new Date(record.expiresAt);
     if (expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
@@ -72,7 +77,7 @@ export class TokenService {
     if (c.expiresAt.getTime() > graceEnd) {
       const shortened = { conversationId: c.conversationId, expiresAt: new Date(graceEnd).toISOString() };
       await this.documents.put(TOKENS, hash(token), shortened);
-      this.cache.set(hash(token), shortened);
+      if (this.useCache) this.cache.set(hash(token), shortened);
     }
     return { ...c, token: fresh.token, expiresIn: fresh.expiresIn };
   }
