@@ -1,7 +1,13 @@
 import type { Activity, ActivityHandler, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import { performance } from 'node:perf_hooks';
-import { ConcurrencyError, type Clock, type Coordination, type DocumentStore, type SequenceLog } from '../../domain/ports';
+import {
+  ConcurrencyError,
+  type Clock,
+  type Coordination,
+  type DocumentStore,
+  type SequenceLog,
+} from '../../domain/ports';
 import type { Logger } from '../../logger';
 import { HttpError } from '../http/errors';
 import { DirectLineAdapter, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, type BotIdentity } from './adapter';
