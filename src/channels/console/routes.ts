@@ -35,7 +35,7 @@ export interface ConsoleDeps {
 }
 
 const loginBody = z.object({
-  username: z.string().min(1, 'username is required').max(64),
+  username: z.string().trim().min(1, 'username is required').max(64),
   password: z.string().min(1, 'password is required').max(200),
 });
 // Zero-width characters alone would reach the resident as an empty bubble.
@@ -46,7 +46,7 @@ const sendBody = z.object({
     .max(2000, 'message is longer than 2000 characters')
     .refine((v) => v.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim().length > 0, 'message is empty'),
 });
-const transferBody = z.object({ to: z.string().min(1, 'choose a staff member').max(64) });
+const transferBody = z.object({ to: z.string().trim().min(1, 'choose a staff member').max(64) });
 const ticketBody = z.object({
   status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }),
 });
