@@ -3,6 +3,8 @@ import type { DocumentStore } from '../../domain/ports';
 import type { Logger } from '../../logger';
 
 export const CONVERSATIONS = 'directline-conversations';
+/** How far numbering jumps when a conversation is read back from the store (restart, eviction). */
+export const RELOAD_SEQ_SKIP = 10_000;
 export const ACTIVITIES = 'directline-activities';
 
 export interface ConversationRecord {
@@ -183,7 +185,12 @@ export class ConversationLog implements ActivityLog {
     if (!doc) return undefined;
     const docs = await this.documents.list<Partial<Activity>>(ACTIVITIES, { prefix: `${id}:` });
     const activities = docs.map((d) => ({ seq: Number(d.key.slice(id.length + 1)), activity: d.value }));
-    const nextSeq = activities.length > 0 ? activities[activities.length - 1].seq + 1 : 1;
+    // Appends run behind the store, so after a crash (kill -9) the last activities a client already saw
+    // may not be on disk. Numbering on from the last stored one would hand those ids out again with other
+    // content, below the client's watermark (F4). Skipping far ahead on every reload cannot collide:
+    // the unsaved tail is bounded by the write-behind's backlog limit, well under the skip.
+    const last = activities.length > 0 ? activities[activities.length - 1].seq : 0;
+    const nextSeq = last + 1 + RELOAD_SEQ_SKIP;
     const loaded: CachedConversation = { record: doc.value, activities, nextSeq, lastUsed: Date.now() };
     this.cache.set(id, loaded);
     this.log.debug({ conversationId: id, activities: activities.length }, 'direct line conversation loaded');
