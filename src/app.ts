@@ -10,6 +10,7 @@ import { ConversationRefsMiddleware } from './channels/conversationRefs';
 import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
 import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
 import { DirectLine } from './channels/directline/service';
+import { registerDirectLineStream } from './channels/directline/stream';
 import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
 import { RateLimiter } from './channels/http/rateLimit';
@@ -107,6 +108,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
   );
 
+  const stream = registerDirectLineStream(server, directLine, log);
+
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
   cloudAdapter.use(conversationRefs(BOT_FRAMEWORK_CHANNEL));
@@ -149,6 +152,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         // Idle keep-alive sockets (pollers) would hold close() open for their timeout.
         (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      stream.close();
       await directLine.drain();
       for (const c of closers) await c().catch((err: unknown) => log.error({ err }, 'plug-in close failed'));
     },

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger';
 import { createPostgresStore } from '../../src/storage/postgresStore';
 import { CountingBot, eventually, PASSWORD, startHandoffServer, type HandoffServer } from './console/harness';
 import { request } from './directLineClient';
+import { StreamClient } from './streamClient';
 
 /**
  * Two servers on one PostgreSQL schema, as behind a load balancer with no sticky sessions: whichever
@@ -181,5 +182,28 @@ describe('two servers on one PostgreSQL', () => {
       controller.abort();
     }
     expect(received).toMatch(new RegExp(`event: (changed|entry)\\ndata: \\{"conversationId":"${r.conversationId}"`));
+  });
+
+  it('streams to a WebSocket on B the reply to a message posted to A', async () => {
+    const r = new Resident();
+    await r.start(a, 'streaming');
+    const ticket = await request<{ streamUrl: string }>(
+      b.base,
+      'GET',
+      `/v3/directline/conversations/${r.conversationId}`,
+      {
+        token: r.token,
+      },
+    );
+    const stream = await StreamClient.open(ticket.body.streamUrl);
+    try {
+      await r.send(a, '流式');
+      const reply = await stream.waitFor((x) => x.from?.role === 'bot' && /流式/.test(x.text ?? ''));
+      expect(reply.text).toBe('第1条：流式');
+      const ids = stream.received.map((x) => seqOf(x.id));
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      stream.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import type { RateLimiter } from '../http/rateLimit';
 import { conversationIdSchema, inboundActivitySchema, reasonOf, startRequestSchema, watermarkSchema } from './schemas';
 import type { DirectLine } from './service';
+import { streamUrlFor } from './stream';
 
 export const DIRECTLINE_BASE = '/v3/directline';
 
@@ -39,6 +40,16 @@ function limit(limiter: RateLimiter, key: string, what: string): void {
   }
 }
 
+/** A started conversation's answer carries the URL of its WebSocket stream (stream.ts). */
+function withStream<T extends { conversationId: string; token: string }>(
+  req: Request,
+  ticket: T,
+  watermark?: string,
+): T & { streamUrl: string } {
+  const secure = Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted);
+  return { ...ticket, streamUrl: streamUrlFor(req.headers, secure, ticket.conversationId, ticket.token, watermark) };
+}
+
 function conversationIdOf(req: Request): string {
   const parsed = conversationIdSchema.safeParse(req.params?.id);
   if (!parsed.success) throw new HttpError(404, 'BadArgument', 'conversation not found');
@@ -56,12 +67,12 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
     if (req.path().endsWith('/tokens/generate') || !token) {
       const ticket = await dl.mint(body.data?.user?.id, body.data?.locale);
       if (req.path().endsWith('/tokens/generate')) return void res.send(200, ticket);
-      return void res.send(201, await dl.start(ticket.conversationId, ticket.token));
+      return void res.send(201, withStream(req, await dl.start(ticket.conversationId, ticket.token)));
     }
     const check = await dl.tokens.check(token);
     if (!check.ok)
       throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
-    res.send(201, await dl.start(check.conversationId, token));
+    res.send(201, withStream(req, await dl.start(check.conversationId, token)));
   };
   server.post(`${b}/tokens/generate`, handle(log, startOrMint));
   server.post(`${b}/conversations`, handle(log, startOrMint));
@@ -85,7 +96,13 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       await dl.authorize(id, token);
-      res.send(200, { conversationId: id, token, expires_in: await dl.tokens.secondsLeft(token!) });
+      // DirectLineJS reconnects its WebSocket through here, with the watermark it has.
+      const watermark = watermarkSchema.safeParse(req.query?.watermark);
+      const ticket = { conversationId: id, token: token!, expires_in: await dl.tokens.secondsLeft(token!) };
+      res.send(
+        200,
+        withStream(req, ticket, watermark.success && watermark.data > 0 ? String(watermark.data) : undefined),
+      );
     }),
   );
 
