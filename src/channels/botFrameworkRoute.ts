@@ -65,7 +65,7 @@ const REACH_TIMEOUT_MS = 1000;
  * 0x7f000001 into 127.0.0.1; a loopback URL with nothing behind it (the default port 80, say) would
  * otherwise hold the request for the connector's retries, about 10 s, before failing.
  */
-export function serviceUrlReachable(serviceUrl: string): Promise<boolean> {
+function serviceUrlReachable(serviceUrl: string): Promise<boolean> {
   const url = new URL(serviceUrl);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');

@@ -4,7 +4,7 @@ import type { Logger } from '../../logger';
 
 export const CONVERSATIONS = 'directline-conversations';
 /** How far numbering jumps when a conversation is read back from the store (restart, eviction). */
-export const RELOAD_SEQ_SKIP = 10_000;
+const RELOAD_SEQ_SKIP = 10_000;
 export const ACTIVITIES = 'directline-activities';
 
 export interface ConversationRecord {
@@ -199,7 +199,7 @@ export class ConversationLog implements ActivityLog {
 }
 
 /** Zero-padded so the store's key order is watermark order. */
-export function activityKey(conversationId: string, seq: number): string {
+function activityKey(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
 }
 

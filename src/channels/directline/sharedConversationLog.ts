@@ -10,7 +10,7 @@ import {
 } from './conversationLog';
 
 /** The NOTIFY topic announcing a new activity: the payload is the conversation id (ids only, never text). */
-export const ACTIVITY_TOPIC = 'directline-activity';
+const ACTIVITY_TOPIC = 'directline-activity';
 
 const stream = (conversationId: string) => `directline:${conversationId}`;
 

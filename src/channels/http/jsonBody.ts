@@ -7,7 +7,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * No request of ours nests more than a handful of levels; far deeper input (10,000 levels) overflows the
  * stack of recursive walks (JSON.stringify, zod, the stores). 1,024 keeps event values that worked before.
  */
-export const MAX_JSON_DEPTH = 1024;
+const MAX_JSON_DEPTH = 1024;
 /** An escape \udXXX for a surrogate, not preceded by an escaped backslash. */
 const LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/i;
 const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'gi');
@@ -57,7 +57,7 @@ export async function readJsonBody(
 }
 
 /** The deepest nesting of [ and { outside strings: one pass, no recursion, so any input is safe. */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
   let inString = false;
