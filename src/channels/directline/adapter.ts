@@ -51,7 +51,7 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const held = context.turnState.get(HELD_REPLIES) as Partial<Activity>[] | undefined;
+    const held = context.turnState.get<Partial<Activity>[] | undefined>(HELD_REPLIES);
     if (held) {
       held.push(...activities);
       return activities.map(() => ({ id: '' }));
