@@ -47,14 +47,14 @@ class HttpStatusError extends Error {
   }
 }
 
-function call(
+function call<T = unknown>(
   base: string,
   method: string,
   p: string,
   token: string | undefined,
   body?: unknown,
   timeoutMs = REQUEST_TIMEOUT_MS,
-): Promise<any> {
+): Promise<T> {
   const url = new URL(base + p);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string | number> = { 'content-type': 'application/json' };
@@ -69,7 +69,7 @@ function call(
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           if ((res.statusCode ?? 0) >= 400) return reject(new HttpStatusError(res.statusCode ?? 0));
-          resolve(text ? JSON.parse(text) : undefined);
+          resolve((text ? JSON.parse(text) : undefined) as T);
         });
       },
     );
@@ -93,15 +93,23 @@ function classify(err: unknown, c: Counters): void {
   else c.otherErrors++;
 }
 
+interface BotActivity {
+  id: string;
+  type: string;
+  from?: { role?: string };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function visitor(base: string, i: number, until: number, c: Counters): Promise<void> {
   let token: string;
   let conversationId: string;
   try {
-    const gen = await call(base, 'POST', '/v3/directline/tokens/generate', undefined, { user: { id: `soak${i}` } });
+    const gen = await call<{ token: string }>(base, 'POST', '/v3/directline/tokens/generate', undefined, {
+      user: { id: `soak${i}` },
+    });
     token = gen.token;
-    const conv = await call(base, 'POST', '/v3/directline/conversations', token, {});
+    const conv = await call<{ conversationId: string }>(base, 'POST', '/v3/directline/conversations', token, {});
     conversationId = conv.conversationId;
   } catch (err) {
     classify(err, c);
@@ -114,23 +122,29 @@ async function visitor(base: string, i: number, until: number, c: Counters): Pro
     const text = QUESTIONS[(i + turn++) % QUESTIONS.length];
     const sent = performance.now();
     try {
-      const posted = await call(base, 'POST', `/v3/directline/conversations/${conversationId}/activities`, token, {
-        type: 'message',
-        text,
-        from: { id: `soak${i}` },
-      });
-      const mine = Number(String(posted.id).split('|')[1]);
+      const posted = await call<{ id: string }>(
+        base,
+        'POST',
+        `/v3/directline/conversations/${conversationId}/activities`,
+        token,
+        {
+          type: 'message',
+          text,
+          from: { id: `soak${i}` },
+        },
+      );
+      const mine = Number(posted.id.split('|')[1]);
       let answered = false;
       while (!answered && performance.now() - sent < TURN_TIMEOUT_MS) {
         await sleep(POLL_MS);
-        const page = await call(
+        const page = await call<{ watermark: string; activities: BotActivity[] }>(
           base,
           'GET',
           `/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`,
           token,
         );
         watermark = page.watermark;
-        answered = (page.activities as { id: string; from?: { role?: string }; type: string }[]).some(
+        answered = page.activities.some(
           (a) => a.type === 'message' && a.from?.role === 'bot' && Number(a.id.split('|')[1]) > mine,
         );
       }
