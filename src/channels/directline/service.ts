@@ -26,6 +26,8 @@ export interface DirectLineOptions {
   botIdentity: BotIdentity;
   tokenTtlSeconds: number;
   tokenGraceSeconds: number;
+  /** No token of a conversation outlives this many seconds after its first one, however refreshed. */
+  tokenMaxLifetimeSeconds?: number;
   retentionDays: number;
   /** Locks and fan-out across instances (in-process ones for a store owned by one process). */
   coordination: Coordination;
@@ -65,6 +67,7 @@ export class DirectLine {
       options.clock,
       options.tokenTtlSeconds,
       options.tokenGraceSeconds,
+      options.tokenMaxLifetimeSeconds,
       options.sequenceLog === undefined,
     );
     this.adapter = new DirectLineAdapter(this.conversations, options.botIdentity, options.clock, options.log);

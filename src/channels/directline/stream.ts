@@ -19,21 +19,16 @@ const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
 const HEARTBEAT_MS = 30_000;
 const MAX_STREAMS_PER_CONVERSATION = 8;
 
-/** The URL a client opens, derived from the request that asked (scheme and host as it reached us). */
+/** The URL a client opens, on the scheme and host the request that asked for it reached us by. */
 export function streamUrlFor(
-  headers: IncomingMessage['headers'],
-  secure: boolean,
+  origin: { secure: boolean; host: string },
   conversationId: string,
   token: string,
   watermark?: string,
 ): string {
-  const forwarded = String(headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    .trim();
-  const scheme = secure || forwarded === 'https' ? 'wss' : 'ws';
-  const host = String(headers.host ?? 'localhost');
   const query = new URLSearchParams({ t: token, ...(watermark ? { watermark } : {}) });
-  return `${scheme}://${host}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query.toString()}`;
+  const scheme = origin.secure ? 'wss' : 'ws';
+  return `${scheme}://${origin.host}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query.toString()}`;
 }
 
 interface Subscriber {
