@@ -75,7 +75,8 @@ export function cityDetector(): (text: string) => CityId | undefined {
 /**
  * Finds a Chinese city the assistant does not serve (lexicon otherCities, minus any name that overlaps
  * a supported city's names or districts). Shanghai names streets after cities (南京路, 四川北路), so a
- * name followed by 路/街/道, optionally with a direction, is a street, not a city.
+ * name followed by 路/街/道, optionally with a direction, is a street, not a city; one after 寄到 is where
+ * the card is posted.
  */
 export function otherCityDetector(): (text: string) => string | undefined {
   const own = listPolicies().flatMap((p) => [p.name, ...p.aliases, ...p.districts].map((n) => normalizeText(n)));
@@ -83,6 +84,7 @@ export function otherCityDetector(): (text: string) => string | undefined {
     .filter((c) => !own.some((n) => n.includes(c) || c.includes(n)))
     .sort((a, b) => b.length - a.length);
   if (names.length === 0) return () => undefined;
-  const pattern = new RegExp(`(${names.join('|')})(?![东西南北中]?[路街道])`);
+  // "寄到苏州我妈家": a place the card is posted to, not a city whose permit is asked about.
+  const pattern = new RegExp(`(?<!寄到|寄去|寄回|邮到|送到)(${names.join('|')})(?![东西南北中]?[路街道])`);
   return (text: string) => pattern.exec(normalizeText(text))?.[1];
 }

@@ -95,6 +95,16 @@ test('an out-of-scope request naming a city is declined, not just "switched to"'
     expect((await expectRight({ text, kind: 'oos' })).includes('已切换')).toBe(false);
 });
 
+test('a city the card is posted to is not a question about that city’s permit', async () => {
+  await expectRight({
+    text: '我想把居住证寄到南京我爸家，可以吗',
+    kind: 'policy',
+    facts: ['本市'],
+    forbid: ['其他城市'],
+  });
+  await expectRight({ text: '南京居住证怎么办', kind: 'oos' });
+});
+
 test('a procedure started without a city names the procedure when asking for it', async () => {
   const o = await assistant.ask('我要挂失居住证');
   expect(o.procedure).toBe('procedure.lossReport');
