@@ -40,7 +40,9 @@ export const configSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
-  /** An unfinished procedure older than this is not offered for resumption. */
+  /** The system's own cap on one uploaded file (photos, scans), in MB; cities' own limits come from policy data. */
+  UPLOAD_MAX_MB: positiveInt(10),
+  /** An unfinished procedure older than this is not offered for resumption (its uploads are purged too). */
   DRAFT_TTL_HOURS: positiveInt(72),
   /** First staff account, created at start-up when both are set and the account does not exist yet. */
   STAFF_ADMIN_USERNAME: optionalString,

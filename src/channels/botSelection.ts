@@ -3,6 +3,7 @@ import type { ChannelPlugin } from '../app';
 import type { Config } from '../config';
 import { createAssistantBot } from '../dialogs';
 import { ApplicationService } from '../domain/applicationService';
+import type { FileStore } from '../domain/files';
 import { systemClock, type Clock, type Store } from '../domain/ports';
 import { createKnowledgeBase } from '../knowledge';
 import type { Logger } from '../logger';
@@ -15,6 +16,8 @@ export interface BotDeps {
   store: Store;
   log: Logger;
   clock?: Clock;
+  /** Uploaded files; the materials step and the review page need it. */
+  files?: FileStore;
 }
 
 export interface ConfiguredBot {

@@ -58,3 +58,19 @@ export interface FileStore {
   purgeUnattached(cutoff: Date): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The owner key of a conversation's uploads: files never cross conversations or channels. */
+export function fileOwner(channelId: string, conversationId: string): string {
+  return `${channelId}:${conversationId}`;
+}
+
+/** The path a conversation reads one of its files at (Direct Line); the file id is its last segment. */
+export function conversationFilePath(conversationId: string, fileId: string): string {
+  return `/v3/directline/conversations/${encodeURIComponent(conversationId)}/files/${fileId}`;
+}
+
+/** The file id in an attachment URL this server issued, or undefined. */
+export function fileIdFromUrl(url: string | undefined): string | undefined {
+  const m = /\/files\/([A-Za-z0-9_-]{32})(?:[?#].*)?$/.exec(url ?? '');
+  return m?.[1];
+}

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { createApp, type App, type ChannelPlugin } from '../../src/app';
 import type { ActivityHandler } from 'botbuilder';
 import { loadConfig, type Config } from '../../src/config';
+import type { FileStore } from '../../src/domain/files';
 import type { Clock, Store } from '../../src/domain/ports';
 import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
@@ -23,6 +24,7 @@ export async function startServer(
     clock?: Clock;
     isReady?: () => boolean;
     plugins?: ChannelPlugin[];
+    files?: FileStore;
   } = {},
 ): Promise<Running> {
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
@@ -35,6 +37,7 @@ export async function startServer(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${app.server.address().port}`;
