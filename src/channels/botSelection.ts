@@ -74,6 +74,7 @@ export async function createConfiguredBot(deps: BotDeps): Promise<ConfiguredBot>
       log,
       draftTtlHours: config.DRAFT_TTL_HOURS,
       handoff: handoff.service,
+      ...(deps.files ? { files: deps.files } : {}),
     });
   });
   assistant.catch((err: unknown) => log.fatal({ err }, 'the intent model could not be loaded'));
