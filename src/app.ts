@@ -19,6 +19,8 @@ import { installSameOriginGuard } from './channels/http/sameOrigin';
 import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
 import { createProxyTrust, type ProxyTrust } from './channels/http/proxyTrust';
+import { registerDirectLineUploadRoutes } from './channels/uploads/directlineUpload';
+import type { FileStore } from './domain/files';
 
 /** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
 export interface ChannelContext {
@@ -56,6 +58,8 @@ export interface AppDeps {
   plugins?: ChannelPlugin[];
   /** Folder of the web pages; defaults to ./web next to src/ and dist/. */
   webRoot?: string;
+  /** Uploaded files (photos, scans); without it the Direct Line upload route is not offered. */
+  files?: FileStore;
   /** Polls per token per minute before a poll gets "nothing new" (Web Chat at 300 ms makes 200). */
   pollsPerTokenPerMinute?: number;
 }
@@ -116,6 +120,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   const stream = registerDirectLineStream(server, directLine, log);
+  if (deps.files) {
+    registerDirectLineUploadRoutes(server, directLine, {
+      files: deps.files,
+      log,
+      botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
+      limits: { maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 },
+      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
+      clientAddress: (req) => proxies.clientAddress(req),
+    });
+  }
 
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
@@ -151,7 +165,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
       3_600_000,
     ),
     setInterval(() => directLine.evictIdle(), 60_000),
+    setInterval(() => void purgeFiles(), 3_600_000),
   ];
+  // Uploads never attached to an application belong to drafts, which are not resumed after DRAFT_TTL_HOURS.
+  async function purgeFiles(): Promise<void> {
+    if (!deps.files) return;
+    const cutoff = new Date(clock.now().getTime() - config.DRAFT_TTL_HOURS * 3_600_000);
+    const removed = await deps.files.purgeUnattached(cutoff).catch((err: unknown) => {
+      log.error({ err }, 'file purge failed');
+      return 0;
+    });
+    if (removed > 0) log.info({ removed }, 'purged uploads of abandoned drafts');
+  }
   for (const t of timers) t.unref();
   void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed'));
 

@@ -64,7 +64,9 @@ export const configSchema = z.object({
       const reason = proxyListProblem(list);
       if (reason) ctx.addIssue({ code: 'custom', message: reason });
     }),
-  /** An unfinished procedure older than this is not offered for resumption. */
+  /** The system's own cap on one uploaded file (photos, scans), in MB; cities' own limits come from policy data. */
+  UPLOAD_MAX_MB: positiveInt(10),
+  /** An unfinished procedure older than this is not offered for resumption (its uploads are purged too). */
   DRAFT_TTL_HOURS: positiveInt(72),
   /** First staff account, created at start-up when both are set and the account does not exist yet. */
   STAFF_ADMIN_USERNAME: optionalString,

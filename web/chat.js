@@ -141,7 +141,10 @@
           bubbleFromUserBorderRadius: 6,
           bubbleFromUserBackground: '#e8eef6',
           suggestedActionLayout: 'flow',
-          hideUploadButton: true,
+          // Photos and scans of materials go to POST …/upload; the server checks the real type by content.
+          hideUploadButton: false,
+          uploadAccept: 'image/jpeg,image/png,image/webp,image/gif',
+          uploadMultiple: false,
           sendBoxTextWrap: true,
         },
       },

@@ -45,6 +45,8 @@ export function createAssistantBot(deps: AssistantDeps): ActivityHandler {
     draftTtlHours,
     lookupAttemptsPerHour: deps.lookupAttemptsPerHour ?? 5,
     conversationData,
+    ...(deps.files ? { files: deps.files } : {}),
+    ...(deps.ingest ? { ingest: deps.ingest } : {}),
     handoff: async (context: TurnContext, reason: string) => {
       if (deps.handoff) return deps.handoff.request(context, reason);
       await recordHandoffRequest(deps.store, deps.clock, context, reason);

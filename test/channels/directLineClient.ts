@@ -3,6 +3,7 @@ import { createApp, type App, type ChannelPlugin } from '../../src/app';
 import type { ActivityHandler } from 'botbuilder';
 import type { Server } from 'restify';
 import { loadConfig, type Config } from '../../src/config';
+import type { FileStore } from '../../src/domain/files';
 import type { Clock, Store } from '../../src/domain/ports';
 import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
@@ -32,6 +33,7 @@ export async function startServer(
     clock?: Clock;
     isReady?: () => boolean;
     plugins?: ChannelPlugin[];
+    files?: FileStore;
   } = {},
 ): Promise<Running> {
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
@@ -44,6 +46,7 @@ export async function startServer(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
   const base = await listenOnLoopback(app.server);
   return {
