@@ -53,6 +53,24 @@ const CONDITION_LABELS: Record<ConditionId, string> = {
   investor: '投资创业',
 };
 
+/** A condition as the city's documents word it (Shanghai "就读", 001; Chengdu "连续就读", 003). */
+function conditionLabel(policy: CityPolicy, id: ConditionId): string {
+  return policy.permitConditions.value.names?.[id] ?? CONDITION_LABELS[id];
+}
+
+/** Whether a legal stable home alone can satisfy the city's "any one of" conditions (Chengdu, 003). */
+export function residenceAloneQualifies(policy: CityPolicy): boolean {
+  return policy.permitConditions.value.anyOf.includes('stableResidence');
+}
+
+/** The city's permit conditions in one sentence, e.g. Chengdu: 登记满6个月，并满足其中任一项：就业、住所、就读. */
+export function permitConditionsText(policy: CityPolicy): string {
+  const { allOf, anyOf } = policy.permitConditions.value;
+  const names = (ids: ConditionId[]) => [...new Set(ids.map((id) => conditionLabel(policy, id)))].join('、');
+  const all = allOf.length > 0 ? `，有${names(allOf)}` : '';
+  return `申领${policy.permitName}要居住登记满${policy.minRegistrationMonths.value}个月${all}，并满足其中任一项：${names(anyOf)}。`;
+}
+
 function conditionMet(id: ConditionId, s: PermitSituation): boolean {
   if (id === 'legalResidence' || id === 'stableResidence') return s.hasStableResidence === true;
   return s.occupation === id;
@@ -102,13 +120,13 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
       reasons.push(
         problem(
           `condition.${id}`,
-          `申领${policy.permitName}需要有${CONDITION_LABELS[id]}。`,
+          `申领${policy.permitName}需要有${conditionLabel(policy, id)}。`,
           id === 'legalResidence' || id === 'stableResidence' ? 'hasStableResidence' : 'occupation',
         ),
       );
   }
   if (anyOf.length > 0 && !anyOf.some((id) => conditionMet(id, s))) {
-    const names = [...new Set(anyOf.map((id) => CONDITION_LABELS[id]))].join('、');
+    const names = [...new Set(anyOf.map((id) => conditionLabel(policy, id)))].join('、');
     reasons.push(problem('condition.anyOf', `申领${policy.permitName}需要至少满足一项：${names}。`, 'occupation'));
   }
   if (reasons.length === 0) return { eligible: true };

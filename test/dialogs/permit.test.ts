@@ -35,6 +35,12 @@ const cases: TranscriptCase[] = [
         [
           '需要准备这些材料',
           '在上海缴纳社保的记录',
+          // Audit rows 1 and 4: the proof of residence by type; relatives sign the letter instead of a kinship proof.
+          '住所证明：按您的住所情况，准备下面其中一种',
+          '· 租赁住房：已备案租赁合同的凭证',
+          '· 居住在亲属家：',
+          '亲属关系承诺书（网上申请时由系统生成，签名确认即可',
+          '!户口簿',
           '居住登记日期：2025年11月20日',
           '领取方式：邮政专递（邮政直投）',
           `收件地址：${ADDRESS}`,
@@ -132,6 +138,34 @@ const cases: TranscriptCase[] = [
         pickup: { method: 'selfPickup' },
         answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }),
       });
+    },
+  },
+  {
+    // Audit row 3: Chengdu needs any one of a job, a home or study (003); a home alone is enough.
+    name: 'Chengdu: the any-one-of conditions are stated and a home alone qualifies, with its proof listed',
+    steps: [
+      ['我在成都', '成都'],
+      ['申领居住证', '哪天办的'],
+      [
+        '2025年1月1日',
+        [
+          '居住登记满6个月',
+          '并满足其中任一项：合法稳定就业、合法稳定住所、连续就读',
+          '[凭合法稳定住所（没有就业或就读）]',
+        ],
+      ],
+      ['凭合法稳定住所', ['姓名', '!需要满足下面的条件']],
+      ['李四', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', ['需要准备这些材料', '· 自有住房：房屋产权证明', '!就业证明', '!居住地址证明', '凭合法稳定住所']],
+      ['确认提交', '受理编号：CD-20260520-'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app.answers).toMatchObject({ occupation: 'none' });
     },
   },
   {

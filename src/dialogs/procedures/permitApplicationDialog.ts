@@ -1,7 +1,13 @@
 import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
-import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
+import {
+  eligibilityForPermit,
+  permitConditionsText,
+  permitEarliestDate,
+  residenceAloneQualifies,
+  type Occupation,
+} from '../../domain/eligibility';
 import type { Application, PickupMethod } from '../../domain/application';
 import { listPolicies, type CityPolicy } from '../../domain/policies';
 import { recordReminderRequest } from '../records';
@@ -151,9 +157,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
       return askChoice(step, t.reminderAsk, yesNoOptions(t.reminderYes, t.reminderNo));
     }
     await step.context.sendActivity(t.eligibleFrom(formatChineseDate(earliest)));
-    return askChoice(step, t.occupationAsk, [
+    // Chengdu: a legal stable home alone qualifies (003), so "none of these" is a residence-based application.
+    const none = residenceAloneQualifies(policy) ? t.occupationResidenceOnly : t.occupationNone;
+    return askChoice(step, t.occupationAsk(permitConditionsText(policy)), [
       ...occupationOptions(policy),
-      { id: 'none', title: t.occupationNone, synonyms: ['都不是', '没有', '无业'] },
+      { id: 'none', title: none, synonyms: ['都不是', '以上都不是', '没有', '无业', '住所', '凭住所'] },
     ]);
   }
 
@@ -262,7 +270,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
     const lines = [
       pt.summaryTitle,
       `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`,
-      `${pt.labels.occupation}：${occupation?.name ?? ''}`,
+      `${pt.labels.occupation}：${occupation?.name ?? (a.occupation === 'none' ? t.occupationResidenceOnly : '')}`,
       ...applicantLines(a),
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);

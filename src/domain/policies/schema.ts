@@ -30,6 +30,8 @@ const residenceType = z
     /** Living with relatives: the kinship commitment letter (亲属关系承诺书) must be signed. */
     needsKinshipLetter: z.boolean(),
     source,
+    /** Where the sources disagree on this type's materials: which applies and why. */
+    note: z.string().optional(),
   })
   .strict();
 
@@ -67,7 +69,16 @@ export const cityPolicySchema = z
     occupations: fact(z.array(occupation).min(1)),
     baseMaterials: fact(z.array(text).min(1)),
     /** Conditions for a first permit: all of `allOf` and at least one of `anyOf`. */
-    permitConditions: fact(z.object({ allOf: z.array(conditionId), anyOf: z.array(conditionId).min(1) }).strict()),
+    permitConditions: fact(
+      z
+        .object({
+          allOf: z.array(conditionId),
+          anyOf: z.array(conditionId).min(1),
+          /** A condition's name where the city's wording differs from the default (就读 vs 连续就读). */
+          names: z.partialRecord(conditionId, text).optional(),
+        })
+        .strict(),
+    ),
     minRegistrationMonths: fact(positiveInt),
     renewalWindowDays: fact(positiveInt).optional(),
     addressChangeDeadlineDays: fact(positiveInt).optional(),
