@@ -186,14 +186,22 @@ export function addressChangeDeadline(
 }
 
 export type ProxyActor = 'self' | 'guardian' | 'closeRelative' | 'other';
-export type ProxySituation = { applicantAge: number; disabled: boolean; actor: ProxyActor };
+export type ProxySituation = {
+  applicantAge: number;
+  disabled: boolean;
+  /** The applicant has difficulty getting about (行动不便): with the age, what lets an elderly person send a relative. */
+  limitedMobility?: boolean;
+  actor: ProxyActor;
+};
 
 /**
  * Who may act for the applicant, and what the person acting brings. Minors (below minorAgeBelow) are
- * represented by a guardian; the elderly (from elderlyAgeFrom) and the disabled may send a close
- * relative; everyone else comes in person. A city without proxy rules gets a problem, not a guess.
+ * represented by a guardian; an elderly person (from elderlyAgeFrom) who has difficulty getting about,
+ * and a disabled person, may send a close relative, who goes to the place the city names (Shanghai: any
+ * 社区事务受理服务中心, 000) — not any 65+ applicant, and not online. Everyone else comes in person.
+ * A city without proxy rules gets a problem, not a guess.
  */
-export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ materials: string[] }> {
+export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ materials: string[]; place?: string }> {
   const field = 'actor';
   if (!Number.isInteger(s.applicantAge) || s.applicantAge < 0 || s.applicantAge > 150) {
     return fail(problem('applicantAge.invalid', '申请人年龄不对，请核对身份证号码或出生日期。', 'applicantAge'));
@@ -210,19 +218,27 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
     );
   }
   if (s.actor === 'self') return ok({ materials: [] });
-  if (s.applicantAge >= rules.elderlyAgeFrom || s.disabled) {
+  const elderly = s.applicantAge >= rules.elderlyAgeFrom && (!rules.elderlyCondition || s.limitedMobility === true);
+  const who = `${rules.elderlyCondition ?? ''}的${rules.elderlyAgeFrom}周岁及以上老人或残疾人`;
+  const where = rules.elderlyOrDisabledPlace ? `到${rules.elderlyOrDisabledPlace}` : '';
+  if (elderly || s.disabled) {
     if (s.actor === 'closeRelative') {
       return ok({
         materials: [...rules.elderlyOrDisabledMaterials, ...(s.disabled ? rules.disabledExtraMaterials : [])],
+        ...(rules.elderlyOrDisabledPlace ? { place: rules.elderlyOrDisabledPlace } : {}),
       });
     }
     return fail(
       problem(
         'proxy.closeRelativeOnly',
-        `满${rules.elderlyAgeFrom}周岁的老人或残疾人，可由${rules.elderlyOrDisabledProxy}代办，其他人不能代办。`,
+        `${who}，可由${rules.elderlyOrDisabledProxy}${where}代办，其他人不能代办。`,
         field,
       ),
     );
   }
-  return fail(problem('proxy.inPersonOnly', `${rules.otherwise}，不能由他人代办。`, field));
+  const relative =
+    s.actor === 'closeRelative' && s.applicantAge >= rules.elderlyAgeFrom
+      ? `只有${who}才能由${rules.elderlyOrDisabledProxy}${where}代办；`
+      : '';
+  return fail(problem('proxy.inPersonOnly', `${relative}${rules.otherwise}，不能由他人代办。`, field));
 }

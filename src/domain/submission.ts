@@ -14,7 +14,7 @@ import { zodProblems } from './zodProblems';
  * What a channel or dialog submits. Answer keys the domain reads (all optional):
  * residenceType (policy residence type id), occupation (employed/student/investor/none),
  * registeredOn / expiresOn / movedOn (YYYY-MM-DD), address, proxyActor (self/guardian/closeRelative/other),
- * disabled (boolean). Other keys are stored as given.
+ * disabled, limitedMobility (booleans). Other keys are stored as given.
  */
 const answerValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
@@ -71,7 +71,7 @@ export type CheckedSubmission = {
   policy: CityPolicy;
   idNumber: string;
   phone: string;
-  proxy?: { applicantAge: number; disabled: boolean; actor: ProxyActor };
+  proxy?: { applicantAge: number; disabled: boolean; limitedMobility?: boolean; actor: ProxyActor };
 };
 
 /** Validates a submission completely; nothing may be stored unless this returns no problems. */
@@ -150,10 +150,16 @@ export function checkSubmission(
       proxy = {
         applicantAge: ageOn(id.value.birthDate, today),
         disabled: a.disabled === true,
+        limitedMobility: a.limitedMobility === true,
         actor: a.proxyActor as ProxyActor,
       };
       const rule = proxyRule(policy, proxy);
       if (!rule.ok) problems.push(...rule.problems);
+      // 000: the close relative files at a service centre; an online filing in their name is not provided for.
+      else if (rule.value.place)
+        problems.push(
+          problem('proxy.atPlace', `近亲属代办要到${rule.value.place}办理，不能网上提交。`, 'answers.proxyActor'),
+        );
     }
   }
   if (problems.length > 0 || !id.ok || !phone.ok) return { ok: false, problems };

@@ -128,6 +128,25 @@ describe('ApplicationService.submit', () => {
     expect(await store.applications.list()).toHaveLength(0);
   });
 
+  it('refuses an online filing by a close relative: they act at a service centre (000)', async () => {
+    const { service, store } = setup();
+    const r = await service.submit(
+      permit({
+        applicant: { name: '王秀英', idNumber: makeId('19500202'), phone: '13800138000' },
+        answers: {
+          residenceType: 'owned',
+          occupation: 'employed',
+          registeredOn: '2026-01-01',
+          proxyActor: 'closeRelative',
+          limitedMobility: true,
+        },
+      }),
+    );
+    expect(r).toMatchObject({ ok: false, problems: [{ code: 'proxy.atPlace' }] });
+    expect(!r.ok && r.problems[0].message).toContain('社区事务受理服务中心');
+    expect(await store.applications.list()).toHaveLength(0);
+  });
+
   it('accepts the relatives case with a signed letter and adds a guardian’s materials for a child', async () => {
     const { service } = setup();
     const child = makeId('20150101');
@@ -145,7 +164,10 @@ describe('ApplicationService.submit', () => {
     );
     expect(r.ok).toBe(true);
     expect(r.ok && r.value.checklist).toEqual(
-      expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '监护关系证明（出生医学证明）']),
+      expect.arrayContaining([
+        '亲属关系承诺书（网上申请时由系统生成，签名确认即可，不用回外地开亲属关系证明）',
+        '监护关系证明（出生医学证明）',
+      ]),
     );
     expect(r.ok && r.value.kinshipLetter?.signedAt).toBe('2026-09-29T02:00:00.000Z');
   });

@@ -133,6 +133,10 @@ export const cityPolicySchema = z
           minorMaterials: z.array(text).min(1),
           elderlyAgeFrom: positiveInt,
           elderlyOrDisabledProxy: text,
+          /** The elderly qualify only with this (行动不便, 000); absent: age alone. */
+          elderlyCondition: text.optional(),
+          /** Where the relative acts (000: any 社区事务受理服务中心); absent: not stated. */
+          elderlyOrDisabledPlace: text.optional(),
           elderlyOrDisabledMaterials: z.array(text).min(1),
           disabledExtraMaterials: z.array(text).min(1),
           otherwise: text,
