@@ -47,7 +47,16 @@ const cases: TranscriptCase[] = [
           '[确认提交]',
         ],
       ],
-      ['1', ['「居住证申领」已提交成功', '受理编号：SH-20260520-', '预计2026年6月8日前']],
+      [
+        '1',
+        [
+          '「居住证申领」已提交成功',
+          '受理编号：SH-20260520-',
+          '审核结果：6个工作日内，预计2026年5月28日前可查询',
+          '制证：审核通过后接着制证，预计2026年6月8日前完成',
+          '法定办理时限：材料齐全后15个工作日，即2026年6月10日前',
+        ],
+      ],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
@@ -55,7 +64,7 @@ const cases: TranscriptCase[] = [
         kind: 'permit',
         status: 'submitted',
         pickup: { method: 'post', address: ADDRESS },
-        expectedBy: '2026-06-08',
+        expectedBy: '2026-05-28',
       });
       expect(app.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
       expect(app.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));

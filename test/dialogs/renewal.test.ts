@@ -40,7 +40,17 @@ const cases: TranscriptCase[] = [
           '3101**********1239',
         ],
       ],
-      ['确认提交', ['「居住证签注」已提交成功', '受理编号：SH-20260520-']],
+      // Audit row 7: renewal has only the 15-working-day legal limit (001), not the new-card 6 + 7.
+      [
+        '确认提交',
+        [
+          '「居住证签注」已提交成功',
+          '受理编号：SH-20260520-',
+          '法定办理时限：材料齐全后15个工作日，即2026年6月10日前',
+          '!审核结果',
+          '!制证',
+        ],
+      ],
     ],
     // TestAdapter's conversation id is "Convo1"; the earlier permit was submitted from it.
     check: async ({ store }) => {

@@ -37,12 +37,13 @@ describe('ApplicationService.submit', () => {
     expect(app.applicant).toEqual({ name: '李四', idNumber: ID, phone: '13800138000' });
     expect(app.checklist).toEqual(expect.arrayContaining(['本人有效居民身份证（正反面）', '在上海缴纳社保的记录']));
     // 6 review + 7 production working days from 29 Sep 2026, skipping National Day, counting Sat 10 Oct.
-    expect(app.expectedBy).toBe('2026-10-22');
+    // The next date is the review result (6 working days, 002), not the card (audit row 6).
+    expect(app.expectedBy).toBe('2026-10-13');
     expect(app.timeline).toEqual([{ at: '2026-09-29T02:00:00.000Z', from: null, to: 'submitted', actor: 'resident' }]);
     expect(await store.applications.get(app.referenceNumber)).toEqual(app);
   });
 
-  it('uses the 2-working-day confirmation for a registration and no due date where the city states none', async () => {
+  it('uses the 1-working-day e-certificate for a registration and no due date where the city states none', async () => {
     const { service } = setup('2026-09-30');
     const reg = await service.submit(
       permit({
@@ -52,7 +53,8 @@ describe('ApplicationService.submit', () => {
         answers: { residenceType: 'owned' },
       }),
     );
-    expect(reg.ok && reg.value.expectedBy).toBe('2026-10-09');
+    // The newer 1-working-day e-certificate (000), as the FAQ says (audit row 8).
+    expect(reg.ok && reg.value.expectedBy).toBe('2026-10-08');
     const cd = await service.submit(permit({ city: 'chengdu', idempotencyKey: 'cd-key-00001' }));
     expect(cd.ok && cd.value.referenceNumber.startsWith('CD-20260930-')).toBe(true);
     expect(cd.ok && cd.value.expectedBy).toBeUndefined();

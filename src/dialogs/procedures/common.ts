@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
-import { formatChineseDate } from '../../domain/dates';
+import { formatChineseDate, todayIn } from '../../domain/dates';
 import { maskIdNumber } from '../../domain/idNumber';
 import { maskPhone } from '../../domain/phone';
 import { getPolicy, type CityPolicy } from '../../domain/policies';
 import type { Problem, Result } from '../../domain/result';
-import type { SubmissionInput } from '../../domain/submission';
+import { expectedMilestones, type SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
 import type { EditableField } from '../summaryDialog';
 import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
@@ -174,7 +174,17 @@ export function problemsText(problems: Problem[]): string {
 /** Reference number, expected date and what happens next: what the 办理成功 page shows. */
 export function submittedText(app: Application, policy: CityPolicy, next: string): string {
   const lines = [t.submitted(t.kindNames[app.kind] ?? app.kind), `${t.labels.reference}：${app.referenceNumber}`];
-  lines.push(app.expectedBy ? t.expectedBy(formatChineseDate(app.expectedBy)) : t.noExpectedDate(policy.name));
+  const submittedOn = app.timeline[0] ? todayIn({ now: () => new Date(app.timeline[0].at) }) : undefined;
+  const milestones = submittedOn ? expectedMilestones(policy, app.kind, submittedOn) : [];
+  if (milestones.length > 0)
+    lines.push(
+      t.expectedTitle,
+      ...milestones.map(
+        (m) =>
+          `· ${t.milestone(m.code, formatChineseDate(m.date), m.workingDays, m.provisional, policy.timeLimits.registrationConfirmWorkingDays?.value)}`,
+      ),
+    );
+  else lines.push(app.expectedBy ? t.expectedBy(formatChineseDate(app.expectedBy)) : t.noExpectedDate(policy.name));
   lines.push(next, t.lookupHint);
   return lines.join('\n');
 }

@@ -51,6 +51,17 @@ export const procedureTexts = {
   editPrefix: '修改',
   submitted: (kind: string) => `「${kind}」已提交成功！`,
   expectedBy: (date: string) => `预计${date}前给出结果（按工作日计算）。`,
+  /** Each date says what it is (audit rows 6-8); a year the holiday list does not cover is provisional (row 9). */
+  milestone: (code: string, date: string, days: number, provisional: boolean, olderDays?: number) =>
+    `${
+      {
+        registrationCertificate: `电子《居住登记凭证》：${days}个工作日内制发，预计${date}前${olderDays ? `（2018年的公告写的是工作人员${olderDays}个工作日内确认，以较新的一网通办模块为准）` : ''}`,
+        review: `审核结果：${days}个工作日内，预计${date}前可查询`,
+        card: `制证：审核通过后接着制证，预计${date}前完成`,
+        legalLimit: `法定办理时限：材料齐全后${days}个工作日，即${date}前`,
+      }[code] ?? date
+    }${provisional ? '（这一年的法定节假日安排还没有收录，日期只扣除了周末，可能推后）' : ''}`,
+  expectedTitle: '预计时间（按工作日计算）：',
   noExpectedDate: (city: string) => `现有资料没有说明${city}的办理时限，请留意办理平台的通知。`,
   lookupHint: '之后可以说「查询办理进度」，凭受理编号和身份证后4位查看进度。',
   submitFailed: '提交没有成功，原因是：',

@@ -56,5 +56,5 @@ export const registrationTexts = {
   signed: '已签名，承诺书会随申请一起提交。',
   letterLabel: '亲属关系承诺书',
   letterSigned: (name: string) => `已签名（${name}）`,
-  nextSteps: '工作人员确认后会生成居住登记凭证。居住登记满规定时间后，就可以申领居住证。',
+  nextSteps: '居住登记满规定时间后，就可以申领居住证。',
 };
