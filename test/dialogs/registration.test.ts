@@ -24,7 +24,17 @@ const cases: TranscriptCase[] = [
       ['上海市浦东新区世纪大道100弄2号301室', '姓名'],
       ['张三', '身份证号码'],
       [ID, '手机号码'],
-      ['138 0013 8000', ['上传', 'JPG或PNG格式，不超过2MB', '[已有照片]', '[照片要求]', '!358×441', '!白色背景']],
+      [
+        '138 0013 8000',
+        [
+          '上传',
+          '格式通常是JPG、PNG等，大小上限如2MB或5MB，以办理系统的提示为准',
+          '[已有照片]',
+          '[照片要求]',
+          '!358×441',
+          '!白色背景',
+        ],
+      ],
       ['照片要求', ['尺寸358×441像素', '白色背景', '上传']],
       [
         JPG,
@@ -84,7 +94,8 @@ const cases: TranscriptCase[] = [
       [ID, '手机号码'],
       ['23456789012', ['以1开头', '手机号码']],
       ['13800138000', '上传'],
-      [{ attachment: { name: 'me.gif', contentType: 'image/gif' } }, ['格式不对', 'JPG或PNG']],
+      [{ attachment: { name: 'form.pdf', contentType: 'application/pdf' } }, ['不是图片', '!JPG或PNG']],
+      // Audit row 10: 001 gives JPG/PNG and 2 MB or 5 MB only as examples; a 3 MB photo is not refused.
       [
         {
           attachment: {
@@ -93,9 +104,8 @@ const cases: TranscriptCase[] = [
             contentUrl: 'data:image/png;base64,' + 'A'.repeat(4_000_000),
           },
         },
-        ['太大', '2MB'],
+        ['请核对', '!太大'],
       ],
-      ['已有照片', '请核对'],
     ],
   },
   {

@@ -64,12 +64,9 @@ export function pickupDetails(policy: CityPolicy): string {
 
 export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const scope = policy.delivery.post.value.scope;
-  // Any other province or city is outside only where the city states a delivery area.
-  const outside = {
-    words: otherCityWords(policy),
-    reason: t.postOutOfScope(scope ?? policy.name),
-    ...(scope ? { ownCity: policy.name } : {}),
-  };
+  // Only a city that states a delivery area limits it (Shanghai, 000); Chengdu's overview states none (003).
+  if (!scope) return ask(step, PROMPT.address, t.postAddressAsk(scope));
+  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope), ownCity: policy.name };
   return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
 }
 

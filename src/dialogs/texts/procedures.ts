@@ -8,11 +8,18 @@ export const procedureTexts = {
   residenceUnlisted: (city: string, types: string[]) =>
     `${city}的资料只列出了${types.join('、')}这几种住所。您的情况能否登记、要带什么，请向居住地派出所确认，或说「转人工」。`,
   /** Two short lines; the full requirements only when asked (「照片要求」). */
-  photoAsk: (formats: string[] | undefined, maxMb: number | undefined) =>
+  photoAsk: (formats: string[] | undefined, maxMb: number | undefined, examples: string | undefined, reuse: boolean) =>
     [
-      `请上传申请人近期免冠证件照（以图片形式发送）${formats ? `，${formats.join('或')}格式${maxMb ? `，不超过${maxMb}MB` : ''}` : ''}。`,
-      '已有可用照片的点「已有照片」；想看详细要求，说「照片要求」。',
+      `请上传申请人近期免冠证件照（以图片形式发送）${formats ? `，${formats.join('或')}格式${maxMb ? `，不超过${maxMb}MB` : ''}` : examples ? `，${examples}` : ''}。`,
+      reuse ? '已有可用照片的点「已有照片」；想看详细要求，说「照片要求」。' : '想看详细要求，说「照片要求」。',
     ].join('\n'),
+  photoExamples: (formats: string[] | undefined, maxMb: number[] | undefined) =>
+    [
+      formats ? `格式通常是${formats.join('、')}等` : '',
+      maxMb ? `大小上限如${maxMb.map((m) => `${m}MB`).join('或')}` : '',
+    ]
+      .filter(Boolean)
+      .join('，') + '，以办理系统的提示为准',
   photoRequirementsAction: '照片要求',
   photoDetails: (
     requirements: string[],
@@ -20,12 +27,16 @@ export const procedureTexts = {
     maxMb: number | undefined,
     w?: number,
     h?: number,
+    examples?: string,
+    dpi?: number,
   ) =>
     [
       '照片要求：',
       ...requirements.map((r) => `· ${r}`),
-      w && h ? `· 尺寸${w}×${h}像素` : '',
-      formats ? `· 格式${formats.join('或')}${maxMb ? `，不超过${maxMb}MB` : ''}` : '· 格式和大小按办理系统的提示',
+      w && h ? `· 尺寸${w}×${h}像素${dpi ? `，分辨率${dpi}dpi` : ''}` : '',
+      formats
+        ? `· 格式${formats.join('或')}${maxMb ? `，不超过${maxMb}MB` : ''}`
+        : `· ${examples ?? '格式和大小按办理系统的提示'}`,
     ]
       .filter(Boolean)
       .join('\n'),

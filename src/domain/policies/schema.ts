@@ -121,6 +121,10 @@ export const cityPolicySchema = z
       .object({
         formats: fact(z.array(z.enum(['JPG', 'PNG']))).optional(),
         maxSizeMb: fact(z.array(positiveInt).min(1)).optional(),
+        /** The source gives the formats as examples (001: "通常支持JPG、PNG等"): say them, do not refuse others. */
+        formatsAreExamples: z.boolean().optional(),
+        /** The source gives the size limits as examples (001: "如2MB或5MB", follow the system): not enforced. */
+        maxSizeMbAreExamples: z.boolean().optional(),
         requirements: fact(z.array(text).min(1)),
       })
       .strict(),
