@@ -35,10 +35,14 @@ export function materialsChecklist(policy: CityPolicy, s: ChecklistSituation): s
     const residence = policy.residenceTypes.value.find((r) => r.id === s.residenceTypeId);
     const needsResidenceProof = s.kind === 'permit' || s.kind === 'renewal';
     if (residence) {
-      items.push(...policy.baseMaterials.value, ...residence.materials);
+      const base = policy.baseMaterials.value.filter((m) => s.kind !== 'addressChange' || !/照片/.test(m));
+      items.push(...base, ...residence.materials);
     } else if (needsResidenceProof) {
       items.push(...policy.baseMaterials.value.filter((m) => !GENERIC_RESIDENCE_PROOF.test(m)));
       items.push(...residenceProofsByType(policy));
+    } else if (s.kind === 'addressChange') {
+      // 000 asks for the proofs of the change at the centre; it names no photo.
+      items.push(...policy.baseMaterials.value.filter((m) => !/照片/.test(m)));
     } else {
       items.push(...policy.baseMaterials.value);
     }
@@ -55,7 +59,7 @@ export function materialsChecklist(policy: CityPolicy, s: ChecklistSituation): s
 }
 
 /** A heading, then one line per residence type the city names ("租赁住房：…"), for the resident to pick theirs. */
-export function residenceProofsByType(policy: CityPolicy): string[] {
+function residenceProofsByType(policy: CityPolicy): string[] {
   return [
     '住所证明：按您的住所情况，准备下面其中一种',
     ...policy.residenceTypes.value.map((r) => `${r.name}：${r.materials.join('；')}`),

@@ -150,7 +150,8 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
     return {
       eligible: false,
       reasons: [
-        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期，不能再签注。${what}`, 'expiresOn'),
+        // 001 says "通常": the usual course, not an absolute bar, so it is said as the source words it.
+        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期。${what}`, 'expiresOn'),
       ],
     };
   }

@@ -92,6 +92,12 @@ describe('materialsChecklist', () => {
     ]);
   });
 
+  it('an address change asks no photo (000 names only the proofs of the change)', () => {
+    const list = materialsChecklist(shanghai, { kind: 'addressChange', residenceTypeId: 'rented' });
+    expect(list.join('\n')).not.toContain('照片');
+    expect(list.join('\n')).toContain('备案');
+  });
+
   it('adds the kinship letter for relatives and the proxy’s materials', () => {
     const list = materialsChecklist(shanghai, {
       kind: 'registration',

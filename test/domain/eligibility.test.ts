@@ -94,6 +94,9 @@ describe('renewal window (30 days before expiry)', () => {
     if (outcome === 'expired') {
       expect(e).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
       expect(e.eligible === false && e.reasons[0].message).toMatch(/重新办理居住登记.*半年/);
+      // Audit row 21: the source says "通常"; no absolute "不能再签注".
+      expect(e.eligible === false && e.reasons[0].message).toContain('通常');
+      expect(e.eligible === false && e.reasons[0].message).not.toContain('不能再签注');
     }
   });
 
