@@ -58,7 +58,7 @@ describe('review API: staff actions reach the resident', () => {
     for (const action of ['accept', 'approve', 'startProduction', 'readyForPickup'])
       await s.staff('POST', `/applications/${permit.referenceNumber}/actions`, { action });
     const pickup = await chat.waitForBot((a) => (a.text ?? '').includes('可以领取'));
-    expect(pickup.text).toContain('社区事务受理服务中心');
+    expect(pickup.text).toContain('系统提示的网点');
 
     const reg = await submitApplication(s.store, s.clock, { conversationId: chat.conversationId });
     await s.staff('POST', `/applications/${reg.referenceNumber}/actions`, { action: 'accept' });
