@@ -7,7 +7,9 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { todayIn } from '../domain/dates';
-import { validateIdNumber } from '../domain/idNumber';
+import { proxyRule, type ProxyActor } from '../domain/eligibility';
+import { ageOn, validateIdNumber } from '../domain/idNumber';
+import { getPolicy } from '../domain/policies';
 import { validateMobile } from '../domain/phone';
 import { toHalfWidth } from '../domain/text';
 import type { Clock } from '../domain/ports';
@@ -25,7 +27,7 @@ export const PROMPT = {
   phone: 'prompt.phone',
   address: 'prompt.address',
   pastDate: 'prompt.pastDate',
-  date: 'prompt.date',
+  expiryDate: 'prompt.expiryDate',
   signature: 'prompt.signature',
   photo: 'prompt.photo',
   reference: 'prompt.reference',
@@ -44,6 +46,8 @@ type Validations = {
   outside?: Outside;
   details?: string;
   exactDay?: boolean;
+  /** Who acts for the applicant: the ID's age must allow it, else the ID is asked again (audit M1). */
+  proxy?: { city: string; actor: ProxyActor; disabled: boolean };
 };
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
@@ -168,9 +172,27 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.idNumber,
-      validator((ctx) => {
-        const r = validateIdNumber(text(ctx), today());
-        return r.ok ? { ok: true, value: r.value.idNumber } : { ok: false, reason: r.problems[0].message };
+      validator((ctx, v) => {
+        // "哦，输错了，是孩子的身份证3101…": the one 18-character number in a sentence is the answer.
+        const said = text(ctx);
+        const inSentence = /(?<![0-9])\d{17}[\dXx](?![0-9Xx])/.exec(said.replace(/\s+/g, ''))?.[0];
+        const r = validateIdNumber(inSentence ?? said, today());
+        if (!r.ok) return { ok: false, reason: r.problems[0].message };
+        if (v.proxy) {
+          // A parent often types their own number: say the age it shows and ask again, keeping the form.
+          const age = ageOn(r.value.birthDate, today());
+          const policy = getPolicy(v.proxy.city);
+          const rule = proxyRule(policy, { ...v.proxy, applicantAge: age });
+          const minorBelow = policy.proxy?.value.minorAgeBelow;
+          if (!rule.ok && v.proxy.actor === 'guardian' && minorBelow !== undefined && age >= minorBelow)
+            return { ok: false, reason: promptTexts.idNotAMinor(age, minorBelow) };
+          if (!rule.ok)
+            return {
+              ok: false,
+              reason: promptTexts.idProxyMismatch(age, rule.problems.map((p) => p.message).join('')),
+            };
+        }
+        return { ok: true, value: r.value.idNumber };
       }),
     ),
   );
@@ -206,7 +228,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
     new TextPrompt(
       PROMPT.pastDate,
       validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today(), true);
+        const r = readResidentDate(text(ctx), today(), 'past');
         if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
         // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
@@ -222,9 +244,9 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   );
   dialog.addDialog(
     new TextPrompt(
-      PROMPT.date,
+      PROMPT.expiryDate,
       validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today());
+        const r = readResidentDate(text(ctx), today(), 'future');
         if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (v.exactDay && r.value.assumed)
           return {

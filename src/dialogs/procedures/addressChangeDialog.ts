@@ -7,7 +7,7 @@ import type { EditableField } from '../summaryDialog';
 import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, askAddress, policyFor, askResidence } from './common';
 import { signedLetter } from './kinship';
 
@@ -28,13 +28,13 @@ export class AddressChangeDialog extends ApplicationDialog {
       ...this.applicantSteps('address'),
       ...this.kinshipLetterSteps('phone'),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async () => this.editableFields(),
+      fields: () => Promise.resolve(this.editableFields()),
       afterEdit: (step, key) => this.letterAfterEdit(step, key),
       afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -70,17 +70,15 @@ export class AddressChangeDialog extends ApplicationDialog {
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = {
-        movedOn: String(a.movedOn),
-        residenceType: String(a.residenceType),
-        address: String(a.address),
-      };
-      if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-      if (typeof a.relationship === 'string') answers.relationship = a.relationship;
-      return { kind: 'addressChange', answers, ...signedLetter(a) };
-    });
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = {
+      movedOn: String(a.movedOn),
+      residenceType: String(a.residenceType),
+      address: String(a.address),
+    };
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+    return { kind: 'addressChange', answers, ...signedLetter(a) };
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {

@@ -31,6 +31,11 @@ import {
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
 export type SubmissionParts = Omit<SubmissionInput, 'idempotencyKey' | 'conversationId' | 'city' | 'applicant'>;
+/** How a procedure's draft becomes a submission, and what the resident is told to do after it. */
+export interface Submission {
+  nextSteps: string;
+  parts(a: Record<string, unknown>): SubmissionParts;
+}
 
 /**
  * The base of the procedures that end in an application (登记, 变更, 新办, 签注, 挂失): the clerk's
@@ -43,16 +48,28 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     this.initialDialogId = id;
   }
 
-  /** The summary page with the usual words (确认提交); a change made there is kept in the draft. */
-  protected addSummary(id: string, o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions>): void {
+  /**
+   * The review of a procedure, under `id`: the summary page (确认提交 or change a field), then the
+   * submission. A submission the domain refuses shows why and the summary again, in a loop, so the
+   * resident fixes the field and submits again; the form is never dropped (audit B1: replacing the
+   * procedure's waterfall with the summary left no step to submit, and the second 确认提交 was lost).
+   */
+  protected addSummary(
+    id: string,
+    o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions> & { submit: Submission },
+  ): void {
+    const page = `${id}.page`;
     this.addDialog(
-      summaryDialog(id, {
+      summaryDialog(page, {
         confirmTitle: pt.confirmSubmit,
         editPrefix: pt.editPrefix,
         question: pt.summaryQuestion,
         save: (step, key, value) => this.remember(step.context, key, value),
         ...o,
       }),
+    );
+    this.addDialog(
+      new WaterfallDialog(id, [(step) => step.beginDialog(page), (step) => this.submitAndReport(step, id, o.submit)]),
     );
   }
 
@@ -98,14 +115,13 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   }
 
   /**
-   * The last step: unless the summary said 提交, stops; else submits the draft and says the reference
-   * number, expected date and `nextSteps` — or the problems, and shows the summary `summaryId` again.
+   * After the summary: unless it said 提交, stops; else submits the draft and says the reference number,
+   * expected date and next steps — or the problems, and begins the review `reviewId` again.
    */
-  protected async submitAndReport(
+  private async submitAndReport(
     step: WaterfallStepContext,
-    summaryId: string,
-    nextSteps: string,
-    parts: (a: Record<string, unknown>) => SubmissionParts,
+    reviewId: string,
+    submission: Submission,
   ): Promise<DialogTurnResult> {
     if (step.result !== 'submit') return step.endDialog();
     const policy = await policyFor(this.deps, step.context);
@@ -114,13 +130,13 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     const result = await submitDraft(this.deps, step.context, draft, {
       city: policy.id,
       applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      ...parts(a),
+      ...submission.parts(a),
     });
     if (!result.ok) {
       await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(summaryId);
+      return step.replaceDialog(reviewId);
     }
-    await step.context.sendActivity(submittedText(result.value, policy, nextSteps));
+    await step.context.sendActivity(submittedText(result.value, policy, submission.nextSteps));
     return step.endDialog(result.value.referenceNumber);
   }
 

@@ -10,7 +10,7 @@ import type { EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import {
   applicantFields,
   applicantLines,
@@ -100,12 +100,12 @@ export class PermitApplicationDialog extends ApplicationDialog {
       this.keepAndAsk('address', (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
       fields: (step) => this.editableFields(step),
       afterEdit: (step, key) => this.afterEdit(step, key),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -232,22 +232,20 @@ export class PermitApplicationDialog extends ApplicationDialog {
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
-  /** Submits through the domain; the reference number and the expected date come back. */
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = {
-        registeredOn: String(a.registeredOn),
-        occupation: String(a.occupation),
-        photo: String(a.photo),
-      };
-      if (typeof a.address === 'string') answers.address = a.address;
-      const method = a.pickup as PickupMethod;
-      return {
-        kind: 'permit',
-        answers,
-        pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
-      };
-    });
+  /** What a permit adds to the submission: registration date, occupation, photo, address and pickup. */
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = {
+      registeredOn: String(a.registeredOn),
+      occupation: String(a.occupation),
+      photo: String(a.photo),
+    };
+    if (typeof a.address === 'string') answers.address = a.address;
+    const method = a.pickup as PickupMethod;
+    return {
+      kind: 'permit',
+      answers,
+      pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+    };
   }
 
   private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {

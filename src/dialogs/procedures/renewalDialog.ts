@@ -9,7 +9,7 @@ import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
 import { askPickup, askPostAddressIfPosted, pickupOptions } from './permitApplicationDialog';
 import { permitTexts } from '../texts/permit';
@@ -33,11 +33,11 @@ export class RenewalDialog extends ApplicationDialog {
       this.keepAndAsk('phone', (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async () => this.editableFields(),
+      fields: () => Promise.resolve(this.editableFields()),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -53,7 +53,7 @@ export class RenewalDialog extends ApplicationDialog {
       await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
       await step.context.sendActivity(t.prefilled(earlier.referenceNumber));
     }
-    return ask(step, PROMPT.date, t.expiresAsk, { exactDay: true });
+    return ask(step, PROMPT.expiryDate, t.expiresAsk, { exactDay: true });
   }
 
   /** Checks the renewal window for the city. */
@@ -119,19 +119,15 @@ export class RenewalDialog extends ApplicationDialog {
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
-      if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
-      return {
-        kind: 'renewal',
-        answers,
-        pickup:
-          a.pickup === 'post'
-            ? { method: 'post', address: String(a.postAddress) }
-            : { method: a.pickup as PickupMethod },
-      };
-    });
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
+    if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
+    return {
+      kind: 'renewal',
+      answers,
+      pickup:
+        a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod },
+    };
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {

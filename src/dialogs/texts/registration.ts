@@ -23,7 +23,6 @@ export const registrationTexts = {
   disabledAsk: '申请人是否持有残疾人证？',
   disabledYes: '有残疾人证',
   disabledNo: '没有',
-  proxyRefused: '按规定这种情况不能这样代办：',
   proxyRefusedNow: '按现有规定，这样代办不了：',
   proxyUnknownNow: '替别人办理，这里暂时办不了：',
   proxyMaterialPrefix: '代办人带：',
