@@ -11,12 +11,12 @@ import { proxyRule, type ProxyActor } from '../domain/eligibility';
 import { ageOn, validateIdNumber } from '../domain/idNumber';
 import { getPolicy } from '../domain/policies';
 import { validateMobile } from '../domain/phone';
-import { toHalfWidth } from '../domain/text';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
 import { notAName } from './nameCheck';
 import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
+import { interpretTurn } from './turn/utterance';
 import { promptTexts } from './texts/prompts';
 
 /** Prompt ids; every procedure registers all of them with addResidentPrompts. */
@@ -92,7 +92,8 @@ function validator(check: (ctx: PromptValidatorContext<string>, validations: Val
   };
 }
 
-const text = (ctx: PromptValidatorContext<string>): string => toHalfWidth(ctx.context.activity.text ?? '').trim();
+/** The turn interpreter's text: Simplified, half-width, trimmed. */
+const text = (ctx: PromptValidatorContext<string>): string => interpretTurn(ctx.context).text;
 
 function checkName(input: string): Check {
   const name = input.replace(/\s+/g, '');

@@ -8,7 +8,7 @@ import {
 import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
-import { summaryDialog, type SummaryOptions } from '../summaryDialog';
+import { summaryDialog, summaryPageId, type SummaryOptions } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import {
   askIdNumber,
@@ -58,7 +58,7 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     id: string,
     o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions> & { submit: Submission },
   ): void {
-    const page = `${id}.page`;
+    const page = summaryPageId(id);
     this.addDialog(
       summaryDialog(page, {
         confirmTitle: pt.confirmSubmit,

@@ -8,6 +8,7 @@ import { getPolicy, type CityPolicy } from '../../domain/policies';
 import type { Problem, Result } from '../../domain/result';
 import type { SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
+import { vocabulary } from '../turn/utterance';
 import type { EditableField } from '../summaryDialog';
 import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
 import { procedureTexts as t } from '../texts/procedures';
@@ -179,9 +180,10 @@ export function submittedText(app: Application, policy: CityPolicy, next: string
   return lines.join('\n');
 }
 
+/** A yes/no question with its own button titles; the other ways to say yes or no come from the vocabulary. */
 export const yesNoOptions = (yes: string, no: string): ChoiceOption[] => [
-  { id: 'yes', title: yes, synonyms: ['是', '是的', '对', '要', '需要', '好', '好的', '可以'] },
-  { id: 'no', title: no, synonyms: ['否', '不', '不要', '不用', '不需要', '没有', '算了'] },
+  { id: 'yes', title: yes, synonyms: vocabulary.yes },
+  { id: 'no', title: no, synonyms: vocabulary.no },
 ];
 
 export { askChoice };
