@@ -16,7 +16,7 @@ import { matchChoice, numberedList, type ChoiceOption } from './choices';
 import { notAName } from './nameCheck';
 import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
-import { interpretTurn } from './turn/utterance';
+import { interpretTurn, withoutKinWords } from './turn/utterance';
 import { promptTexts } from './texts/prompts';
 
 /** Prompt ids; every procedure registers all of them with addResidentPrompts. */
@@ -48,6 +48,8 @@ type Validations = {
   exactDay?: boolean;
   /** Who acts for the applicant: the ID's age must allow it, else the ID is asked again (audit M1). */
   proxy?: { city: string; actor: ProxyActor; disabled: boolean };
+  /** A relative's name: a kin word in front of it ("我舅舅赵大海") is not part of the name. */
+  relative?: boolean;
 };
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
@@ -167,7 +169,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.name,
-      validator((ctx) => checkName(text(ctx))),
+      validator((ctx, v) => checkName(v.relative ? withoutKinWords(text(ctx)) : text(ctx))),
     ),
   );
   dialog.addDialog(

@@ -9,7 +9,7 @@ import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, askAddress, policyFor, askResidence } from './common';
-import { signedLetter } from './kinship';
+import { relativeLines, signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
 const SUMMARY = 'addressChange.summary';
@@ -31,9 +31,9 @@ export class AddressChangeDialog extends ApplicationDialog {
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: () => Promise.resolve(this.editableFields()),
-      afterEdit: (step, key) => this.letterAfterEdit(step, key),
-      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      fields: async (step) => this.editableFields(await this.needsLetter(step)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
@@ -91,13 +91,20 @@ export class AddressChangeDialog extends ApplicationDialog {
       `${pt.labels.residenceType}：${residence?.name ?? ''}`,
       `${t.labels.newAddress}：${String(a.address)}`,
       ...applicantLines(a),
+      ...relativeLines(a),
     ].join('\n');
   }
 
-  private editableFields(): EditableField[] {
+  private editableFields(withLetter: boolean): EditableField[] {
     return [
+      {
+        key: 'movedOn',
+        label: t.labels.movedOn,
+        ask: (s) => ask(s, PROMPT.pastDate, t.movedOnAsk, { exactDay: true }),
+      },
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.addressAsk) },
       ...applicantFields(),
+      ...(withLetter ? this.relativeFields() : []),
     ];
   }
 }

@@ -8,13 +8,18 @@ import {
 import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
-import { summaryDialog, summaryPageId, type SummaryOptions } from '../summaryDialog';
+import { askChoice } from '../prompts';
+import { summaryDialog, summaryPageId, type EditableField, type SummaryOptions } from '../summaryDialog';
+import { permitTexts } from '../texts/permit';
+import { registrationTexts } from '../texts/registration';
 import { procedureTexts as pt } from '../texts/procedures';
 import {
   askIdNumber,
   askName,
   askPhone,
+  askPhoto,
   bulletList,
+  occupationOptions,
   policyFor,
   problemsText,
   submitDraft,
@@ -27,6 +32,10 @@ import {
   saveSignature,
   showLetterAndAskSignature,
 } from './kinship';
+import { askPickup, askPostAddress } from './pickup';
+
+/** Details printed in the kinship letter: changing one means signing again. */
+const LETTER_FIELDS = ['name', 'idNumber', 'address', 'relativeName', 'relationship'];
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
@@ -180,9 +189,59 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     await saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v));
   }
 
-  /** Changing a detail printed in the letter means the letter is made again and signed again. */
-  protected async letterAfterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
-    if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
+  /**
+   * After a field changed from the summary: post chosen → the post address; a detail printed in the
+   * kinship letter → the letter made again and signed again. Undefined: the summary is shown again.
+   */
+  protected async afterFieldEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
+    if (key === 'pickup') {
+      if ((await this.answers(step.context)).pickup !== 'post') return undefined;
+      return askPostAddress(step, await policyFor(this.deps, step.context));
+    }
+    if (!LETTER_FIELDS.includes(key) || !(await this.needsLetter(step))) return undefined;
     return this.showLetter(step);
+  }
+
+  /** The answer to what afterFieldEdit asked: the post address, or the signature. */
+  protected async afterFieldEditAnswer(step: WaterfallStepContext, key: string, value: unknown): Promise<void> {
+    if (key === 'pickup') await this.remember(step.context, 'postAddress', value);
+    else await this.saveSignature(step, value);
+  }
+
+  /** Fields shared by several summaries; each asks with the same prompt and validation as the first time. */
+  protected photoField(): EditableField {
+    return {
+      key: 'photo',
+      label: pt.labels.photo,
+      ask: async (s) => askPhoto(s, await policyFor(this.deps, s.context)),
+    };
+  }
+
+  protected occupationField(question: string): EditableField {
+    return {
+      key: 'occupation',
+      label: pt.labels.occupation,
+      ask: async (s) => askChoice(s, question, occupationOptions(await policyFor(this.deps, s.context))),
+    };
+  }
+
+  /** Pickup, and the post address while post is chosen. */
+  protected pickupFields(a: Record<string, unknown>): EditableField[] {
+    const fields: EditableField[] = [{ key: 'pickup', label: pt.labels.pickup, ask: (s) => askPickup(s, this.deps) }];
+    if (a.pickup === 'post')
+      fields.push({
+        key: 'postAddress',
+        label: permitTexts.labels.postAddress,
+        ask: async (s) => askPostAddress(s, await policyFor(this.deps, s.context)),
+      });
+    return fields;
+  }
+
+  /** The relative named in the kinship letter, and how related (audit M4: both can be corrected). */
+  protected relativeFields(): EditableField[] {
+    return [
+      { key: 'relativeName', label: registrationTexts.labels.relativeName, ask: askRelativeName },
+      { key: 'relationship', label: registrationTexts.labels.relationship, ask: askRelationship },
+    ];
   }
 }

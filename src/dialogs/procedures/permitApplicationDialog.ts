@@ -3,7 +3,8 @@ import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
 import type { Application, PickupMethod } from '../../domain/application';
-import { listPolicies, type CityPolicy } from '../../domain/policies';
+import type { CityPolicy } from '../../domain/policies';
+import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import type { EditableField } from '../summaryDialog';
@@ -27,58 +28,6 @@ import {
 
 const STEPS = 'permit.steps';
 const SUMMARY = 'permit.summary';
-
-export function pickupOptions(policy: CityPolicy) {
-  return [
-    {
-      id: 'selfPickup',
-      title: policy.delivery.pickup.value.name,
-      synonyms: ['自取', '自己取', '自己去拿', '去拿', '自行领取', '网点'],
-    },
-    { id: 'post', title: policy.delivery.post.value.name, synonyms: ['邮寄', '快递', '寄到家', '邮政', '寄给我'] },
-  ];
-}
-
-/** The delivery scope is the city: an address naming another city we know is outside it. */
-function otherCityWords(policy: CityPolicy): string[] {
-  return listPolicies()
-    .filter((p) => p.id !== policy.id)
-    .flatMap((p) => [p.name, ...p.aliases]);
-}
-
-/** Pickup place, and the post's fee, payment and area as the city states them. */
-export function pickupDetails(policy: CityPolicy): string {
-  const pickup = policy.delivery.pickup.value;
-  const post = policy.delivery.post.value;
-  return [
-    t.pickupPlace(pickup.name, pickup.place),
-    t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact),
-  ].join('\n');
-}
-
-export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
-  const scope = policy.delivery.post.value.scope;
-  // Any other province or city is outside only where the city states a delivery area.
-  const outside = {
-    words: otherCityWords(policy),
-    reason: t.postOutOfScope(scope ?? policy.name),
-    ...(scope ? { ownCity: policy.name } : {}),
-  };
-  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
-}
-
-/** Asks pickup or post, with the fee, payment and area the city states. */
-export async function askPickup(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
-  const policy = await policyFor(deps, step.context);
-  await step.context.sendActivity(pickupDetails(policy));
-  return askChoice(step, t.pickupAsk, pickupOptions(policy));
-}
-
-/** The post address, when the previous answer chose post. */
-export async function askPostAddressIfPosted(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
-  if (step.result !== 'post') return step.next();
-  return askPostAddress(step, await policyFor(deps, step.context));
-}
 
 /**
  * 居住证新办: registration held long enough (else the exact date and a reminder) → occupation and its
@@ -105,6 +54,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
       render: (step) => this.summaryText(step),
       fields: (step) => this.editableFields(step),
       afterEdit: (step, key) => this.afterEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
@@ -248,10 +198,6 @@ export class PermitApplicationDialog extends ApplicationDialog {
     };
   }
 
-  private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return askPostAddress(step, await policyFor(this.deps, step.context));
-  }
-
   private async summaryText(step: WaterfallStepContext): Promise<string> {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
@@ -279,16 +225,17 @@ export class PermitApplicationDialog extends ApplicationDialog {
         ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }),
       },
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
+      this.occupationField(t.occupationAsk),
       ...applicantFields(),
+      this.photoField(),
+      ...this.pickupFields(a),
     ];
-    if (a.pickup === 'post')
-      fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
     return fields;
   }
 
   /** A corrected registration date is checked again at once, so the resident is not surprised at submit. */
   private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
-    if (key !== 'registeredOn') return undefined;
+    if (key !== 'registeredOn') return this.afterFieldEdit(step, key);
     const policy = await policyFor(this.deps, step.context);
     const earliest = permitEarliestDate(policy, String((await this.answers(step.context)).registeredOn));
     if (earliest > todayIn(this.deps.clock)) {

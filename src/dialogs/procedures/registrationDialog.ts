@@ -12,7 +12,7 @@ import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
 import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
-import { signedLetter } from './kinship';
+import { relativeLines, signedLetter } from './kinship';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import {
   applicantFields,
@@ -86,9 +86,9 @@ export class RegistrationDialog extends ApplicationDialog {
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: () => Promise.resolve(this.editableFields()),
-      afterEdit: (step, key) => this.letterAfterEdit(step, key),
-      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      fields: async (step) => this.editableFields(await this.needsLetter(step)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
@@ -251,11 +251,17 @@ export class RegistrationDialog extends ApplicationDialog {
       ...applicantLines(a),
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
+    lines.push(...relativeLines(a));
     if (typeof a.signedName === 'string') lines.push(`${t.letterLabel}：${t.letterSigned(a.signedName)}`);
     return lines.join('\n');
   }
 
-  private editableFields(): EditableField[] {
-    return [{ key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) }, ...applicantFields()];
+  private editableFields(withLetter: boolean): EditableField[] {
+    return [
+      { key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) },
+      ...applicantFields(),
+      this.photoField(),
+      ...(withLetter ? this.relativeFields() : []),
+    ];
   }
 }

@@ -11,7 +11,7 @@ import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
-import { askPickup, askPostAddressIfPosted, pickupOptions } from './permitApplicationDialog';
+import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { permitTexts } from '../texts/permit';
 
 const STEPS = 'renewal.steps';
@@ -36,7 +36,9 @@ export class RenewalDialog extends ApplicationDialog {
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: () => Promise.resolve(this.editableFields()),
+      fields: async (step) => this.editableFields(await this.answers(step.context)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
@@ -146,7 +148,16 @@ export class RenewalDialog extends ApplicationDialog {
     return lines.join('\n');
   }
 
-  private editableFields(): EditableField[] {
-    return applicantFields();
+  private editableFields(a: Record<string, unknown>): EditableField[] {
+    return [
+      {
+        key: 'expiresOn',
+        label: t.labels.expiresOn,
+        ask: (s) => ask(s, PROMPT.expiryDate, t.expiresAsk, { exactDay: true }),
+      },
+      this.occupationField(t.occupationAsk),
+      ...applicantFields(),
+      ...this.pickupFields(a),
+    ];
   }
 }

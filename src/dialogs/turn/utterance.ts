@@ -24,6 +24,8 @@ const vocabularySchema = z.object({
   submit: words,
   somethingWrong: words,
   questionCues: z.object({ ending: words, opening: words, anywhere: words }),
+  /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
+  kin: z.record(z.string(), words),
 });
 export const vocabulary = vocabularySchema.parse(vocabularyJson);
 
@@ -79,6 +81,19 @@ const QUESTION = new RegExp(
 export function isOneOf(text: string, list: readonly string[]): boolean {
   const key = answerKey(text);
   return list.some((w) => answerKey(w) === key);
+}
+
+const KIN_PREFIX = new RegExp(
+  `^(?:我的?|俺的?)?(?:${Object.values(vocabulary.kin)
+    .flat()
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|')})(?:叫|是|的名字是|名字叫)?`,
+);
+
+/** "我舅舅赵大海" → "赵大海": a name said with the kin word in front of it. */
+export function withoutKinWords(text: string): string {
+  return text.replace(KIN_PREFIX, '');
 }
 
 export function interpret(raw: string): Utterance {
