@@ -59,7 +59,7 @@ export class AddressChangeDialog extends ApplicationDialog {
 
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'residenceType', step.result);
-    return askAddress(step, t.addressAsk);
+    return askAddress(step, await policyFor(this.deps, step.context), t.addressAsk);
   }
 
   private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -102,7 +102,11 @@ export class AddressChangeDialog extends ApplicationDialog {
         label: t.labels.movedOn,
         ask: (s) => ask(s, PROMPT.pastDate, t.movedOnAsk, { exactDay: true }),
       },
-      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.addressAsk) },
+      {
+        key: 'address',
+        label: t.labels.newAddress,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.addressAsk),
+      },
       ...applicantFields(),
       ...(withLetter ? this.relativeFields() : []),
     ];

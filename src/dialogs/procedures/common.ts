@@ -4,7 +4,8 @@ import type { Application } from '../../domain/application';
 import { formatChineseDate } from '../../domain/dates';
 import { maskIdNumber } from '../../domain/idNumber';
 import { maskPhone } from '../../domain/phone';
-import { getPolicy, type CityPolicy } from '../../domain/policies';
+import { getPolicy, listPolicies, type CityPolicy } from '../../domain/policies';
+import { promptTexts } from '../texts/prompts';
 import type { Problem, Result } from '../../domain/result';
 import type { SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
@@ -133,8 +134,18 @@ export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promis
 export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);
 export const askIdNumber = (step: WaterfallStepContext) => ask(step, PROMPT.idNumber, t.idAsk);
 export const askPhone = (step: WaterfallStepContext) => ask(step, PROMPT.phone, t.phoneAsk);
-export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) =>
-  ask(step, PROMPT.address, question);
+/** Another city we serve, by its names: an address naming it is not in this city. */
+export function otherCityWords(policy: CityPolicy): string[] {
+  return listPolicies()
+    .filter((p) => p.id !== policy.id)
+    .flatMap((p) => [p.name, ...p.aliases]);
+}
+
+/** A home address, which must lie in the procedure's city (audit M17), like the post address. */
+export const askAddress = (step: WaterfallStepContext, policy: CityPolicy, question: string = t.addressAsk) =>
+  ask(step, PROMPT.address, question, {
+    outside: { words: otherCityWords(policy), reason: promptTexts.addressOtherCity(policy.name), ownCity: policy.name },
+  });
 
 /** The applicant's details as the summary offers them for change. */
 export const applicantFields = (): EditableField[] => [

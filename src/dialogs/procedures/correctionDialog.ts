@@ -156,7 +156,7 @@ export class CorrectionDialog extends ComponentDialog {
     const policy = getPolicy(app?.city ?? 'shanghai');
     switch (field) {
       case 'address':
-        return askAddress(step, t.askText(label));
+        return askAddress(step, policy, t.askText(label));
       case 'photo':
         return askPhoto(step, policy);
       case 'residenceType':

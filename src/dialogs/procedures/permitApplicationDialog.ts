@@ -170,7 +170,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
 
   private async newAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== 'changed') return step.next();
-    return askAddress(step, t.newAddressAsk);
+    return askAddress(step, await policyFor(this.deps, step.context), t.newAddressAsk);
   }
 
   /** Checks the post address is inside the city, then shows the checklist and the summary. */
@@ -224,7 +224,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
         label: t.labels.registeredOn,
         ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }),
       },
-      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
+      {
+        key: 'address',
+        label: t.labels.newAddress,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.newAddressAsk),
+      },
       this.occupationField(t.occupationAsk),
       ...applicantFields(),
       this.photoField(),

@@ -1,9 +1,9 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { listPolicies, type CityPolicy } from '../../domain/policies';
+import type { CityPolicy } from '../../domain/policies';
 import { ask, askChoice, PROMPT } from '../prompts';
 import { permitTexts as t } from '../texts/permit';
 import type { DialogDeps } from '../types';
-import { policyFor } from './common';
+import { otherCityWords, policyFor } from './common';
 
 /**
  * How the finished card reaches the resident (网点自取 or 邮寄), shared by the permit and the renewal:
@@ -18,13 +18,6 @@ export function pickupOptions(policy: CityPolicy) {
     },
     { id: 'post', title: policy.delivery.post.value.name, synonyms: ['邮寄', '快递', '寄到家', '邮政', '寄给我'] },
   ];
-}
-
-/** The delivery scope is the city: an address naming another city we know is outside it. */
-function otherCityWords(policy: CityPolicy): string[] {
-  return listPolicies()
-    .filter((p) => p.id !== policy.id)
-    .flatMap((p) => [p.name, ...p.aliases]);
 }
 
 /** Pickup place, and the post's fee, payment and area as the city states them. */

@@ -177,7 +177,7 @@ export class RegistrationDialog extends ApplicationDialog {
       await step.context.sendActivity(withButtons(t.situationStopped, commonTexts.mainActions));
       return step.endDialog();
     }
-    return askAddress(step);
+    return askAddress(step, await policyFor(this.deps, step.context));
   }
 
   /** The applicant's ID; with someone acting for them, the ID's age must allow it (checked at the prompt). */
@@ -258,7 +258,11 @@ export class RegistrationDialog extends ApplicationDialog {
 
   private editableFields(withLetter: boolean): EditableField[] {
     return [
-      { key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) },
+      {
+        key: 'address',
+        label: pt.labels.address,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context)),
+      },
       ...applicantFields(),
       this.photoField(),
       ...(withLetter ? this.relativeFields() : []),

@@ -23,6 +23,8 @@ const vocabularySchema = z.object({
   /** At the summary: all correct, submit; or something is wrong without naming what. */
   submit: words,
   somethingWrong: words,
+  /** Ways to say 退订提醒 (audit M19). */
+  reminderOptOut: words,
   questionCues: z.object({ ending: words, opening: words, anywhere: words }),
   /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
   kin: z.record(z.string(), words),
