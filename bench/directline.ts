@@ -11,6 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { ActivitySetBody, TokenBody } from '../test/channels/directLineClient';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
@@ -60,13 +61,13 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
 // load generator, not the server, the bottleneck.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
 
-function call(base: string, method: string, p: string, token: string | undefined, body?: unknown): Promise<any> {
+function call<T>(base: string, method: string, p: string, token: string | undefined, body?: unknown): Promise<T> {
   const url = new URL(base + p);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string | number> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (payload !== undefined) headers['content-length'] = Buffer.byteLength(payload);
-  return new Promise((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const req = http.request(
       { agent, method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers },
       (res) => {
@@ -74,7 +75,7 @@ function call(base: string, method: string, p: string, token: string | undefined
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${p}: ${res.statusCode}`));
-          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
         });
       },
     );
@@ -86,14 +87,19 @@ function call(base: string, method: string, p: string, token: string | undefined
 /** One visitor: start, wait for the welcome, then TURNS question/answer rounds. */
 async function visitor(base: string, index: number, latencies: number[], turns = TURNS): Promise<void> {
   const dl = `${base}/v3/directline`;
-  const gen = await call(dl, 'POST', '/tokens/generate', undefined, { user: { id: `bench${index}` } });
+  const gen = await call<TokenBody>(dl, 'POST', '/tokens/generate', undefined, { user: { id: `bench${index}` } });
   const token: string = gen.token;
   const id: string = gen.conversationId;
-  await call(dl, 'POST', '/conversations', token, {});
+  await call<unknown>(dl, 'POST', '/conversations', token, {});
   let watermark = '';
   const pollUntil = async (done: (a: { replyToId?: string; from?: { role?: string } }[]) => boolean): Promise<void> => {
     for (;;) {
-      const page = await call(dl, 'GET', `/conversations/${id}/activities?watermark=${watermark}`, token);
+      const page = await call<ActivitySetBody>(
+        dl,
+        'GET',
+        `/conversations/${id}/activities?watermark=${watermark}`,
+        token,
+      );
       watermark = page.watermark;
       if (done(page.activities)) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -103,7 +109,7 @@ async function visitor(base: string, index: number, latencies: number[], turns =
   for (let t = 0; t < turns; t++) {
     await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
     const started = performance.now();
-    const posted = await call(dl, 'POST', `/conversations/${id}/activities`, token, {
+    const posted = await call<{ id: string }>(dl, 'POST', `/conversations/${id}/activities`, token, {
       type: 'message',
       text: QUESTIONS[(index + t) % QUESTIONS.length],
       channelData: { clientActivityID: `b${index}-${t}` },
@@ -136,21 +142,24 @@ function line(r: Result): string {
   return `${r.bot.padEnd(9)} store=${r.store.padEnd(6)} turns/s=${r.turnsPerSecond.toFixed(0).padStart(6)}  server p50=${r.server.turns.p50.toFixed(2)} ms p99=${r.server.turns.p99.toFixed(2)} ms max=${r.server.turns.max.toFixed(1)} ms  client round trip p50=${r.clientP50.toFixed(1)} ms p99=${r.clientP99.toFixed(1)} ms  server RSS=${r.server.rssMb} MB`;
 }
 
+/** The benchmark's report goes to stdout, one line each. */
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+
 async function main(): Promise<void> {
-  console.log(
+  print(
     `Direct Line benchmark: ${N} concurrent conversations × ${TURNS} turns, polling every ${POLL_MS} ms, think time 0–${THINK_MS} ms, loopback`,
   );
   const target = await run(BOT);
   const echo = await run('echo');
-  console.log(line(target));
-  console.log(line(echo));
+  print(line(target));
+  print(line(echo));
   const ratio = target.turnsPerSecond / echo.turnsPerSecond;
-  console.log(
+  print(
     `throughput ratio ${BOT}/echo = ${ratio.toFixed(2)} (goal ≥ 0.80); ${BOT} server p99 = ${target.server.turns.p99.toFixed(2)} ms (goal ≤ 10 ms)`,
   );
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

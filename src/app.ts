@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ActivityHandler, BotAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
 import { systemClock, type Clock, type Store } from './domain/ports';
@@ -16,6 +16,7 @@ import { installRequestLog } from './channels/http/requestLog';
 import { installSameOriginGuard } from './channels/http/sameOrigin';
 import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
+import { createProxyTrust, type ProxyTrust } from './channels/http/proxyTrust';
 
 /** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
 export interface ChannelContext {
@@ -31,6 +32,8 @@ export interface ChannelContext {
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
    */
   conversationRefs: (channel: string) => ConversationRefsMiddleware;
+  /** Which forwarded headers to believe (TRUSTED_PROXIES). */
+  proxies: ProxyTrust;
 }
 
 /** Registers routes; may return a close function run on shutdown (before the store closes). */
@@ -72,10 +75,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
 
+  const proxies = createProxyTrust(config.TRUSTED_PROXIES);
   installRequestLog(server, log);
   installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
   // The staff console and review API (plug-ins) live under /console/api; see sameOrigin.ts for why.
-  installSameOriginGuard(server, '/console/api');
+  installSameOriginGuard(server, '/console/api', proxies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   const directLine = new DirectLine({
@@ -86,6 +90,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
+    tokenMaxLifetimeSeconds: config.DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS,
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
@@ -97,6 +102,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
       perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
       pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
+      clientAddress: (req) => proxies.clientAddress(req),
     },
     log,
   );
@@ -110,7 +116,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHealthRoute(server, store, deps.isReady ?? (() => true));
 
   const closers: (() => Promise<void>)[] = [];
-  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs };
+  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs, proxies };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);
     if (result && result.close) closers.push(result.close);

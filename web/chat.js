@@ -21,14 +21,14 @@
   function load() {
     try {
       return JSON.parse(sessionStorage.getItem(storageKey) || 'null');
-    } catch (e) {
+    } catch {
       return null;
     }
   }
   function save(session) {
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(session));
-    } catch (e) {
+    } catch {
       /* private mode: no resume */
     }
   }
@@ -142,7 +142,7 @@
     resetEl.addEventListener('click', function () {
       try {
         sessionStorage.removeItem(storageKey);
-      } catch (e) {
+      } catch {
         /* nothing saved */
       }
       location.reload();

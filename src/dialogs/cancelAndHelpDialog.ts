@@ -89,7 +89,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
-    if (context.activity.type !== ActivityTypes.Message) return undefined;
+    if ((context.activity.type as ActivityTypes) !== ActivityTypes.Message) return undefined;
     if (innerDc.activeDialog?.id === CONFIRM_CANCEL) return undefined;
     const utterance = interpretTurn(context);
 

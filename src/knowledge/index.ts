@@ -13,7 +13,6 @@ import { trainCalibratedModel } from './trainer';
 import type { KnowledgeBase } from './types';
 
 export type { KnowledgeBase } from './types';
-export { normalizeText } from './normalize';
 
 export interface KnowledgeBaseOptions {
   /** Where the trained model is kept; default DATA_DIR/model. */

@@ -24,7 +24,7 @@ const DEFAULT_CACHE_ENTRIES = 20_000;
 export interface LowdbDocuments {
   documents: DocumentStore;
   /** Resolves once every document change made so far is on disk. */
-  flush(): Promise<void>;
+  flush: () => Promise<void>;
 }
 
 export function createLowdbDocuments(options: {

@@ -80,6 +80,7 @@ export async function migrate(
           await client.query('ROLLBACK');
           throw new Error(
             `Database migration ${migration.version} (${migration.name}) failed: ${(e as Error).message}`,
+            { cause: e },
           );
         }
         applied.push(migration.version);

@@ -58,6 +58,8 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
         clock,
         log: deps.log,
         sessionHours: deps.config.STAFF_SESSION_HOURS,
+        failedLoginsPerAddressPerMinute: deps.config.STAFF_FAILED_LOGINS_PER_ADDRESS_PER_MINUTE,
+        proxies: ctx.proxies,
       });
     },
   };

@@ -5,6 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import type { RateLimiter } from '../http/rateLimit';
 import { conversationIdSchema, inboundActivitySchema, reasonOf, startRequestSchema, watermarkSchema } from './schemas';
 import type { DirectLine } from './service';
+import { pathParam, queryParam, queryValue } from '../http/requestParts';
 
 export const DIRECTLINE_BASE = '/v3/directline';
 
@@ -15,6 +16,8 @@ export interface DirectLineLimits {
   perAddress: RateLimiter;
   /** Polls a token may make; over it the poll gets "nothing new" instead of an error. */
   pollsPerToken: RateLimiter;
+  /** The client's address as the configured proxies report it. */
+  clientAddress: (req: Request) => string;
 }
 
 /** Bearer token, or undefined; Web Chat sends the literal "undefined" when it has none. */
@@ -24,10 +27,6 @@ export function bearerToken(req: Request): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match || match[1] === 'undefined' || match[1] === 'null') return undefined;
   return match[1].length <= 200 ? match[1] : undefined;
-}
-
-export function clientAddress(req: Request): string {
-  return req.socket?.remoteAddress ?? 'unknown';
 }
 
 function limit(limiter: RateLimiter, key: string, what: string): void {
@@ -40,7 +39,7 @@ function limit(limiter: RateLimiter, key: string, what: string): void {
 }
 
 function conversationIdOf(req: Request): string {
-  const parsed = conversationIdSchema.safeParse(req.params?.id);
+  const parsed = conversationIdSchema.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(404, 'BadArgument', 'conversation not found');
   return parsed.data;
 }
@@ -49,7 +48,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
   const b = DIRECTLINE_BASE;
 
   const startOrMint = async (req: Request, res: Response): Promise<void> => {
-    limit(limits.perAddress, clientAddress(req), 'requests from your address');
+    limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
     const body = startRequestSchema.safeParse(await readJsonBody(req, { optional: true }));
     if (!body.success) throw new HttpError(400, 'BadArgument', reasonOf(body.error));
     const token = bearerToken(req);
@@ -69,7 +68,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
   server.post(
     `${b}/tokens/refresh`,
     handle(log, async (req, res) => {
-      limit(limits.perAddress, clientAddress(req), 'requests from your address');
+      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
       const token = bearerToken(req);
       if (!token) throw new HttpError(401, 'Unauthorized', 'missing token');
       const fresh = await dl.tokens.refresh(token);
@@ -97,7 +96,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         const id = conversationIdOf(req);
         const token = bearerToken(req);
         await dl.authorize(id, token);
-        const watermark = watermarkSchema.safeParse(req.query?.watermark);
+        const watermark = watermarkSchema.safeParse(queryValue(req, 'watermark'));
         if (!watermark.success) throw new HttpError(400, 'BadArgument', 'watermark is not one this server issued');
         // A 429 would stop Web Chat's polling for good; a flooding client just gets nothing new.
         if (!limits.pollsPerToken.take(token!).ok) {
@@ -107,7 +106,9 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         res.send(200, { activities: page.activities, watermark: String(page.watermark) });
       },
       // Web Chat stops polling silently after any 5xx: a store hiccup must look like "nothing new".
-      (req, res) => res.send(200, { activities: [], watermark: String(req.query?.watermark ?? '') }),
+      (req, res) => {
+        res.send(200, { activities: [], watermark: queryParam(req, 'watermark') ?? '' });
+      },
     ),
   );
 
@@ -117,7 +118,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       const record = await dl.authorize(id, token);
-      limit(limits.perAddress, clientAddress(req), 'requests from your address');
+      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
       limit(limits.perToken, token!, 'messages in this conversation');
       const parsed = inboundActivitySchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new HttpError(400, 'BadArgument', reasonOf(parsed.error));

@@ -19,6 +19,8 @@ export interface DirectLineOptions {
   botIdentity: BotIdentity;
   tokenTtlSeconds: number;
   tokenGraceSeconds: number;
+  /** No token of a conversation outlives this many seconds after its first one, however refreshed. */
+  tokenMaxLifetimeSeconds?: number;
   retentionDays: number;
 }
 
@@ -49,6 +51,7 @@ export class DirectLine {
       options.clock,
       options.tokenTtlSeconds,
       options.tokenGraceSeconds,
+      options.tokenMaxLifetimeSeconds,
     );
     this.adapter = new DirectLineAdapter(this.conversations, options.botIdentity, options.clock, options.log);
     this.adapter.onTurnError = async (context, error) => {

@@ -15,7 +15,8 @@ export class HandoffMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
     const conversationId = activity.conversation?.id;
-    if (activity.type !== ActivityTypes.Message || !conversationId || activity.from?.role === 'bot') return next();
+    if ((activity.type as ActivityTypes) !== ActivityTypes.Message || !conversationId || activity.from?.role === 'bot')
+      return next();
     // Staff read what the resident typed; the bot's layers read the interpreted turn.
     const utterance = interpretTurn(context);
     const text = utterance.original.trim();

@@ -61,7 +61,10 @@ async function main(): Promise<void> {
       const text = hideText ? '(hidden)' : c.text;
       ours.push({ text, expected: c.intent, predicted: u.intent });
       base.push({ text, expected: c.intent, predicted: await baseline(c.text) });
-      if (!hideText) ((cityTotal += 1), (cityRight += u.city === c.city ? 1 : 0));
+      if (!hideText) {
+        cityTotal += 1;
+        cityRight += u.city === c.city ? 1 : 0;
+      }
     }
     return { ours, base };
   };

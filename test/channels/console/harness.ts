@@ -1,7 +1,11 @@
 import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import { loadConfig } from '../../../src/config';
 import { registerHandoff, type HandoffSetup } from '../../../src/channels/console/registerHandoff';
+import type { ConsoleLine } from '../../../src/channels/console/conversationView';
+import type { PublicStaff } from '../../../src/channels/console/staffDirectory';
 import type { HandoffHook } from '../../../src/dialogs/types';
+import type { AuditEntry, Ticket } from '../../../src/domain/handoff/records';
+import type { HandoffSession } from '../../../src/domain/handoff/session';
 import type { Clock, Store } from '../../../src/domain/ports';
 import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
@@ -34,9 +38,41 @@ export class CountingBot extends ActivityHandler {
   }
 }
 
+/** The console API's JSON answers as the tests read them (built in src/channels/console/routes.ts). */
+export interface QueueItem {
+  conversationId: string;
+  channel: string;
+  city: string | null;
+  topic: string;
+  status: HandoffSession['status'];
+  claimedBy: string | null;
+  waitingSeconds: number;
+  position: number | null;
+  lastResidentMessage: string | null;
+}
+export interface QueueBody {
+  waiting: QueueItem[];
+  mine: QueueItem[];
+  others: QueueItem[];
+}
+export interface ConversationView {
+  session: HandoffSession;
+  revealed: boolean;
+  city: string | null;
+  procedure: { title: string; startedAt: string; answers: Record<string, unknown> } | null;
+  transcript: ConsoleLine[];
+}
+export interface TicketsBody {
+  tickets: Ticket[];
+}
+export interface AuditBody {
+  entries: AuditEntry[];
+}
+export type { HandoffSession, PublicStaff, Ticket };
+
 export interface HandoffServer extends Running {
   handoff: HandoffSetup;
-  api<T = any>(method: string, path: string, options?: { cookie?: string; body?: unknown }): Promise<Reply<T>>;
+  api<T = unknown>(method: string, path: string, options?: { cookie?: string; body?: unknown }): Promise<Reply<T>>;
   login(username: string, password: string): Promise<string>;
 }
 
@@ -75,7 +111,7 @@ export async function startHandoffServer(
   await handoff.staff.create({ username: 'admin', password: PASSWORD, displayName: '管理员', role: 'admin' });
   await handoff.staff.create({ username: 'li', password: PASSWORD, displayName: '李明', role: 'staff' });
   await handoff.staff.create({ username: 'wang', password: PASSWORD, displayName: '王芳', role: 'staff' });
-  const api = <T = any>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
+  const api = <T = unknown>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
     request<T>(running.base, method, `/console/api${path}`, {
       ...(o.body !== undefined ? { body: o.body } : {}),
       ...(o.cookie ? { headers: { cookie: o.cookie } } : {}),
