@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { ActivityHandler } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
-import { systemClock, type Clock, type Store } from './domain/ports';
+import { systemClock, type Clock, type Coordination, type Store } from './domain/ports';
+import { localCoordination } from './channels/localCoordination';
 import type { Logger } from './logger';
 import { createCloudAdapter, registerBotFrameworkRoute } from './channels/botFrameworkRoute';
 import { ConversationRefsMiddleware } from './channels/conversationRefs';
 import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
 import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
 import { DirectLine } from './channels/directline/service';
+import { registerDirectLineStream } from './channels/directline/stream';
 import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
 import { RateLimiter } from './channels/http/rateLimit';
@@ -27,6 +29,8 @@ export interface ChannelContext {
   log: Logger;
   clock: Clock;
   proactive: ProactiveMessenger;
+  /** Locks and fan-out shared by every instance on the store (in-process for lowdb and memory). */
+  coordination: Coordination;
   /**
    * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
@@ -74,6 +78,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const server = restify.createServer({ name: 'banshi', handleUncaughtExceptions: false });
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
+  const coordination = store.shared?.coordination ?? localCoordination();
 
   const proxies = createProxyTrust(config.TRUSTED_PROXIES);
   installRequestLog(server, log);
@@ -92,6 +97,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
     tokenMaxLifetimeSeconds: config.DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS,
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
+    coordination,
+    sequenceLog: store.shared?.log,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
   proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
@@ -103,9 +110,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
       perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
       pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
       clientAddress: (req) => proxies.clientAddress(req),
+      origin: (req) => ({ secure: proxies.isHttps(req), host: proxies.host(req) ?? 'localhost' }),
     },
     log,
   );
+
+  const stream = registerDirectLineStream(server, directLine, log);
 
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
@@ -116,7 +126,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHealthRoute(server, store, deps.isReady ?? (() => true));
 
   const closers: (() => Promise<void>)[] = [];
-  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs, proxies };
+  const ctx: ChannelContext = {
+    server,
+    config,
+    store,
+    bot,
+    log,
+    clock,
+    proactive,
+    coordination,
+    conversationRefs,
+    proxies,
+  };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);
     if (result && result.close) closers.push(result.close);
@@ -149,6 +170,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         // Idle keep-alive sockets (pollers) would hold close() open for their timeout.
         (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      stream.close();
       await directLine.drain();
       for (const c of closers) await c().catch((err: unknown) => log.error({ err }, 'plug-in close failed'));
     },

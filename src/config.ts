@@ -33,7 +33,8 @@ export const configSchema = z.object({
   DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS: positiveInt(86_400),
   /** Direct Line rate limits: messages per token per minute, API calls (not polls) per client address per minute. */
   DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: positiveInt(60),
-  DIRECTLINE_RATE_PER_IP_PER_MINUTE: positiveInt(600),
+  // 200 residents behind one city-office NAT, each opening a conversation and typing ~10 messages a minute (F10).
+  DIRECTLINE_RATE_PER_IP_PER_MINUTE: positiveInt(3000),
   /** Direct Line activities older than this are purged. */
   ACTIVITY_RETENTION_DAYS: positiveInt(30),
   /** Comma-separated origins allowed to embed the widget cross-origin. Empty: same origin only. */

@@ -88,6 +88,7 @@ export function createLowdbDocuments(options: {
       assertCollection(collection);
       assertKey(key);
       const copy = jsonCopy(value);
+      await writer.room();
       return locks.run([lockName(collection, key)], async () => {
         // An unconditional write does not read first, which also lets it replace an unreadable file.
         if (expectedEtag !== undefined) {

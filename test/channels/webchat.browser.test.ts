@@ -67,6 +67,12 @@ describeBrowser('Web Chat page in Chromium', () => {
   it('welcomes, answers a policy question, looks up a status from a button, survives a reload, and keeps conversations apart', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    const sockets: string[] = [];
+    let polls = 0;
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    page.on('request', (r) => {
+      if (/\/activities\?watermark=/.test(r.url())) polls++;
+    });
     await page.goto(server.base + '/');
     await expect(page.title()).resolves.toBe('居住登记与居住证办事助手');
     await waitFor(botSays(page, EXPECT.welcome));
@@ -99,6 +105,10 @@ describeBrowser('Web Chat page in Chromium', () => {
     await waitFor(botSays(page, EXPECT.answerContains));
     await expect(userSays(page, EXPECT.question).count()).resolves.toBe(1);
     await shot(page, '3-answer');
+
+    // Replies came over the conversation's WebSocket, not by polling.
+    expect(sockets.some((u) => /\/v3\/directline\/conversations\/[^/]+\/stream\?t=/.test(u))).toBe(true);
+    expect(polls).toBe(0);
 
     // No bubble stuck at "send failed": every message was echoed.
     await expect(page.getByText(/发送失败|Send failed/).count()).resolves.toBe(0);

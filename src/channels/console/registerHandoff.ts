@@ -55,6 +55,7 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
         staff,
         transcripts,
         documents: deps.store.documents,
+        coordination: ctx.coordination,
         clock,
         log: deps.log,
         sessionHours: deps.config.STAFF_SESSION_HOURS,

@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../domain/handoff/records';
 import { queuePosition, waitingSeconds } from '../../domain/handoff/session';
-import type { Clock, DocumentStore } from '../../domain/ports';
+import type { Clock, Coordination, DocumentStore } from '../../domain/ports';
 import type { Problem, Result } from '../../domain/result';
 import type { HandoffService } from '../../dialogs/handoff/handoffService';
 import { readSavedConversation } from '../../dialogs/handoff/botState';
@@ -27,6 +27,8 @@ export interface ConsoleDeps {
   staff: StaffDirectory;
   transcripts: TranscriptStore;
   documents: DocumentStore;
+  /** Fans console events out to every instance; in-process when omitted. */
+  coordination?: Coordination;
   clock: Clock;
   log: Logger;
   sessionHours: number;
@@ -38,7 +40,7 @@ export interface ConsoleDeps {
 }
 
 const loginBody = z.object({
-  username: z.string().min(1, 'username is required').max(64),
+  username: z.string().trim().min(1, 'username is required').max(64),
   password: z.string().min(1, 'password is required').max(200),
 });
 // Zero-width characters alone would reach the resident as an empty bubble.
@@ -49,7 +51,7 @@ const sendBody = z.object({
     .max(2000, 'message is longer than 2000 characters')
     .refine((v) => v.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim().length > 0, 'message is empty'),
 });
-const transferBody = z.object({ to: z.string().min(1, 'choose a staff member').max(64) });
+const transferBody = z.object({ to: z.string().trim().min(1, 'choose a staff member').max(64) });
 const ticketBody = z.object({
   status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }),
 });

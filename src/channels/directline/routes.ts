@@ -5,6 +5,7 @@ import { readJsonBody } from '../http/jsonBody';
 import type { RateLimiter } from '../http/rateLimit';
 import { conversationIdSchema, inboundActivitySchema, reasonOf, startRequestSchema, watermarkSchema } from './schemas';
 import type { DirectLine } from './service';
+import { streamUrlFor } from './stream';
 import { pathParam, queryParam, queryValue } from '../http/requestParts';
 
 export const DIRECTLINE_BASE = '/v3/directline';
@@ -18,6 +19,8 @@ export interface DirectLineLimits {
   pollsPerToken: RateLimiter;
   /** The client's address as the configured proxies report it. */
   clientAddress: (req: Request) => string;
+  /** Scheme and host as the client sees them (behind a trusted proxy: its forwarded headers), for streamUrl. */
+  origin?: (req: Request) => { secure: boolean; host: string };
 }
 
 /** Bearer token, or undefined; Web Chat sends the literal "undefined" when it has none. */
@@ -38,6 +41,15 @@ function limit(limiter: RateLimiter, key: string, what: string): void {
   }
 }
 
+/** A started conversation's answer carries the URL of its WebSocket stream (stream.ts). */
+function withStream<T extends { conversationId: string; token: string }>(
+  origin: { secure: boolean; host: string },
+  ticket: T,
+  watermark?: string,
+): T & { streamUrl: string } {
+  return { ...ticket, streamUrl: streamUrlFor(origin, ticket.conversationId, ticket.token, watermark) };
+}
+
 function conversationIdOf(req: Request): string {
   const parsed = conversationIdSchema.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(404, 'BadArgument', 'conversation not found');
@@ -46,6 +58,12 @@ function conversationIdOf(req: Request): string {
 
 export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits: DirectLineLimits, log: Logger): void {
   const b = DIRECTLINE_BASE;
+  const origin =
+    limits.origin ??
+    ((req: Request) => ({
+      secure: Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted),
+      host: req.headers.host ?? 'localhost',
+    }));
 
   const startOrMint = async (req: Request, res: Response): Promise<void> => {
     limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
@@ -55,12 +73,12 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
     if (req.path().endsWith('/tokens/generate') || !token) {
       const ticket = await dl.mint(body.data?.user?.id, body.data?.locale);
       if (req.path().endsWith('/tokens/generate')) return void res.send(200, ticket);
-      return void res.send(201, await dl.start(ticket.conversationId, ticket.token));
+      return void res.send(201, withStream(origin(req), await dl.start(ticket.conversationId, ticket.token)));
     }
     const check = await dl.tokens.check(token);
     if (!check.ok)
       throw new HttpError(403, 'TokenInvalid', check.reason === 'expired' ? 'token expired' : 'token not recognised');
-    res.send(201, await dl.start(check.conversationId, token));
+    res.send(201, withStream(origin(req), await dl.start(check.conversationId, token)));
   };
   server.post(`${b}/tokens/generate`, handle(log, startOrMint));
   server.post(`${b}/conversations`, handle(log, startOrMint));
@@ -84,7 +102,13 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       await dl.authorize(id, token);
-      res.send(200, { conversationId: id, token, expires_in: await dl.tokens.secondsLeft(token!) });
+      // DirectLineJS reconnects its WebSocket through here, with the watermark it has.
+      const watermark = watermarkSchema.safeParse(queryValue(req, 'watermark'));
+      const ticket = { conversationId: id, token: token!, expires_in: await dl.tokens.secondsLeft(token!) };
+      res.send(
+        200,
+        withStream(origin(req), ticket, watermark.success && watermark.data > 0 ? String(watermark.data) : undefined),
+      );
     }),
   );
 

@@ -32,6 +32,11 @@ export class TokenService {
     private readonly graceSeconds: number,
     /** Refreshing extends a token up to this many seconds after the conversation's first token. */
     private readonly maxLifetimeSeconds: number = Number.POSITIVE_INFINITY,
+    /**
+     * Off when instances share the store: a refresh on another instance shortens the old token, and a
+     * cached copy here would keep honouring it past the grace period.
+     */
+    private readonly useCache = true,
   ) {}
 
   /** A token for the conversation; `notAfter` carries a refreshed conversation's absolute end. */
@@ -46,17 +51,17 @@ export class TokenService {
       ...(Number.isFinite(end) ? { notAfter: new Date(end).toISOString() } : {}),
     };
     await this.documents.put(TOKENS, hash(token), record);
-    this.cache.set(hash(token), record);
+    if (this.useCache) this.cache.set(hash(token), record);
     return { token, expiresIn: Math.floor((expiresAt - now) / 1000) };
   }
 
   async check(token: string): Promise<TokenCheck> {
     const key = hash(token);
-    let record = this.cache.get(key);
+    let record = this.useCache ? this.cache.get(key) : undefined;
     if (!record) {
       record = (await this.documents.get<TokenRecord>(TOKENS, key))?.value;
       if (!record) return { ok: false, reason: 'unknown' };
-      this.cache.set(key, record);
+      if (this.useCache) this.cache.set(key, record);
     }
     const expiresAt = new Date(record.expiresAt);
     if (expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
@@ -91,7 +96,7 @@ export class TokenService {
     if (c.expiresAt.getTime() > graceEnd) {
       const shortened = { conversationId: c.conversationId, expiresAt: new Date(graceEnd).toISOString() };
       await this.documents.put(TOKENS, hash(token), shortened);
-      this.cache.set(hash(token), shortened);
+      if (this.useCache) this.cache.set(hash(token), shortened);
     }
     return { ...c, token: fresh.token, expiresIn: fresh.expiresIn };
   }

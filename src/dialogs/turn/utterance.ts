@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
-import * as OpenCC from 'opencc-js/t2cn';
 import { z } from 'zod';
 import { toHalfWidth } from '../../domain/text';
+// One Traditional → Simplified converter for the model and the dialogs alike.
+import { toSimplified } from '../../knowledge/normalize';
 import vocabularyJson from './vocabulary.json';
 
 /**
@@ -46,10 +47,6 @@ export interface Utterance {
   yesNo?: 'yes' | 'no';
   isQuestion: boolean;
 }
-
-// opencc-js ships its types, but the lint's type service does not resolve its subpath exports.
-type ConverterFactory = { Converter(o: { from: 't'; to: 'cn' }): (text: string) => string };
-const toSimplified = (OpenCC as unknown as ConverterFactory).Converter({ from: 't', to: 'cn' });
 
 /** Traditional → Simplified, full-width → half-width, trimmed; punctuation inside is kept (addresses). */
 export function normalizeTurnText(raw: string): string {

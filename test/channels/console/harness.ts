@@ -16,12 +16,15 @@ import { request, startServer, type Reply, type Running } from '../directLineCli
  * can tell whether it answered while staff owned the conversation and whether its state survived.
  */
 export class CountingBot extends ActivityHandler {
-  private readonly state = new ConversationState(new MemoryStorage());
-  private readonly count = this.state.createProperty<number>('count');
+  private readonly state: ConversationState;
+  private readonly count;
   hook: HandoffHook | undefined;
 
-  constructor() {
+  /** A state different from the default per-process memory, e.g. one shared by two instances. */
+  constructor(state: ConversationState = new ConversationState(new MemoryStorage())) {
     super();
+    this.state = state;
+    this.count = this.state.createProperty<number>('count');
     this.onMessage(async (context, next) => {
       const n = (await this.count.get(context, 0)) + 1;
       await this.count.set(context, n);
@@ -83,11 +86,13 @@ export async function startHandoffServer(
     env?: Record<string, string>;
     clock?: Clock;
     bot?: (setup: HandoffSetup, store: Store) => ActivityHandler;
+    /** A store shared with another server (then staff accounts are created only if missing). */
+    store?: Store;
   } = {},
 ): Promise<HandoffServer> {
   const env = { LOG_LEVEL: 'silent', ...options.env };
   const config = loadConfig(env);
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const handoff = registerHandoff({
     config,
     store,
@@ -108,9 +113,12 @@ export async function startHandoffServer(
     plugins: [handoff.plugin],
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  await handoff.staff.create({ username: 'admin', password: PASSWORD, displayName: '管理员', role: 'admin' });
-  await handoff.staff.create({ username: 'li', password: PASSWORD, displayName: '李明', role: 'staff' });
-  await handoff.staff.create({ username: 'wang', password: PASSWORD, displayName: '王芳', role: 'staff' });
+  for (const account of [
+    { username: 'admin', displayName: '管理员', role: 'admin' as const },
+    { username: 'li', displayName: '李明', role: 'staff' as const },
+    { username: 'wang', displayName: '王芳', role: 'staff' as const },
+  ])
+    if (!(await handoff.staff.get(account.username))) await handoff.staff.create({ ...account, password: PASSWORD });
   const api = <T = unknown>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
     request<T>(running.base, method, `/console/api${path}`, {
       ...(o.body !== undefined ? { body: o.body } : {}),
