@@ -3,6 +3,7 @@ import { DialogSet, type DialogState } from 'botbuilder-dialogs';
 import { ConcurrencyError, type Clock } from '../domain/ports';
 import type { Logger } from '../logger';
 import { matchChoice } from './choices';
+import { interpretTurn } from './turn/utterance';
 import type { MainDialog } from './mainDialog';
 import { withButtons } from './prompts';
 import { commonTexts } from './texts/common';
@@ -71,6 +72,8 @@ export class AssistantBot extends ActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
+    // Interpreted once, before any layer reads it: from here on the activity's text is normalised.
+    const utterance = interpretTurn(context);
     const data = await this.o.conversationData.get(context, {});
     const now = this.o.clock.now();
     const lastSeen = data.lastActivityAt ? Date.parse(data.lastActivityAt) : undefined;
@@ -86,10 +89,11 @@ export class AssistantBot extends ActivityHandler {
       await context.sendActivity(commonTexts.draftExpired(title, this.o.draftTtlHours));
     } else if (data.pendingResume) {
       data.pendingResume = false;
-      const choice = matchChoice(context.activity.text ?? '', [
-        { id: 'yes', title: commonTexts.resumeYes, synonyms: ['继续', '是', '好', '要', '接着'] },
-        { id: 'no', title: commonTexts.resumeNo, synonyms: ['不', '否', '不要', '放弃', '算了'] },
-      ]);
+      const choice =
+        matchChoice(utterance.text, [
+          { id: 'yes', title: commonTexts.resumeYes },
+          { id: 'no', title: commonTexts.resumeNo },
+        ]) ?? utterance.yesNo;
       if (choice === 'no') {
         const title = this.title(data);
         await this.endProcedure(context, data);

@@ -1,34 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import {
+  ComponentDialog,
+  Dialog,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { ProcedureIntent } from '../knowledge/types';
-import { matchChoice, normalizeAnswer } from './choices';
+import { matchChoice } from './choices';
 import { addResidentPrompts, withButtons } from './prompts';
+import { BACK, isSummaryPage } from './summaryDialog';
+import { interpretTurn, type Utterance } from './turn/utterance';
 import { commonTexts } from './texts/common';
 import { looksUpset } from './upset';
 import type { ConversationData, DialogDeps, Draft } from './types';
 
-const COMMANDS = {
-  cancel: ['取消', '退出', '不办了', '取消办理', '我不办了', '结束'],
-  restart: ['重新开始', '重来', '从头开始', '重新填写'],
-  help: ['帮助', 'help', '怎么操作', '怎么用'],
-  human: ['转人工', '人工', '人工客服', '找人工', '转人工客服', '找工作人员'],
-};
-
-/** Matches a global command only when the message is the command itself, not a sentence containing it. */
-export function globalCommand(text: string): keyof typeof COMMANDS | undefined {
-  const t = normalizeAnswer(text).toLowerCase();
-  for (const [name, words] of Object.entries(COMMANDS)) if (words.includes(t)) return name as keyof typeof COMMANDS;
-  return undefined;
-}
-
-const QUESTION =
-  /[?？吗呢么]$|^(请问|想问|问一下)|怎么|怎样|如何|什么|多少|多久|哪里|哪儿|在哪|哪些|能不能|可不可以|可以不|是否|要不要|需不需要|为什么|几天|几个/;
-
-/** Only a message that reads as a question may interrupt a prompt: addresses and names never do. */
-export function looksLikeQuestion(text: string): boolean {
-  return QUESTION.test(text.trim());
-}
+const CONFIRM_CANCEL = 'procedure.confirmCancel';
 
 /**
  * The base of every procedure: global commands (取消/退出, 重新开始, 帮助, 转人工) and policy questions
@@ -46,6 +35,19 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   ) {
     super(id);
     addResidentPrompts(this, deps.clock);
+    // "确定不办了吗？" is a small dialog on the stack above the question it interrupted: when it ends,
+    // that prompt asks its question again (code review P1: no modal flag beside the stack).
+    this.addDialog(
+      new WaterfallDialog(CONFIRM_CANCEL, [
+        async (step) => {
+          await step.context.sendActivity(
+            withButtons(commonTexts.cancelConfirm(this.title), [commonTexts.cancelYes, commonTexts.cancelNo]),
+          );
+          return Dialog.EndOfTurn;
+        },
+        (step) => this.confirmCancelStep(step),
+      ]),
+    );
   }
 
   protected async data(context: TurnContext): Promise<ConversationData> {
@@ -88,41 +90,25 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     if ((context.activity.type as ActivityTypes) !== ActivityTypes.Message) return undefined;
-    const text = context.activity.text ?? '';
-    const data = await this.data(context);
+    if (innerDc.activeDialog?.id === CONFIRM_CANCEL) return undefined;
+    const utterance = interpretTurn(context);
 
-    if (data.pendingCancel) {
-      data.pendingCancel = false;
-      if (
-        matchChoice(text, [
-          { id: 'yes', title: commonTexts.cancelYes, synonyms: ['确定', '是', '是的', '取消', '对'] },
-          { id: 'no', title: commonTexts.cancelNo, synonyms: ['继续', '不', '否', '不取消'] },
-        ]) === 'yes'
-      ) {
-        return this.cancelProcedure(innerDc);
-      }
-      await context.sendActivity(commonTexts.notCancelled);
-      await innerDc.repromptDialog();
-      return Dialog.EndOfTurn;
-    }
-
-    switch (globalCommand(text)) {
+    switch (utterance.command) {
       case 'cancel': {
         const entered = Object.keys((await this.draft(context)).answers).length > 0;
         if (!entered) return this.cancelProcedure(innerDc);
-        data.pendingCancel = true;
-        await context.sendActivity(
-          withButtons(commonTexts.cancelConfirm(this.title), [commonTexts.cancelYes, commonTexts.cancelNo]),
-        );
-        return Dialog.EndOfTurn;
+        return innerDc.beginDialog(CONFIRM_CANCEL);
       }
       case 'restart': {
+        const data = await this.data(context);
         data.draft = undefined;
         await this.draft(context);
         await context.sendActivity(commonTexts.restarted(this.title));
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(this.initialDialogId);
       }
+      case 'back':
+        return this.goBack(innerDc);
       case 'help':
         await context.sendActivity(commonTexts.help(this.title));
         await innerDc.repromptDialog();
@@ -132,24 +118,50 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         await context.sendActivity(commonTexts.handoffKeepsDraft);
         return Dialog.EndOfTurn;
       default:
-        if (looksUpset(text)) {
+        if (looksUpset(utterance.text)) {
           await context.sendActivity(commonTexts.upset);
           await this.deps.handoff(context, `upset:${this.procedure}`);
           await context.sendActivity(commonTexts.handoffKeepsDraft);
           return Dialog.EndOfTurn;
         }
-        return this.answerQuestion(innerDc, text, data);
+        return this.answerQuestion(innerDc, utterance, await this.data(context));
     }
+  }
+
+  /** 确定取消 (or any yes, or 取消 again) cancels; anything else goes back to the question that was asked. */
+  private async confirmCancelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const utterance = interpretTurn(step.context);
+    const button = matchChoice(utterance.text, [
+      { id: 'yes', title: commonTexts.cancelYes },
+      { id: 'no', title: commonTexts.cancelNo },
+    ]);
+    if (button === 'yes' || (button === undefined && (utterance.yesNo === 'yes' || utterance.command === 'cancel')))
+      return this.cancelProcedure(step);
+    await step.context.sendActivity(commonTexts.notCancelled);
+    return step.endDialog();
+  }
+
+  /**
+   * 返回/上一步: while a field is being changed from the summary, back to the summary with nothing changed;
+   * elsewhere, the resident is told where earlier answers can be changed and the question is asked again.
+   * Either way the command is never stored as an answer (audit M3).
+   */
+  private async goBack(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const below = innerDc.stack[innerDc.stack.length - 2];
+    if (below && isSummaryPage(below.id)) return innerDc.endDialog(BACK);
+    await innerDc.context.sendActivity(commonTexts.backHere);
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
   }
 
   /** A policy question at a prompt: answer it for the conversation's city, then ask the prompt again. */
   private async answerQuestion(
     innerDc: DialogContext,
-    text: string,
+    utterance: Utterance,
     data: ConversationData,
   ): Promise<DialogTurnResult | undefined> {
-    if (!looksLikeQuestion(text)) return undefined;
-    const understanding = this.deps.knowledge.understand(text);
+    if (!utterance.isQuestion) return undefined;
+    const understanding = this.deps.knowledge.understand(utterance.text);
     if ((understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') || understanding.score < 0.5)
       return undefined;
     const result = this.deps.knowledge.answer(understanding.intent, data.city);

@@ -1,4 +1,4 @@
-import { toHalfWidth } from '../domain/text';
+import { answerKey } from './turn/utterance';
 
 /** One option offered to a resident: `id` is what the dialog stores, `title` what the button shows. */
 export interface ChoiceOption {
@@ -22,13 +22,6 @@ const CHINESE_NUMERALS: Record<string, number> = {
   十: 10,
 };
 
-/** Half-width, no spaces or closing punctuation, so "１。" and " 1 " read as "1". */
-export function normalizeAnswer(text: string): string {
-  return toHalfWidth(text ?? '')
-    .replace(/[\s。，,.!！?？、~～"“”'‘’]/g, '')
-    .trim();
-}
-
 function numberOf(answer: string): number | undefined {
   const m = /^(?:第|选)?([0-9]{1,2}|[一二两三四五六七八九十])(?:个|项|种|号)?$/.exec(answer);
   if (!m) return undefined;
@@ -42,11 +35,11 @@ function numberOf(answer: string): number | undefined {
  * Undefined when nothing or more than one option fits, so the prompt can ask again.
  */
 export function matchChoice(text: string, options: ChoiceOption[]): string | undefined {
-  const answer = normalizeAnswer(text);
+  const answer = answerKey(text);
   if (answer === '') return undefined;
   const n = numberOf(answer);
   if (n !== undefined) return options[n - 1]?.id;
-  const words = (o: ChoiceOption): string[] => [o.title, ...(o.synonyms ?? [])].map(normalizeAnswer).filter(Boolean);
+  const words = (o: ChoiceOption): string[] => [o.title, ...(o.synonyms ?? [])].map(answerKey).filter(Boolean);
   const exact = options.filter((o) => words(o).includes(answer));
   if (exact.length === 1) return exact[0].id;
   const best = (fits: (w: string) => boolean): string | undefined => {
@@ -74,28 +67,3 @@ export function matchChoice(text: string, options: ChoiceOption[]): string | und
 export function numberedList(options: ChoiceOption[]): string {
   return options.map((o, i) => `${i + 1}. ${o.title}`).join('\n');
 }
-
-export const YES_NO: ChoiceOption[] = [
-  {
-    id: 'yes',
-    title: '是',
-    synonyms: [
-      '是的',
-      '对',
-      '对的',
-      '好',
-      '好的',
-      '可以',
-      '确认',
-      '确定',
-      '需要',
-      '要',
-      '有',
-      '继续',
-      'yes',
-      'y',
-      'ok',
-    ],
-  },
-  { id: 'no', title: '否', synonyms: ['不是', '不', '不要', '不用', '不需要', '没有', '无', '算了', 'no', 'n'] },
-];

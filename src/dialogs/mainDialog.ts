@@ -13,34 +13,16 @@ import { getPolicy, listPolicies } from '../domain/policies';
 import { normaliseReferenceNumber } from '../domain/referenceNumber';
 import { otherCityDetector } from '../knowledge/cityDetection';
 import type { ProcedureIntent, Understanding } from '../knowledge/types';
-import { globalCommand, type CancelAndHelpDialog } from './cancelAndHelpDialog';
+import type { CancelAndHelpDialog } from './cancelAndHelpDialog';
 import { looksUpset } from './upset';
-import { normalizeAnswer, type ChoiceOption } from './choices';
+import type { ChoiceOption } from './choices';
+import { answerKey, interpretTurn, isOneOf, vocabulary, type Utterance } from './turn/utterance';
 import { addResidentPrompts, askChoice, withButtons } from './prompts';
 import { commonTexts } from './texts/common';
 import type { ConversationData, DialogDeps } from './types';
 
 const MAIN_WATERFALL = 'main.waterfall';
 const OTHER_CITY_INTENT = 'oos.otherCity';
-const ACKNOWLEDGEMENTS = [
-  '对',
-  '对的',
-  '是',
-  '是的',
-  '好',
-  '好的',
-  '嗯',
-  '嗯嗯',
-  '行',
-  'ok',
-  '好吧',
-  '知道了',
-  '明白了',
-  '收到',
-  '了解',
-];
-const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
-
 type Route =
   | { kind: 'faq' | 'outOfScope'; intent: string; /** further questions of a compound message */ parts?: string[] }
   | { kind: 'procedure'; intent: ProcedureIntent };
@@ -56,7 +38,7 @@ const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|
 
 /** "我在成都", "切换到上海": a message that only names a city (the model may read more into it). */
 export function onlyNamesCity(text: string): boolean {
-  let rest = normalizeAnswer(text);
+  let rest = answerKey(text);
   for (const p of listPolicies())
     for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
   return rest.replace(CITY_FILLER, '') === '';
@@ -87,7 +69,7 @@ export class MainDialog extends ComponentDialog {
     addResidentPrompts(this, deps.clock);
     this.procedures = new Map(Object.entries(procedures));
     for (const dialog of new Set(this.procedures.values())) this.addDialog(dialog);
-    this.commands = new Map(Object.entries(commands).map(([text, dialog]) => [normalizeAnswer(text), dialog]));
+    this.commands = new Map(Object.entries(commands).map(([text, dialog]) => [answerKey(text), dialog]));
     for (const dialog of new Set(this.commands.values())) this.addDialog(dialog);
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
@@ -115,10 +97,11 @@ export class MainDialog extends ComponentDialog {
   /** Understands the message; answers at once what needs nothing more, or asks the city. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
-    const text = context.activity.text ?? '';
-    const command = this.commands.get(normalizeAnswer(text));
+    const utterance = interpretTurn(context);
+    const text = utterance.text;
+    const command = this.commands.get(utterance.key);
     if (command) return step.replaceDialog(command.id);
-    const reply = this.shortReply(text);
+    const reply = this.shortReply(utterance);
     if (reply) {
       await context.sendActivity(withButtons(reply, commonTexts.mainActions));
       return step.endDialog();
@@ -137,12 +120,12 @@ export class MainDialog extends ComponentDialog {
         ? { normalized: text, intent: 'None', kind: 'none', score: 1 }
         : this.understandOwnCity(text, data.city));
     data.didYouMean = undefined;
-    if (understanding.kind !== 'handoff' && (globalCommand(text) === 'human' || looksUpset(text))) {
+    if (understanding.kind !== 'handoff' && (utterance.command === 'human' || looksUpset(text))) {
       data.misses = 0;
-      if (globalCommand(text) !== 'human') await context.sendActivity(commonTexts.upset);
+      if (utterance.command !== 'human') await context.sendActivity(commonTexts.upset);
       await this.deps.handoff(
         context,
-        globalCommand(text) === 'human' ? 'resident asked for a person' : 'resident upset',
+        utterance.command === 'human' ? 'resident asked for a person' : 'resident upset',
       );
       return step.endDialog();
     }
@@ -361,13 +344,11 @@ export class MainDialog extends ComponentDialog {
    * Nothing is running: a global command has nothing to act on, and a bare "对" or "没有" answers the
    * last "还有什么可以帮您？" (the model must not read them as a request for a person or a procedure).
    */
-  private shortReply(text: string): string | undefined {
-    const command = globalCommand(text);
-    if (command === 'cancel' || command === 'restart') return commonTexts.nothingRunning;
+  private shortReply({ command, key: t }: Utterance): string | undefined {
+    if (command === 'cancel' || command === 'restart' || command === 'back') return commonTexts.nothingRunning;
     if (command === 'help') return commonTexts.mainHelp;
-    const t = normalizeAnswer(text).toLowerCase();
-    if (ACKNOWLEDGEMENTS.includes(t)) return commonTexts.acknowledged;
-    if (NOTHING_ELSE.includes(t)) return commonTexts.nothingElse;
+    if (isOneOf(t, vocabulary.acknowledgements)) return commonTexts.acknowledged;
+    if (isOneOf(t, vocabulary.nothingElse)) return commonTexts.nothingElse;
     return undefined;
   }
 
@@ -399,15 +380,14 @@ export class MainDialog extends ComponentDialog {
    * routed directly, so a button always does what it says whatever the model makes of its words.
    */
   private chosenFromButtons(text: string, data: ConversationData): Understanding | undefined {
-    const t = normalizeAnswer(text);
-    const offered = data.didYouMean?.find((d) => normalizeAnswer(d.title) === t);
-    const mainAction = commonTexts.mainActionIntents.find(([title]) => normalizeAnswer(title) === t)?.[1];
+    const t = answerKey(text);
+    const offered = data.didYouMean?.find((d) => answerKey(d.title) === t);
+    const mainAction = commonTexts.mainActionIntents.find(([title]) => answerKey(title) === t)?.[1];
     const procedure =
       mainAction ??
       [...this.procedures.keys()].find(
         (intent) =>
-          normalizeAnswer(this.deps.knowledge.title(intent)) === t ||
-          normalizeAnswer(this.procedures.get(intent)!.title) === t,
+          answerKey(this.deps.knowledge.title(intent)) === t || answerKey(this.procedures.get(intent)!.title) === t,
       );
     const intent = offered?.intent ?? procedure;
     if (!intent) return undefined;

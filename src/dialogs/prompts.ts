@@ -7,15 +7,17 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { todayIn } from '../domain/dates';
+import { proxyRule, type ProxyActor } from '../domain/eligibility';
 import { fileIdFromUrl } from '../domain/files';
-import { validateIdNumber } from '../domain/idNumber';
+import { ageOn, validateIdNumber } from '../domain/idNumber';
+import { getPolicy } from '../domain/policies';
 import { validateMobile } from '../domain/phone';
-import { toHalfWidth } from '../domain/text';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
 import { notAName } from './nameCheck';
 import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
+import { interpretTurn, withoutKinWords } from './turn/utterance';
 import { promptTexts } from './texts/prompts';
 
 /** Prompt ids; every procedure registers all of them with addResidentPrompts. */
@@ -26,7 +28,7 @@ export const PROMPT = {
   phone: 'prompt.phone',
   address: 'prompt.address',
   pastDate: 'prompt.pastDate',
-  date: 'prompt.date',
+  expiryDate: 'prompt.expiryDate',
   signature: 'prompt.signature',
   photo: 'prompt.photo',
   reference: 'prompt.reference',
@@ -45,6 +47,10 @@ type Validations = {
   outside?: Outside;
   details?: string;
   exactDay?: boolean;
+  /** Who acts for the applicant: the ID's age must allow it, else the ID is asked again (audit M1). */
+  proxy?: { city: string; actor: ProxyActor; disabled: boolean };
+  /** A relative's name: a kin word in front of it ("我舅舅赵大海") is not part of the name. */
+  relative?: boolean;
 };
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
@@ -89,7 +95,8 @@ function validator(check: (ctx: PromptValidatorContext<string>, validations: Val
   };
 }
 
-const text = (ctx: PromptValidatorContext<string>): string => toHalfWidth(ctx.context.activity.text ?? '').trim();
+/** The turn interpreter's text: Simplified, half-width, trimmed. */
+const text = (ctx: PromptValidatorContext<string>): string => interpretTurn(ctx.context).text;
 
 function checkName(input: string): Check {
   const name = input.replace(/\s+/g, '');
@@ -175,15 +182,33 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.name,
-      validator((ctx) => checkName(text(ctx))),
+      validator((ctx, v) => checkName(v.relative ? withoutKinWords(text(ctx)) : text(ctx))),
     ),
   );
   dialog.addDialog(
     new TextPrompt(
       PROMPT.idNumber,
-      validator((ctx) => {
-        const r = validateIdNumber(text(ctx), today());
-        return r.ok ? { ok: true, value: r.value.idNumber } : { ok: false, reason: r.problems[0].message };
+      validator((ctx, v) => {
+        // "哦，输错了，是孩子的身份证3101…": the one 18-character number in a sentence is the answer.
+        const said = text(ctx);
+        const inSentence = /(?<![0-9])\d{17}[\dXx](?![0-9Xx])/.exec(said.replace(/\s+/g, ''))?.[0];
+        const r = validateIdNumber(inSentence ?? said, today());
+        if (!r.ok) return { ok: false, reason: r.problems[0].message };
+        if (v.proxy) {
+          // A parent often types their own number: say the age it shows and ask again, keeping the form.
+          const age = ageOn(r.value.birthDate, today());
+          const policy = getPolicy(v.proxy.city);
+          const rule = proxyRule(policy, { ...v.proxy, applicantAge: age });
+          const minorBelow = policy.proxy?.value.minorAgeBelow;
+          if (!rule.ok && v.proxy.actor === 'guardian' && minorBelow !== undefined && age >= minorBelow)
+            return { ok: false, reason: promptTexts.idNotAMinor(age, minorBelow) };
+          if (!rule.ok)
+            return {
+              ok: false,
+              reason: promptTexts.idProxyMismatch(age, rule.problems.map((p) => p.message).join('')),
+            };
+        }
+        return { ok: true, value: r.value.idNumber };
       }),
     ),
   );
@@ -219,7 +244,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
     new TextPrompt(
       PROMPT.pastDate,
       validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today(), true);
+        const r = readResidentDate(text(ctx), today(), 'past');
         if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
         // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
@@ -235,9 +260,9 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   );
   dialog.addDialog(
     new TextPrompt(
-      PROMPT.date,
+      PROMPT.expiryDate,
       validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today());
+        const r = readResidentDate(text(ctx), today(), 'future');
         if (!r.ok) return { ok: false, reason: r.problems[0].message };
         if (v.exactDay && r.value.assumed)
           return {

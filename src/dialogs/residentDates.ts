@@ -5,8 +5,10 @@ import { toHalfWidth } from '../domain/text';
 /**
  * Dates as residents say them in chat, read on top of the domain's parseResidentDate: 去年3月5号,
  * 上个月15号, 下个月底, 三月一号, 2025.3 and 2025年3月 (a month without a day). A month alone is read as its
- * last day, and the resident is told which day was assumed. `past`: a day without a year that has
- * not come yet this year means last year ("11月20日" said in May).
+ * last day, and the resident is told which day was assumed. Counted dates too: 三个月前, 10天后, 两周前,
+ * 半年前. A day without a year is read by what is asked (audit B3): `past` (a registration or moving
+ * date) takes the last such day, `future` (an expiry date) the next one, unless the resident says it
+ * already happened ("11月2号过期的").
  */
 export interface ResidentDate {
   date: IsoDate;
@@ -52,12 +54,50 @@ function failed(r: Result<IsoDate>): Result<ResidentDate> {
   return r.ok ? { ok: true, value: { date: r.value } } : r;
 }
 
-export function readResidentDate(text: string, today: IsoDate, past = false): Result<ResidentDate> {
+/** Which way a date without a year leans: the last such day, the next one, or this year's. */
+export type DateLean = 'past' | 'future' | 'thisYear';
+
+const COUNTED = new RegExp(
+  `^(\\d{1,3}|[一二两三四五六七八九十]{1,3}|半)(天|日|周|个?星期|个?礼拜|个?月|年)(?:以|之)?(前|后)$`,
+);
+
+/** 三个月前, 10天后, 两周前, 半年前: a count of days, weeks, months or years from today. */
+function countedDate(t: string, today: IsoDate): IsoDate | undefined {
+  const m = COUNTED.exec(t);
+  if (!m) return undefined;
+  const unit = m[2].replace(/^个/, '');
+  const half = m[1] === '半';
+  if (half && unit !== '年' && unit !== '月') return undefined;
+  const n = half ? 0.5 : chineseNumber(m[1]);
+  if (n === undefined) return undefined;
+  const sign = m[3] === '前' ? -1 : 1;
+  const d = new Date(`${today}T00:00:00Z`);
+  if (unit === '天' || unit === '日' || unit === '周' || unit.endsWith('星期') || unit.endsWith('礼拜')) {
+    const days = unit === '天' || unit === '日' ? n : n * 7;
+    d.setUTCDate(d.getUTCDate() + sign * days);
+    return d.toISOString().slice(0, 10);
+  }
+  const months = sign * (unit === '年' ? n * 12 : n);
+  const [y, mo] = shiftMonth(d.getUTCFullYear(), d.getUTCMonth() + 1, months);
+  return iso(y, mo, Math.min(d.getUTCDate(), daysInMonth(y, mo)));
+}
+
+export function readResidentDate(text: string, today: IsoDate, lean: DateLean = 'thisYear'): Result<ResidentDate> {
   const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
   let t = toHalfWidth(text ?? '')
     .replace(/\s+/g, '')
+    .replace(/[。.!！]$/, '');
+  // "11月2号过期的", "上个月就到期了": the resident says it is behind us, whatever was asked.
+  const happened = /过期|到期了|已经到期/.test(t);
+  const past = lean === 'past' || happened;
+  const future = lean === 'future' && !happened;
+  t = t
+    .replace(/(?:已经|就)?(?:过期|到期|登记|办理?|搬家?|搬过来|搬进来|住进来)(?:了|的)*$/, '')
+    .replace(/^(?:是|我是|我)/, '')
     .replace(/大概|大约|差不多|左右|的时候|那天|那一天|应该是|好像是|是在|在|吧|的?样子/g, '')
-    .replace(/[。.]$/, '');
+    .replace(/的$/, '');
+  const counted = countedDate(t, today);
+  if (counted) return { ok: true, value: { date: counted } };
   t = t
     .replace(/^今年/, `${ty}年`)
     .replace(/^去年/, `${ty - 1}年`)
@@ -81,6 +121,7 @@ export function readResidentDate(text: string, today: IsoDate, past = false): Re
     let year = parts[1] ? Number(parts[1]) : ty;
     const dayOf = (y: number) => day ?? (parts[4] === '初' ? 1 : daysInMonth(y, month));
     if (past && !parts[1] && iso(year, month, day ?? 1) > today) year -= 1;
+    if (future && !parts[1] && iso(year, month, day ?? daysInMonth(year, month)) < today) year += 1;
     let date = iso(year, month, Math.min(dayOf(year), 31));
     const monthOnly = day === undefined && parts[4] === undefined;
     if (monthOnly && past && date > today) date = today;

@@ -2,29 +2,7 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import { numberedList, type ChoiceOption } from './choices';
 import { PROMPT, withButtons } from './prompts';
 import { commonTexts } from './texts/common';
-
-/** How residents say "all correct, submit" (a bare 对 or 是的 must not be refused at the last step). */
-const FIX_WORDS = ['不对', '不是', '有错', '错了', '不正确', '有误', '要改', '修改', '改一下', '填错'];
-const CONFIRM_WORDS = [
-  '确认',
-  '提交',
-  '没问题',
-  '对',
-  '对的',
-  '是',
-  '是的',
-  '正确',
-  '好',
-  '好的',
-  '可以',
-  '没错',
-  '都对',
-  '确定',
-  '无误',
-  '确认无误',
-  'ok',
-  '行',
-];
+import { vocabulary } from './turn/utterance';
 
 /** One answer the resident may change from the summary. */
 export interface EditableField {
@@ -35,6 +13,14 @@ export interface EditableField {
 }
 
 const FIX = 'fix';
+const PAGE_SUFFIX = '.summary-page';
+
+/** The id of a review's summary page; the interruption layer recognises a field being changed from it. */
+export const summaryPageId = (reviewId: string): string => `${reviewId}${PAGE_SUFFIX}`;
+export const isSummaryPage = (dialogId: string): boolean => dialogId.endsWith(PAGE_SUFFIX);
+/** What a field's prompt ends with when the resident says 返回 while changing it: nothing is saved. */
+export const BACK = { back: true } as const;
+const isBack = (result: unknown): boolean => (result as { back?: unknown } | undefined)?.back === true;
 
 export interface SummaryOptions {
   confirmTitle: string;
@@ -59,12 +45,13 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
   return new WaterfallDialog(id, [
     async (step) => {
       const fields = await o.fields(step);
+      // A bare 对 or 是的 must not be refused at the last step; "不对" must not read as "对" (below).
       const shown: ChoiceOption[] = [
-        { id: 'submit', title: o.confirmTitle, synonyms: CONFIRM_WORDS },
+        { id: 'submit', title: o.confirmTitle, synonyms: vocabulary.submit },
         ...fields.map((f) => ({ id: f.key, title: `${o.editPrefix}${f.label}`, synonyms: [f.label, `改${f.label}`] })),
       ];
       // "不对" must not read as "对": a hidden option catches it and asks which field to change.
-      const choices = [...shown, { id: FIX, title: FIX, synonyms: FIX_WORDS }];
+      const choices = [...shown, { id: FIX, title: FIX, synonyms: vocabulary.somethingWrong }];
       const text = `${await o.render(step)}\n\n${o.question}\n${numberedList(shown)}`;
       return step.prompt(PROMPT.choice, {
         prompt: withButtons(
@@ -86,12 +73,14 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
       return field.ask(step);
     },
     async (step) => {
+      if (isBack(step.result)) return step.replaceDialog(id);
       const key = (step.values as Record<string, unknown>).key as string;
       await o.save(step, key, step.result);
       const more = o.afterEdit ? await o.afterEdit(step, key) : undefined;
       return more ?? step.replaceDialog(id);
     },
     async (step) => {
+      if (isBack(step.result)) return step.replaceDialog(id);
       if (o.afterEditAnswer)
         await o.afterEditAnswer(step, (step.values as Record<string, unknown>).key as string, step.result);
       return step.replaceDialog(id);

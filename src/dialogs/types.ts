@@ -26,8 +26,6 @@ export interface ConversationData {
   draft?: Draft;
   /** Messages in a row that were not understood. */
   misses?: number;
-  /** A "cancel?" question is waiting for its answer. */
-  pendingCancel?: boolean;
   /** A "continue where you stopped?" question is waiting for its answer. */
   pendingResume?: boolean;
   /** Intents offered as "did you mean" buttons, matched by title on the next message. */

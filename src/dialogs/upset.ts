@@ -1,4 +1,4 @@
-import { normalizeAnswer } from './choices';
+import { answerKey } from './turn/utterance';
 
 /**
  * Words of an upset resident, a fallback for when the model does not read the message as a request for
@@ -23,6 +23,6 @@ const UPSET_CUES = [
 ];
 
 export function looksUpset(text: string): boolean {
-  const t = normalizeAnswer(text);
+  const t = answerKey(text);
   return UPSET_CUES.some((cue) => t.includes(cue));
 }

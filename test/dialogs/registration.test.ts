@@ -161,7 +161,7 @@ const cases: TranscriptCase[] = [
     },
   },
   {
-    name: 'a proxy the rules do not allow is refused after the ID number',
+    name: 'a proxy the ID does not allow: the age is said and the ID asked again, the form kept (audit M1)',
     steps: [
       ...START_SHANGHAI.slice(0, 3),
       ['为老人代办', ['行动不便', '残疾人证']],
@@ -170,7 +170,8 @@ const cases: TranscriptCase[] = [
       ['对', '地址'],
       ['浦东新区世纪大道100弄2号301室', '姓名'],
       ['张三', '身份证'],
-      [ID, ['不能这样代办', '不能由他人代办']],
+      [ID, ['这个身份证号显示申请人36周岁', '不能由他人代办', '再输入一次申请人的身份证号码', '!哪种住所']],
+      ['310104195502023015', '手机'],
     ],
   },
   {

@@ -1,6 +1,7 @@
 import { ActivityTypes, ActivityHandler, MiddlewareSet, type Middleware, type TurnContext } from 'botbuilder';
 import type { HandoffService } from './handoffService';
-import { cancelQueueWords, handoffTexts } from './texts';
+import { interpretTurn } from '../turn/utterance';
+import { handoffTexts } from './texts';
 
 /**
  * Keeps the bot quiet while a person owns the conversation. The resident's messages are still
@@ -16,10 +17,14 @@ export class HandoffMiddleware implements Middleware {
     const conversationId = activity.conversation?.id;
     if ((activity.type as ActivityTypes) !== ActivityTypes.Message || !conversationId || activity.from?.role === 'bot')
       return next();
-    const text = (activity.text ?? '').trim();
+    // Staff read what the resident typed; the bot's layers read the interpreted turn.
+    const utterance = interpretTurn(context);
+    const text = utterance.original.trim();
+    const leavesQueue = utterance.command === 'leaveQueue';
 
     if (await this.handoff.tickets.active(conversationId)) {
-      for (const reply of await this.handoff.tickets.answer(conversationId, text)) await context.sendActivity(reply);
+      for (const reply of await this.handoff.tickets.answer(conversationId, utterance.text))
+        await context.sendActivity(reply);
       return;
     }
     const session = await this.handoff.desk.get(conversationId);
@@ -29,13 +34,13 @@ export class HandoffMiddleware implements Middleware {
       return;
     }
     if (session?.status === 'waiting') {
-      if (cancelQueueWords.includes(text)) {
+      if (leavesQueue) {
         if (await this.handoff.cancelByResident(conversationId)) await context.sendActivity(handoffTexts.cancelled);
         return;
       }
       await this.handoff.desk.noteResidentMessage(conversationId, text || '[非文字消息]');
       this.handoff.emit('changed', conversationId);
-    } else if (cancelQueueWords.includes(text) && session) {
+    } else if (leavesQueue && session) {
       // A late tap on the button after staff took over or the request closed.
       await context.sendActivity(notQueued);
       return;

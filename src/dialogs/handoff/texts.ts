@@ -32,10 +32,6 @@ export const handoffTexts = {
   ticketDropped: '好的，不留言了。还有问题可以继续问我。',
 };
 
-/** Words that leave the queue or the message flow. */
-export const cancelQueueWords = ['取消排队', '不排了', '不等了', '取消转人工', '不用人工了'];
-export const declineWords = ['不用了', '不用', '算了', '取消', '不留言'];
-
 /** Topics the console shows for a procedure in progress: the procedures' own titles. */
 export const procedureTopics: Record<string, string> = {
   'procedure.registration': registrationTexts.title,

@@ -1,7 +1,8 @@
 import type { HandoffDesk } from '../../domain/handoff/handoffDesk';
 import { validateMobile } from '../../domain/phone';
 import type { Clock, DocumentStore } from '../../domain/ports';
-import { handoffTexts, declineWords } from './texts';
+import { isOneOf, vocabulary } from '../turn/utterance';
+import { handoffTexts } from './texts';
 
 export const TICKET_DRAFTS = 'handoff-ticket-drafts';
 const PHONE_TRIES = 3;
@@ -55,7 +56,7 @@ export class TicketFlow {
     if (!doc) return [];
     const draft = doc.value;
     const text = rawText.trim();
-    if (declineWords.includes(text)) {
+    if (isOneOf(text, vocabulary.decline)) {
       await this.documents.delete(TICKET_DRAFTS, conversationId);
       return [handoffTexts.ticketDropped];
     }

@@ -7,9 +7,9 @@ import type { EditableField } from '../summaryDialog';
 import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, askAddress, policyFor, askResidence } from './common';
-import { signedLetter } from './kinship';
+import { relativeLines, signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
 const SUMMARY = 'addressChange.summary';
@@ -28,13 +28,13 @@ export class AddressChangeDialog extends ApplicationDialog {
       ...this.applicantSteps('address'),
       ...this.kinshipLetterSteps('phone'),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async () => this.editableFields(),
-      afterEdit: (step, key) => this.letterAfterEdit(step, key),
-      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      fields: async (step) => this.editableFields(await this.needsLetter(step)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -59,7 +59,7 @@ export class AddressChangeDialog extends ApplicationDialog {
 
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'residenceType', step.result);
-    return askAddress(step, t.addressAsk);
+    return askAddress(step, await policyFor(this.deps, step.context), t.addressAsk);
   }
 
   private async checklistStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -70,17 +70,15 @@ export class AddressChangeDialog extends ApplicationDialog {
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = {
-        movedOn: String(a.movedOn),
-        residenceType: String(a.residenceType),
-        address: String(a.address),
-      };
-      if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-      if (typeof a.relationship === 'string') answers.relationship = a.relationship;
-      return { kind: 'addressChange', answers, ...signedLetter(a) };
-    });
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = {
+      movedOn: String(a.movedOn),
+      residenceType: String(a.residenceType),
+      address: String(a.address),
+    };
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+    return { kind: 'addressChange', answers, ...signedLetter(a) };
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {
@@ -93,13 +91,24 @@ export class AddressChangeDialog extends ApplicationDialog {
       `${pt.labels.residenceType}：${residence?.name ?? ''}`,
       `${t.labels.newAddress}：${String(a.address)}`,
       ...applicantLines(a),
+      ...relativeLines(a),
     ].join('\n');
   }
 
-  private editableFields(): EditableField[] {
+  private editableFields(withLetter: boolean): EditableField[] {
     return [
-      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.addressAsk) },
+      {
+        key: 'movedOn',
+        label: t.labels.movedOn,
+        ask: (s) => ask(s, PROMPT.pastDate, t.movedOnAsk, { exactDay: true }),
+      },
+      {
+        key: 'address',
+        label: t.labels.newAddress,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.addressAsk),
+      },
       ...applicantFields(),
+      ...(withLetter ? this.relativeFields() : []),
     ];
   }
 }

@@ -13,13 +13,16 @@ import { checkMaterialFile } from '../../domain/materialRules';
 import { materialItems, materialRecords, parseMaterials, type MaterialState } from '../materials/materialItems';
 import { addMaterialsDialog, MATERIALS_DIALOG } from '../materials/materialsDialog';
 import { materialsTexts as mt } from '../texts/materials';
-import type { EditableField } from '../summaryDialog';
-import { summaryDialog, type SummaryOptions } from '../summaryDialog';
+import { askChoice } from '../prompts';
+import { summaryDialog, summaryPageId, type EditableField, type SummaryOptions } from '../summaryDialog';
+import { permitTexts } from '../texts/permit';
+import { registrationTexts } from '../texts/registration';
 import { procedureTexts as pt } from '../texts/procedures';
 import {
   askIdNumber,
   askName,
   askPhone,
+  askPhoto,
   bulletList,
   policyFor,
   problemsText,
@@ -33,6 +36,12 @@ import {
   saveSignature,
   showLetterAndAskSignature,
 } from './kinship';
+import { askPickup, askPostAddress } from './pickup';
+import type { CityPolicy } from '../../domain/policies';
+import type { ChoiceOption } from '../choices';
+
+/** Details printed in the kinship letter: changing one means signing again. */
+const LETTER_FIELDS = ['name', 'idNumber', 'address', 'relativeName', 'relationship'];
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
 
@@ -44,6 +53,11 @@ function materialState(s: MaterialState): string {
 }
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
 export type SubmissionParts = Omit<SubmissionInput, 'idempotencyKey' | 'conversationId' | 'city' | 'applicant'>;
+/** How a procedure's draft becomes a submission, and what the resident is told to do after it. */
+export interface Submission {
+  nextSteps: string;
+  parts(a: Record<string, unknown>): SubmissionParts;
+}
 
 /**
  * The base of the procedures that end in an application (登记, 变更, 新办, 签注, 挂失): the clerk's
@@ -106,16 +120,28 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     ];
   }
 
-  /** The summary page with the usual words (确认提交); a change made there is kept in the draft. */
-  protected addSummary(id: string, o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions>): void {
+  /**
+   * The review of a procedure, under `id`: the summary page (确认提交 or change a field), then the
+   * submission. A submission the domain refuses shows why and the summary again, in a loop, so the
+   * resident fixes the field and submits again; the form is never dropped (audit B1: replacing the
+   * procedure's waterfall with the summary left no step to submit, and the second 确认提交 was lost).
+   */
+  protected addSummary(
+    id: string,
+    o: Pick<SummaryOptions, 'render' | 'fields'> & Partial<SummaryOptions> & { submit: Submission },
+  ): void {
+    const page = summaryPageId(id);
     this.addDialog(
-      summaryDialog(id, {
+      summaryDialog(page, {
         confirmTitle: pt.confirmSubmit,
         editPrefix: pt.editPrefix,
         question: pt.summaryQuestion,
         save: (step, key, value) => this.remember(step.context, key, value),
         ...o,
       }),
+    );
+    this.addDialog(
+      new WaterfallDialog(id, [(step) => step.beginDialog(page), (step) => this.submitAndReport(step, id, o.submit)]),
     );
   }
 
@@ -161,14 +187,13 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   }
 
   /**
-   * The last step: unless the summary said 提交, stops; else submits the draft and says the reference
-   * number, expected date and `nextSteps` — or the problems, and shows the summary `summaryId` again.
+   * After the summary: unless it said 提交, stops; else submits the draft and says the reference number,
+   * expected date and next steps — or the problems, and begins the review `reviewId` again.
    */
-  protected async submitAndReport(
+  private async submitAndReport(
     step: WaterfallStepContext,
-    summaryId: string,
-    nextSteps: string,
-    parts: (a: Record<string, unknown>) => SubmissionParts,
+    reviewId: string,
+    submission: Submission,
   ): Promise<DialogTurnResult> {
     if (step.result !== 'submit') return step.endDialog();
     const policy = await policyFor(this.deps, step.context);
@@ -178,19 +203,19 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     const result = await submitDraft(this.deps, step.context, draft, {
       city: policy.id,
       applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
-      ...parts(a),
+      ...submission.parts(a),
       ...(materials.length ? { materials: materialRecords(materials) } : {}),
     });
     if (!result.ok) {
       await step.context.sendActivity(problemsText(result.problems));
-      return step.replaceDialog(summaryId);
+      return step.replaceDialog(reviewId);
     }
     // The files were stored at upload; linking them to the application makes them part of it (staff
     // review, erasure with it) before the resident hears the reference number.
     for (const m of materials)
       if (m.status === 'uploaded' && m.fileId)
         await this.deps.files?.attach(m.fileId, result.value.referenceNumber, m.item);
-    await step.context.sendActivity(submittedText(result.value, policy, nextSteps));
+    await step.context.sendActivity(submittedText(result.value, policy, submission.nextSteps));
     return step.endDialog(result.value.referenceNumber);
   }
 
@@ -234,9 +259,65 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     await saveSignature(step, this.deps.clock, value, (c, k, v) => this.remember(c, k, v));
   }
 
-  /** Changing a detail printed in the letter means the letter is made again and signed again. */
-  protected async letterAfterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
-    if (!['name', 'idNumber', 'address'].includes(key) || !(await this.needsLetter(step))) return undefined;
+  /**
+   * After a field changed from the summary: post chosen → the post address; a detail printed in the
+   * kinship letter → the letter made again and signed again. Undefined: the summary is shown again.
+   */
+  protected async afterFieldEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
+    if (key === 'pickup') {
+      if ((await this.answers(step.context)).pickup !== 'post') return undefined;
+      return askPostAddress(step, await policyFor(this.deps, step.context));
+    }
+    if (!LETTER_FIELDS.includes(key) || !(await this.needsLetter(step))) return undefined;
     return this.showLetter(step);
+  }
+
+  /** The answer to what afterFieldEdit asked: the post address, or the signature. */
+  protected async afterFieldEditAnswer(step: WaterfallStepContext, key: string, value: unknown): Promise<void> {
+    if (key === 'pickup') await this.remember(step.context, 'postAddress', value);
+    else await this.saveSignature(step, value);
+  }
+
+  /** Fields shared by several summaries; each asks with the same prompt and validation as the first time. */
+  protected photoField(): EditableField {
+    return {
+      key: 'photo',
+      label: pt.labels.photo,
+      ask: async (s) => askPhoto(s, await policyFor(this.deps, s.context)),
+    };
+  }
+
+  /** The occupation, asked again from the summary exactly as the procedure asked it. */
+  protected occupationField(
+    choices: (policy: CityPolicy) => { question: string; options: ChoiceOption[] },
+  ): EditableField {
+    return {
+      key: 'occupation',
+      label: pt.labels.occupation,
+      ask: async (s) => {
+        const { question, options } = choices(await policyFor(this.deps, s.context));
+        return askChoice(s, question, options);
+      },
+    };
+  }
+
+  /** Pickup, and the post address while post is chosen. */
+  protected pickupFields(a: Record<string, unknown>): EditableField[] {
+    const fields: EditableField[] = [{ key: 'pickup', label: pt.labels.pickup, ask: (s) => askPickup(s, this.deps) }];
+    if (a.pickup === 'post')
+      fields.push({
+        key: 'postAddress',
+        label: permitTexts.labels.postAddress,
+        ask: async (s) => askPostAddress(s, await policyFor(this.deps, s.context)),
+      });
+    return fields;
+  }
+
+  /** The relative named in the kinship letter, and how related (audit M4: both can be corrected). */
+  protected relativeFields(): EditableField[] {
+    return [
+      { key: 'relativeName', label: registrationTexts.labels.relativeName, ask: askRelativeName },
+      { key: 'relationship', label: registrationTexts.labels.relationship, ask: askRelationship },
+    ];
   }
 }

@@ -4,10 +4,12 @@ import type { Application } from '../../domain/application';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { maskIdNumber } from '../../domain/idNumber';
 import { maskPhone } from '../../domain/phone';
-import { getPolicy, type CityPolicy } from '../../domain/policies';
+import { getPolicy, listPolicies, type CityPolicy } from '../../domain/policies';
+import { promptTexts } from '../texts/prompts';
 import type { Problem, Result } from '../../domain/result';
 import { expectedMilestones, type SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
+import { vocabulary } from '../turn/utterance';
 import type { EditableField } from '../summaryDialog';
 import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
 import { procedureTexts as t } from '../texts/procedures';
@@ -154,8 +156,18 @@ export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promis
 export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);
 export const askIdNumber = (step: WaterfallStepContext) => ask(step, PROMPT.idNumber, t.idAsk);
 export const askPhone = (step: WaterfallStepContext) => ask(step, PROMPT.phone, t.phoneAsk);
-export const askAddress = (step: WaterfallStepContext, question: string = t.addressAsk) =>
-  ask(step, PROMPT.address, question);
+/** Another city we serve, by its names: an address naming it is not in this city. */
+export function otherCityWords(policy: CityPolicy): string[] {
+  return listPolicies()
+    .filter((p) => p.id !== policy.id)
+    .flatMap((p) => [p.name, ...p.aliases]);
+}
+
+/** A home address, which must lie in the procedure's city (audit M17), like the post address. */
+export const askAddress = (step: WaterfallStepContext, policy: CityPolicy, question: string = t.addressAsk) =>
+  ask(step, PROMPT.address, question, {
+    outside: { words: otherCityWords(policy), reason: promptTexts.addressOtherCity(policy.name), ownCity: policy.name },
+  });
 
 /** The applicant's details as the summary offers them for change. */
 export const applicantFields = (): EditableField[] => [
@@ -212,9 +224,10 @@ export function submittedText(app: Application, policy: CityPolicy, next: string
   return lines.join('\n');
 }
 
+/** A yes/no question with its own button titles; the other ways to say yes or no come from the vocabulary. */
 export const yesNoOptions = (yes: string, no: string): ChoiceOption[] => [
-  { id: 'yes', title: yes, synonyms: ['是', '是的', '对', '要', '需要', '好', '好的', '可以'] },
-  { id: 'no', title: no, synonyms: ['否', '不', '不要', '不用', '不需要', '没有', '算了'] },
+  { id: 'yes', title: yes, synonyms: vocabulary.yes },
+  { id: 'no', title: no, synonyms: vocabulary.no },
 ];
 
 export { askChoice };

@@ -8,12 +8,12 @@ import {
 } from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
 import { getPolicy } from '../../domain/policies';
-import { globalCommand } from '../cancelAndHelpDialog';
 import { addResidentPrompts, ask, askChoice, PROMPT, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
 import { correctionTexts as t } from '../texts/correction';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
+import { interpretTurn } from '../turn/utterance';
 import { askAddress, askPhoto, bulletList, occupationOptions, residenceOptions, yesNoOptions } from './common';
 
 const STEPS = 'correction.steps';
@@ -58,7 +58,7 @@ export class CorrectionDialog extends ComponentDialog {
 
   /** 取消 leaves the correction at any prompt; nothing is sent. */
   override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    if (globalCommand(innerDc.context.activity.text ?? '') === 'cancel') {
+    if (interpretTurn(innerDc.context).command === 'cancel') {
       await innerDc.context.sendActivity(withButtons(t.cancelled, commonTexts.mainActions));
       return innerDc.cancelAllDialogs();
     }
@@ -156,7 +156,7 @@ export class CorrectionDialog extends ComponentDialog {
     const policy = getPolicy(app?.city ?? 'shanghai');
     switch (field) {
       case 'address':
-        return askAddress(step, t.askText(label));
+        return askAddress(step, policy, t.askText(label));
       case 'photo':
         return askPhoto(step, policy);
       case 'residenceType':

@@ -7,43 +7,21 @@ import type { CityPolicy } from '../../domain/policies';
 import type { Clock } from '../../domain/ports';
 import { ask, askChoice, PROMPT } from '../prompts';
 import { registrationTexts as t } from '../texts/registration';
+import { vocabulary } from '../turn/utterance';
 
 /** Living with relatives (any residence type the city marks so) needs the signed commitment letter. */
 export function needsKinshipLetter(policy: CityPolicy, answers: Record<string, unknown>): boolean {
   return policy.residenceTypes.value.some((r) => r.id === answers.residenceType && r.needsKinshipLetter);
 }
 
-export const askRelativeName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.relativeNameAsk);
-/** How residents name the relative ("我姐姐", "老公"), keyed by the option title. */
-const RELATIONSHIP_WORDS: Record<string, string[]> = {
-  父母: ['父亲', '母亲', '爸爸', '妈妈', '爸', '妈', '老爸', '老妈', '爸妈'],
-  子女: ['儿子', '女儿', '孩子', '闺女'],
-  配偶: ['老公', '老婆', '丈夫', '妻子', '爱人', '媳妇'],
-  兄弟姐妹: ['哥哥', '姐姐', '弟弟', '妹妹', '哥', '姐', '弟', '妹', '兄弟', '姐妹'],
-  祖父母或外祖父母: ['爷爷', '奶奶', '外公', '外婆', '姥姥', '姥爷', '祖父', '祖母'],
-  其他亲属: [
-    '舅舅',
-    '姑姑',
-    '叔叔',
-    '阿姨',
-    '姨妈',
-    '伯伯',
-    '表哥',
-    '表姐',
-    '堂哥',
-    '堂姐',
-    '亲戚',
-    '岳父',
-    '岳母',
-    '公公',
-    '婆婆',
-  ],
-};
+/** The relative's own name: "我舅舅赵大海" gives 赵大海 (the relationship is asked next; audit M4). */
+export const askRelativeName = (step: WaterfallStepContext) =>
+  ask(step, PROMPT.name, t.relativeNameAsk, { relative: true });
 export const askRelationship = (step: WaterfallStepContext) =>
   askChoice(
     step,
     t.relationshipAsk,
-    t.relationships.map((r) => ({ id: r, title: r, synonyms: RELATIONSHIP_WORDS[r] ?? [] })),
+    t.relationships.map((r) => ({ id: r, title: r, synonyms: vocabulary.kin[r] ?? [] })),
   );
 
 /**
@@ -82,6 +60,12 @@ export async function saveSignature(
   await remember(step.context, 'signedName', value);
   await remember(step.context, 'signedAt', clock.now().toISOString());
   await step.context.sendActivity(t.signed);
+}
+
+/** The relative's lines on a summary, when a letter is involved. */
+export function relativeLines(a: Record<string, unknown>): string[] {
+  if (typeof a.relativeName !== 'string') return [];
+  return [`${t.labels.relativeName}：${a.relativeName}`, `${t.labels.relationship}：${String(a.relationship)}`];
 }
 
 /** The letter as the domain's submission expects it, when one was signed. */

@@ -2,7 +2,7 @@ import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dia
 import { lossReportTexts as t } from '../texts/lossReport';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, askIdNumber, askName, askPhone, policyFor } from './common';
 
 type LossKind = 'lossReport' | 'lossCancellation';
@@ -24,13 +24,13 @@ export class LossReportDialog extends ApplicationDialog {
       this.keepAndAsk('name', askIdNumber),
       this.keepAndAsk('idNumber', askPhone),
       this.confirmStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(summary, {
       confirmTitle: t.confirm[kind],
       question: pt.summaryQuestion.replace(pt.confirmSubmit, t.confirm[kind]),
       render: async (step) => [pt.summaryTitle, ...applicantLines(await this.answers(step.context))].join('\n'),
-      fields: async () => applicantFields(),
+      fields: () => Promise.resolve(applicantFields()),
+      submit: { nextSteps: t.nextSteps[this.kind], parts: () => this.submissionParts() },
     });
   }
 
@@ -53,10 +53,10 @@ export class LossReportDialog extends ApplicationDialog {
     return step.beginDialog(`${this.kind}.summary`);
   }
 
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, `${this.kind}.summary`, t.nextSteps[this.kind], () => ({
+  private submissionParts(): SubmissionParts {
+    return {
       kind: this.kind,
       answers: {},
-    }));
+    };
   }
 }

@@ -9,14 +9,15 @@ import {
   type Occupation,
 } from '../../domain/eligibility';
 import type { Application, PickupMethod } from '../../domain/application';
-import { listPolicies, type CityPolicy } from '../../domain/policies';
+import type { CityPolicy } from '../../domain/policies';
+import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import type { EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import {
   applicantFields,
   applicantLines,
@@ -30,57 +31,22 @@ import {
   policyFor,
   yesNoOptions,
 } from './common';
+import type { ChoiceOption } from '../choices';
 
 const STEPS = 'permit.steps';
 const SUMMARY = 'permit.summary';
 
-export function pickupOptions(policy: CityPolicy) {
-  return [
-    {
-      id: 'selfPickup',
-      title: policy.delivery.pickup.value.name,
-      synonyms: ['自取', '自己取', '自己去拿', '去拿', '自行领取', '网点'],
-    },
-    { id: 'post', title: policy.delivery.post.value.name, synonyms: ['邮寄', '快递', '寄到家', '邮政', '寄给我'] },
-  ];
-}
-
-/** The delivery scope is the city: an address naming another city we know is outside it. */
-function otherCityWords(policy: CityPolicy): string[] {
-  return listPolicies()
-    .filter((p) => p.id !== policy.id)
-    .flatMap((p) => [p.name, ...p.aliases]);
-}
-
-/** Pickup place, and the post's fee, payment and area as the city states them. */
-export function pickupDetails(policy: CityPolicy): string {
-  const pickup = policy.delivery.pickup.value;
-  const post = policy.delivery.post.value;
-  return [
-    t.pickupPlace(pickup.name, pickup.place),
-    t.postDetails(post.name, post.feeYuan, post.payment, post.scope, post.contact),
-  ].join('\n');
-}
-
-export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
-  const scope = policy.delivery.post.value.scope;
-  // Only a city that states a delivery area limits it (Shanghai, 000); Chengdu's overview states none (003).
-  if (!scope) return ask(step, PROMPT.address, t.postAddressAsk(scope));
-  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope), ownCity: policy.name };
-  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
-}
-
-/** Asks pickup or post, with the fee, payment and area the city states. */
-export async function askPickup(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
-  const policy = await policyFor(deps, step.context);
-  await step.context.sendActivity(pickupDetails(policy));
-  return askChoice(step, t.pickupAsk, pickupOptions(policy));
-}
-
-/** The post address, when the previous answer chose post. */
-export async function askPostAddressIfPosted(step: WaterfallStepContext, deps: DialogDeps): Promise<DialogTurnResult> {
-  if (step.result !== 'post') return step.next();
-  return askPostAddress(step, await policyFor(deps, step.context));
+/** The occupation question with the city's conditions and options. */
+function occupationChoices(policy: CityPolicy): { question: string; options: ChoiceOption[] } {
+  // Chengdu: a legal stable home alone qualifies (003), so "none of these" is a residence-based application.
+  const none = residenceAloneQualifies(policy) ? t.occupationResidenceOnly : t.occupationNone;
+  return {
+    question: t.occupationAsk(permitConditionsText(policy)),
+    options: [
+      ...occupationOptions(policy),
+      { id: 'none', title: none, synonyms: ['都不是', '以上都不是', '没有', '无业', '住所', '凭住所'] },
+    ],
+  };
 }
 
 /**
@@ -103,12 +69,13 @@ export class PermitApplicationDialog extends ApplicationDialog {
       this.keepAndAsk('address', (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
       fields: (step) => this.editableFields(step),
       afterEdit: (step, key) => this.afterEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -154,12 +121,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
       return askChoice(step, t.reminderAsk, yesNoOptions(t.reminderYes, t.reminderNo));
     }
     await step.context.sendActivity(t.eligibleFrom(formatChineseDate(earliest)));
-    // Chengdu: a legal stable home alone qualifies (003), so "none of these" is a residence-based application.
-    const none = residenceAloneQualifies(policy) ? t.occupationResidenceOnly : t.occupationNone;
-    return askChoice(step, t.occupationAsk(permitConditionsText(policy)), [
-      ...occupationOptions(policy),
-      { id: 'none', title: none, synonyms: ['都不是', '以上都不是', '没有', '无业', '住所', '凭住所'] },
-    ]);
+    const { question, options } = occupationChoices(policy);
+    return askChoice(step, question, options);
   }
 
   /** Records the reminder wish and ends, or (eligible) stores the occupation and carries on. */
@@ -225,7 +188,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
 
   private async newAddressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (step.result !== 'changed') return step.next();
-    return askAddress(step, t.newAddressAsk);
+    return askAddress(step, await policyFor(this.deps, step.context), t.newAddressAsk);
   }
 
   /** Checks the post address is inside the city, then shows the checklist and the summary. */
@@ -237,26 +200,20 @@ export class PermitApplicationDialog extends ApplicationDialog {
     return this.collectMaterials(step, checklist, SUMMARY, 'permit');
   }
 
-  /** Submits through the domain; the reference number and the expected date come back. */
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = {
-        registeredOn: String(a.registeredOn),
-        occupation: String(a.occupation),
-        photo: String(a.photo),
-      };
-      if (typeof a.address === 'string') answers.address = a.address;
-      const method = a.pickup as PickupMethod;
-      return {
-        kind: 'permit',
-        answers,
-        pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
-      };
-    });
-  }
-
-  private async askPostAddress(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return askPostAddress(step, await policyFor(this.deps, step.context));
+  /** What a permit adds to the submission: registration date, occupation, photo, address and pickup. */
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = {
+      registeredOn: String(a.registeredOn),
+      occupation: String(a.occupation),
+      photo: String(a.photo),
+    };
+    if (typeof a.address === 'string') answers.address = a.address;
+    const method = a.pickup as PickupMethod;
+    return {
+      kind: 'permit',
+      answers,
+      pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+    };
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {
@@ -286,18 +243,23 @@ export class PermitApplicationDialog extends ApplicationDialog {
         label: t.labels.registeredOn,
         ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }),
       },
-      { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
+      {
+        key: 'address',
+        label: t.labels.newAddress,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.newAddressAsk),
+      },
+      this.occupationField(occupationChoices),
       ...applicantFields(),
+      this.photoField(),
+      ...this.pickupFields(a),
       ...this.materialsFields(a),
     ];
-    if (a.pickup === 'post')
-      fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });
     return fields;
   }
 
   /** A corrected registration date is checked again at once, so the resident is not surprised at submit. */
   private async afterEdit(step: WaterfallStepContext, key: string): Promise<DialogTurnResult | undefined> {
-    if (key !== 'registeredOn') return undefined;
+    if (key !== 'registeredOn') return this.afterFieldEdit(step, key);
     const policy = await policyFor(this.deps, step.context);
     const earliest = permitEarliestDate(policy, String((await this.answers(step.context)).registeredOn));
     if (earliest > todayIn(this.deps.clock)) {

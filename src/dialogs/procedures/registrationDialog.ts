@@ -5,15 +5,15 @@ import { eligibilityForRegistration, proxyRule, type ProxyActor } from '../../do
 import { ageOn, validateIdNumber } from '../../domain/idNumber';
 import type { CityPolicy } from '../../domain/policies';
 import type { ChoiceOption } from '../choices';
-import { askChoice, withButtons } from '../prompts';
+import { ask, askChoice, PROMPT, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
 import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { registrationTexts as t } from '../texts/registration';
 import type { DialogDeps } from '../types';
 import { refusalBeforeDetails, whoAppliesOptions } from './proxy';
-import { signedLetter } from './kinship';
-import { ApplicationDialog } from './applicationDialog';
+import { relativeLines, signedLetter } from './kinship';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import {
   applicantFields,
   applicantLines,
@@ -78,18 +78,18 @@ export class RegistrationDialog extends ApplicationDialog {
       this.continueAfterNoteStep.bind(this),
       this.addressStep.bind(this),
       this.keepAndAsk('address', askName),
-      this.keepAndAsk('name', askIdNumber),
+      this.keepAndAsk('name', (s) => this.askApplicantId(s)),
       this.phoneStep.bind(this),
       this.photoStep.bind(this),
       ...this.kinshipLetterSteps('photo'),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async () => this.editableFields(),
-      afterEdit: (step, key) => this.letterAfterEdit(step, key),
-      afterEditAnswer: (step, _key, value) => this.saveSignature(step, value),
+      fields: async (step) => this.editableFields(await this.needsLetter(step)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -184,10 +184,18 @@ export class RegistrationDialog extends ApplicationDialog {
       await step.context.sendActivity(withButtons(t.situationStopped, commonTexts.mainActions));
       return step.endDialog();
     }
-    return askAddress(step);
+    return askAddress(step, await policyFor(this.deps, step.context));
   }
 
-  /** Checks that the chosen person may act for this applicant, then asks the phone number. */
+  /** The applicant's ID; with someone acting for them, the ID's age must allow it (checked at the prompt). */
+  private async askApplicantId(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    if (typeof a.proxyActor !== 'string' || !policy.proxy) return askIdNumber(step);
+    const proxy = { city: policy.id, actor: a.proxyActor as ProxyActor, disabled: a.disabled === true };
+    return ask(step, PROMPT.idNumber, pt.idAsk, { proxy });
+  }
+
   private async phoneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'idNumber', step.result);
     const refusal = await this.proxyRefusal(step);
@@ -222,20 +230,18 @@ export class RegistrationDialog extends ApplicationDialog {
     return this.showChecklist(step, checklist, SUMMARY);
   }
 
-  /** Submits through the domain and tells the reference number, expected date and next steps. */
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string | boolean> = {
-        residenceType: String(a.residenceType),
-        address: String(a.address),
-        photo: String(a.photo),
-      };
-      if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
-      if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
-      if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-      if (typeof a.relationship === 'string') answers.relationship = a.relationship;
-      return { kind: 'registration', answers, ...signedLetter(a) };
-    });
+  /** What a registration adds to the submission: residence, photo, proxy and the signed letter. */
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string | boolean> = {
+      residenceType: String(a.residenceType),
+      address: String(a.address),
+      photo: String(a.photo),
+    };
+    if (typeof a.proxyActor === 'string') answers.proxyActor = a.proxyActor;
+    if (typeof a.disabled === 'boolean') answers.disabled = a.disabled;
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
+    return { kind: 'registration', answers, ...signedLetter(a) };
   }
 
   /** What the guardian or close relative brings (委托书, birth certificate…), from the domain's proxy rule. */
@@ -293,11 +299,21 @@ export class RegistrationDialog extends ApplicationDialog {
       ...applicantLines(a),
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
+    lines.push(...relativeLines(a));
     if (typeof a.signedName === 'string') lines.push(`${t.letterLabel}：${t.letterSigned(a.signedName)}`);
     return lines.join('\n');
   }
 
-  private editableFields(): EditableField[] {
-    return [{ key: 'address', label: pt.labels.address, ask: (s) => askAddress(s) }, ...applicantFields()];
+  private editableFields(withLetter: boolean): EditableField[] {
+    return [
+      {
+        key: 'address',
+        label: pt.labels.address,
+        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context)),
+      },
+      ...applicantFields(),
+      this.photoField(),
+      ...(withLetter ? this.relativeFields() : []),
+    ];
   }
 }

@@ -9,13 +9,23 @@ import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
-import { ApplicationDialog } from './applicationDialog';
+import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
 import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
-import { askPickup, askPostAddressIfPosted, pickupOptions } from './permitApplicationDialog';
+import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { permitTexts } from '../texts/permit';
+import type { CityPolicy } from '../../domain/policies';
+import type { ChoiceOption } from '../choices';
 
 const STEPS = 'renewal.steps';
 const SUMMARY = 'renewal.summary';
+
+/** The occupation question with the city's conditions (a home alone qualifies where the city says so). */
+function occupationChoices(policy: CityPolicy): { question: string; options: ChoiceOption[] } {
+  const residenceAlone = residenceAloneQualifies(policy);
+  const options = occupationOptions(policy);
+  if (residenceAlone) options.push({ id: 'none', title: t.occupationResidenceOnly, synonyms: ['都不是', '住所'] });
+  return { question: t.occupationAsk(policy.name, permitConditionsText(policy), residenceAlone), options };
+}
 
 /**
  * 签注/续签: prefilled from an earlier application of this conversation → expiry date → window check
@@ -33,11 +43,13 @@ export class RenewalDialog extends ApplicationDialog {
       this.keepAndAsk('phone', (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
-      this.submitStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: (step) => this.editableFields(step),
+      fields: async (step) => this.editableFields(await this.answers(step.context)),
+      afterEdit: (step, key) => this.afterFieldEdit(step, key),
+      afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
+      submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
     });
   }
 
@@ -53,7 +65,7 @@ export class RenewalDialog extends ApplicationDialog {
       await this.remember(step.context, 'prefilledFrom', earlier.referenceNumber);
       await step.context.sendActivity(t.prefilled(earlier.referenceNumber));
     }
-    return ask(step, PROMPT.date, t.expiresAsk, { exactDay: true });
+    return ask(step, PROMPT.expiryDate, t.expiresAsk, { exactDay: true });
   }
 
   /** Checks the renewal window for the city. */
@@ -67,10 +79,8 @@ export class RenewalDialog extends ApplicationDialog {
       await step.context.sendActivity(
         [result.notes?.length ? t.notExpiredYet : t.windowOpen, ...(result.notes ?? [])].join('\n'),
       );
-      const residenceAlone = residenceAloneQualifies(policy);
-      const options = occupationOptions(policy);
-      if (residenceAlone) options.push({ id: 'none', title: t.occupationResidenceOnly, synonyms: ['都不是', '住所'] });
-      return askChoice(step, t.occupationAsk(policy.name, permitConditionsText(policy), residenceAlone), options);
+      const { question, options } = occupationChoices(policy);
+      return askChoice(step, question, options);
     }
     await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));
     await this.remember(step.context, 'outside', result.reasons[0]?.code ?? 'refused');
@@ -122,19 +132,15 @@ export class RenewalDialog extends ApplicationDialog {
     return this.collectMaterials(step, checklist, SUMMARY, 'renewal');
   }
 
-  private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return this.submitAndReport(step, SUMMARY, t.nextSteps, (a) => {
-      const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
-      if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
-      return {
-        kind: 'renewal',
-        answers,
-        pickup:
-          a.pickup === 'post'
-            ? { method: 'post', address: String(a.postAddress) }
-            : { method: a.pickup as PickupMethod },
-      };
-    });
+  private submissionParts(a: Record<string, unknown>): SubmissionParts {
+    const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
+    if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
+    return {
+      kind: 'renewal',
+      answers,
+      pickup:
+        a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod },
+    };
   }
 
   private async summaryText(step: WaterfallStepContext): Promise<string> {
@@ -154,7 +160,17 @@ export class RenewalDialog extends ApplicationDialog {
     return lines.join('\n');
   }
 
-  private async editableFields(step: WaterfallStepContext): Promise<EditableField[]> {
-    return [...applicantFields(), ...this.materialsFields(await this.answers(step.context))];
+  private editableFields(a: Record<string, unknown>): EditableField[] {
+    return [
+      {
+        key: 'expiresOn',
+        label: t.labels.expiresOn,
+        ask: (s) => ask(s, PROMPT.expiryDate, t.expiresAsk, { exactDay: true }),
+      },
+      this.occupationField(occupationChoices),
+      ...applicantFields(),
+      ...this.pickupFields(a),
+      ...this.materialsFields(a),
+    ];
   }
 }

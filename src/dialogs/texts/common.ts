@@ -56,5 +56,6 @@ export const commonTexts = {
     `您上次未完成的「${title}」已超过${hours}小时，已清除，需要时可以重新办理。`,
   saveFailed: '刚才的内容没有保存成功，请再发一次。',
   summaryWhichField: '好的，请点要修改的那一项。',
+  backHere: '前面填过的内容，最后核对信息时都可以点「修改」更改。现在请先回答这个问题：',
   choiceUnknown: '没有这个选项，请回复序号或点按钮。',
 };

@@ -14,7 +14,7 @@ export const permitTexts = {
   reminderAsk: '需要到时候提醒您吗？',
   reminderYes: '到时提醒我',
   reminderNo: '不用了',
-  reminderSaved: (date: string) => `好的，${date}会提醒您来申领。`,
+  reminderSaved: (date: string) => `好的，${date}会提醒您来申领。不需要提醒时，回复「退订提醒」就可以。`,
   reminderDeclined: '好的。到时候再来找我就行。',
   eligibleFrom: (date: string) => `您的居住登记已满规定时间（${date}起可申领），可以继续。`,
   occupationAsk: (conditions: string) => `${conditions}\n您在本市是哪种情况？`,

@@ -8,6 +8,12 @@ export const promptTexts = {
     question: (said: string) => `「${said}」不像姓名。有问题可以直接问，我回答后再接着办；这里请先输入申请人姓名。`,
     phrase: (said: string) => `「${said}」不像姓名，请输入申请人身份证上的姓名，例如：张伟。`,
   },
+  idNotAMinor: (age: number, below: number) =>
+    `这个身份证号显示申请人已经${age}周岁，不是未满${below}周岁的孩子。请核对是不是输成了您自己的号码，再输入一次孩子的身份证号码。`,
+  idProxyMismatch: (age: number, rule: string) =>
+    `这个身份证号显示申请人${age}周岁。${rule}请核对是不是输成了您自己的号码，再输入一次申请人的身份证号码。`,
+  addressOtherCity: (city: string) =>
+    `这个地址不在${city}。这里办的是${city}的业务，请输入您在${city}的居住地址；如果要在别的城市办，可以说「取消」后重新选择城市。`,
   addressShort: '地址太短了，请写到门牌号，例如“某某路100弄1号101室”。',
   addressLong: '地址太长了，请只写住址本身。',
   addressVague: '请写出具体的路名和门牌号。',

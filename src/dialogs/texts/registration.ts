@@ -55,6 +55,7 @@ export const registrationTexts = {
   signAsk: (name: string) => `确认无误后，请输入您的全名「${name}」作为签名。`,
   signed: '已签名，承诺书会随申请一起提交。',
   letterLabel: '亲属关系承诺书',
+  labels: { relativeName: '亲属姓名', relationship: '与亲属的关系' },
   letterSigned: (name: string) => `已签名（${name}）`,
   nextSteps: '居住登记满规定时间后，就可以申领居住证。',
 };

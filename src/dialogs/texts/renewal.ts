@@ -8,7 +8,7 @@ export const renewalTexts = {
   tooEarlyReminder: '需要在可以办理时提醒您吗？',
   reminderYes: '到时提醒我',
   reminderNo: '不用了',
-  reminderSaved: (date: string) => `好的，${date}会提醒您来签注。`,
+  reminderSaved: (date: string) => `好的，${date}会提醒您来签注。不需要提醒时，回复「退订提醒」就可以。`,
   reminderDeclined: '好的，到时候再来找我就行。',
   expiredOffer: '要现在开始办理居住登记吗？',
   startRegistration: '办理居住登记',

@@ -1,0 +1,126 @@
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { toHalfWidth } from '../../domain/text';
+// One Traditional → Simplified converter for the model and the dialogs alike.
+import { toSimplified } from '../../knowledge/normalize';
+import vocabularyJson from './vocabulary.json';
+
+/**
+ * The turn interpreter: what a resident's message means is decided once, here, and every layer (the
+ * router, the procedures' interruptions, the prompts, pending confirmations) reads the result instead
+ * of matching the text again with its own words (code review P1). The words are data, in
+ * vocabulary.json, validated at load.
+ */
+const words = z.array(z.string().min(1)).min(1);
+const vocabularySchema = z.object({
+  commands: z.object({ cancel: words, restart: words, help: words, human: words, back: words, leaveQueue: words }),
+  yes: words,
+  no: words,
+  /** Declining to leave a call-back message. */
+  decline: words,
+  /** A bare "对" or "没有" after "还有什么可以帮您？" with nothing running. */
+  acknowledgements: words,
+  nothingElse: words,
+  /** At the summary: all correct, submit; or something is wrong without naming what. */
+  submit: words,
+  somethingWrong: words,
+  /** Ways to say 退订提醒 (audit M19). */
+  reminderOptOut: words,
+  questionCues: z.object({ ending: words, opening: words, anywhere: words }),
+  /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
+  kin: z.record(z.string(), words),
+});
+export const vocabulary = vocabularySchema.parse(vocabularyJson);
+
+export type Command = keyof typeof vocabulary.commands;
+
+export interface Utterance {
+  /** What the resident typed, untouched (kept for transcripts). */
+  original: string;
+  /** Simplified (OpenCC), half-width, trimmed: what every prompt validates and every layer reads. */
+  text: string;
+  /** `text` without spaces and punctuation, for matching short answers and commands. */
+  key: string;
+  /** Only when the whole message is the command, not a sentence containing it. */
+  command?: Command;
+  /** Only when the whole message is a yes or a no. */
+  yesNo?: 'yes' | 'no';
+  isQuestion: boolean;
+}
+
+/** Traditional → Simplified, full-width → half-width, trimmed; punctuation inside is kept (addresses). */
+export function normalizeTurnText(raw: string): string {
+  return toHalfWidth(toSimplified((raw ?? '').normalize('NFKC'))).trim();
+}
+
+/** No spaces or closing punctuation, lower case: "１。" and " 1 " read as "1", "OK" as "ok". */
+export function answerKey(text: string): string {
+  return normalizeTurnText(text)
+    .replace(/[\s。，,.!！?？、~～"“”'‘’]/g, '')
+    .toLowerCase();
+}
+
+const commandByWord = new Map<string, Command>(
+  (Object.entries(vocabulary.commands) as [Command, string[]][]).flatMap(([c, ws]) =>
+    ws.map((w) => [answerKey(w), c] as const),
+  ),
+);
+const yesWords = new Set(vocabulary.yes.map(answerKey));
+const noWords = new Set(vocabulary.no.map(answerKey));
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const QUESTION = new RegExp(
+  [
+    `(?:${vocabulary.questionCues.ending.map(escape).join('|')})$`,
+    `^(?:${vocabulary.questionCues.opening.map(escape).join('|')})`,
+    vocabulary.questionCues.anywhere.map(escape).join('|'),
+  ].join('|'),
+);
+
+/** Whether the whole message is one of the listed words (after normalising both). */
+export function isOneOf(text: string, list: readonly string[]): boolean {
+  const key = answerKey(text);
+  return list.some((w) => answerKey(w) === key);
+}
+
+const KIN_PREFIX = new RegExp(
+  `^(?:我的?|俺的?)?(?:${Object.values(vocabulary.kin)
+    .flat()
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|')})(?:叫|是|的名字是|名字叫)?`,
+);
+
+/** "我舅舅赵大海" → "赵大海": a name said with the kin word in front of it. */
+export function withoutKinWords(text: string): string {
+  return text.replace(KIN_PREFIX, '');
+}
+
+export function interpret(raw: string): Utterance {
+  const text = normalizeTurnText(raw);
+  const key = answerKey(text);
+  const command = commandByWord.get(key);
+  const yesNo = yesWords.has(key) ? 'yes' : noWords.has(key) ? 'no' : undefined;
+  return {
+    original: raw ?? '',
+    text,
+    key,
+    isQuestion: QUESTION.test(text),
+    ...(command ? { command } : {}),
+    ...(yesNo ? { yesNo } : {}),
+  };
+}
+
+const UTTERANCE = Symbol('utterance');
+
+/**
+ * Interprets the turn's message once (on first use) and keeps the result in turn state. The activity's text becomes
+ * the normalised text, so Traditional and full-width input work at every prompt (就業, 網點自取, 確定).
+ */
+export function interpretTurn(context: TurnContext): Utterance {
+  const known = context.turnState.get<Utterance | undefined>(UTTERANCE);
+  if (known) return known;
+  const utterance = interpret(context.activity.text ?? '');
+  context.turnState.set(UTTERANCE, utterance);
+  if (typeof context.activity.text === 'string') context.activity.text = utterance.text;
+  return utterance;
+}
