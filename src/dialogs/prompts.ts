@@ -48,7 +48,7 @@ type Validations = {
   details?: string;
   exactDay?: boolean;
   /** Who acts for the applicant: the ID's age must allow it, else the ID is asked again (audit M1). */
-  proxy?: { city: string; actor: ProxyActor; disabled: boolean };
+  proxy?: { city: string; actor: ProxyActor; disabled: boolean; limitedMobility: boolean };
   /** A relative's name: a kin word in front of it ("我舅舅赵大海") is not part of the name. */
   relative?: boolean;
 };

@@ -192,7 +192,12 @@ export class RegistrationDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     if (typeof a.proxyActor !== 'string' || !policy.proxy) return askIdNumber(step);
-    const proxy = { city: policy.id, actor: a.proxyActor as ProxyActor, disabled: a.disabled === true };
+    const proxy = {
+      city: policy.id,
+      actor: a.proxyActor as ProxyActor,
+      disabled: a.disabled === true,
+      limitedMobility: a.limitedMobility === true,
+    };
     return ask(step, PROMPT.idNumber, pt.idAsk, { proxy });
   }
 
