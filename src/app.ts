@@ -28,6 +28,8 @@ export interface ChannelContext {
   log: Logger;
   clock: Clock;
   proactive: ProactiveMessenger;
+  /** Uploaded files, when the server has a file store (review page, WeChat images). */
+  files?: FileStore;
   /**
    * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
@@ -124,7 +126,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHealthRoute(server, store, deps.isReady ?? (() => true));
 
   const closers: (() => Promise<void>)[] = [];
-  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs };
+  const ctx: ChannelContext = {
+    server,
+    config,
+    store,
+    bot,
+    log,
+    clock,
+    proactive,
+    conversationRefs,
+    ...(deps.files ? { files: deps.files } : {}),
+  };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);
     if (result && result.close) closers.push(result.close);

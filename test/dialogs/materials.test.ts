@@ -76,7 +76,10 @@ const cases: TranscriptCase[] = [
         ['住所证明（租', 'uploaded', 'string'],
       ]);
       const attached = await files!.listByApplication(app.referenceNumber);
-      expect(attached.map((f) => [f.material, f.name])).toEqual([
+      // Both were stored at the same test-clock instant, so their order is not the point here.
+      expect(
+        attached.map((f) => [f.material, f.name]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      ).toEqual([
         [PHOTO_ITEM, '新照片.png'],
         [app?.materials?.[4]?.item, '租赁备案.png'],
       ]);
