@@ -10,19 +10,20 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
-    '^.+/node_modules/(lowdb|steno|file-type|strtok3|token-types|@tokenizer/inflate|uint8array-extras|@borewit/text-codec)/.+\\.js$': [
-      'ts-jest',
-      {
-        tsconfig: {
-          allowJs: true,
-          module: 'commonjs',
-          moduleResolution: 'node10',
-          target: 'ES2022',
-          esModuleInterop: true,
+    '^.+/node_modules/(lowdb|steno|file-type|strtok3|token-types|@tokenizer/inflate|uint8array-extras|@borewit/text-codec)/.+\\.js$':
+      [
+        'ts-jest',
+        {
+          tsconfig: {
+            allowJs: true,
+            module: 'commonjs',
+            moduleResolution: 'node10',
+            target: 'ES2022',
+            esModuleInterop: true,
+          },
+          isolatedModules: true,
         },
-        isolatedModules: true,
-      },
-    ],
+      ],
   },
   transformIgnorePatterns: [
     '/node_modules/(?!(lowdb|steno|file-type|strtok3|token-types|@tokenizer/inflate|uint8array-extras|@borewit/text-codec)/)',

@@ -1,14 +1,16 @@
 import path from 'node:path';
-import type { ActivityHandler, BotAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
-import { systemClock, type Clock, type Store } from './domain/ports';
+import { systemClock, type Clock, type Coordination, type Store } from './domain/ports';
+import { localCoordination } from './channels/localCoordination';
 import type { Logger } from './logger';
 import { createCloudAdapter, registerBotFrameworkRoute } from './channels/botFrameworkRoute';
 import { ConversationRefsMiddleware } from './channels/conversationRefs';
 import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
 import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
 import { DirectLine } from './channels/directline/service';
+import { registerDirectLineStream } from './channels/directline/stream';
 import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
 import { RateLimiter } from './channels/http/rateLimit';
@@ -16,6 +18,7 @@ import { installRequestLog } from './channels/http/requestLog';
 import { installSameOriginGuard } from './channels/http/sameOrigin';
 import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
+import { createProxyTrust, type ProxyTrust } from './channels/http/proxyTrust';
 import { registerDirectLineUploadRoutes } from './channels/uploads/directlineUpload';
 import type { FileStore } from './domain/files';
 
@@ -30,11 +33,15 @@ export interface ChannelContext {
   proactive: ProactiveMessenger;
   /** Uploaded files, when the server has a file store (review page, WeChat images). */
   files?: FileStore;
+  /** Locks and fan-out shared by every instance on the store (in-process for lowdb and memory). */
+  coordination: Coordination;
   /**
    * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
    */
   conversationRefs: (channel: string) => ConversationRefsMiddleware;
+  /** Which forwarded headers to believe (TRUSTED_PROXIES). */
+  proxies: ProxyTrust;
 }
 
 /** Registers routes; may return a close function run on shutdown (before the store closes). */
@@ -77,11 +84,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const server = restify.createServer({ name: 'banshi', handleUncaughtExceptions: false });
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
+  const coordination = store.shared?.coordination ?? localCoordination();
 
+  const proxies = createProxyTrust(config.TRUSTED_PROXIES);
   installRequestLog(server, log);
   installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
   // The staff console and review API (plug-ins) live under /console/api; see sameOrigin.ts for why.
-  installSameOriginGuard(server, '/console/api');
+  installSameOriginGuard(server, '/console/api', proxies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   const directLine = new DirectLine({
@@ -92,7 +101,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
+    tokenMaxLifetimeSeconds: config.DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS,
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
+    coordination,
+    sequenceLog: store.shared?.log,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
   proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
@@ -103,10 +115,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
       perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
       pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
+      clientAddress: (req) => proxies.clientAddress(req),
+      origin: (req) => ({ secure: proxies.isHttps(req), host: proxies.host(req) ?? 'localhost' }),
     },
     log,
   );
 
+  const stream = registerDirectLineStream(server, directLine, log);
   if (deps.files) {
     registerDirectLineUploadRoutes(server, directLine, {
       files: deps.files,
@@ -114,6 +129,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
       limits: { maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 },
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
+      clientAddress: (req) => proxies.clientAddress(req),
     });
   }
 
@@ -134,7 +150,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
     clock,
     proactive,
+    coordination,
     conversationRefs,
+    proxies,
     ...(deps.files ? { files: deps.files } : {}),
   };
   for (const plugin of deps.plugins ?? []) {
@@ -180,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         // Idle keep-alive sockets (pollers) would hold close() open for their timeout.
         (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      stream.close();
       await directLine.drain();
       for (const c of closers) await c().catch((err: unknown) => log.error({ err }, 'plug-in close failed'));
     },

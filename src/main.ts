@@ -26,11 +26,15 @@ async function main(): Promise<void> {
   const { bot, isReady, ready, plugins } = await createConfiguredBot({ config, store, log, files });
   const app = await createApp({ config, store, bot, log, isReady, plugins, files });
 
-  await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
+  await new Promise<void>((resolve) => {
+    app.server.listen(config.PORT, config.HOST, resolve);
+  });
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const address = app.server.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.PORT;
   log.info(
-    { store: store.kind },
-    `Banshi listening on http://${shownHost}:${app.server.address().port}/ (the chat page answers once the intent model is loaded)`,
+    { store: store.kind, node: process.version },
+    `Banshi listening on http://${shownHost}:${port}/ on Node ${process.version} (the chat page answers once the intent model is loaded)`,
   );
   ready.catch(() => process.exit(1));
 

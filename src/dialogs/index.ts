@@ -19,8 +19,8 @@ import { DocumentStoreStorage, EtagConversationState } from './stateStorage';
 import { commonTexts } from './texts/common';
 import type { AssistantDeps, ConversationData, DialogDeps } from './types';
 
-export type { AssistantDeps, HandoffHook, ConversationData, Draft } from './types';
-export { DocumentStoreStorage, EtagConversationState, EtagUserState, BOT_STATE_COLLECTION } from './stateStorage';
+export type { AssistantDeps, HandoffHook } from './types';
+export { BOT_STATE_COLLECTION } from './stateStorage';
 export { HANDOFF_REQUESTS, REMINDER_REQUESTS } from './records';
 
 const DEFAULT_DRAFT_TTL_HOURS = 72;

@@ -110,6 +110,10 @@ function attachmentFormat(att: Attachment): string | undefined {
   return undefined;
 }
 
+function isImage(att: Attachment): boolean {
+  return /^image\//i.test(att.contentType ?? '') || /\.(jpe?g|png|gif|bmp|webp|heic|heif|tiff?)$/i.test(att.name ?? '');
+}
+
 /** Bytes when the channel tells us: a data: URL's payload or a size field some channels add. */
 function attachmentBytes(att: Attachment): number | undefined {
   const url = att.contentUrl ?? '';
@@ -139,14 +143,18 @@ function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check 
   if (stored) return { ok: true, value: `file:${stored}` };
   const rules = v.photo ?? {};
   const format = attachmentFormat(att);
-  if (!format || (rules.formats && !rules.formats.includes(format))) {
-    return { ok: false, reason: promptTexts.photoFormat(rules.formats ?? ['JPG', 'PNG']) };
+  // Formats are checked only where the city states them as a rule; otherwise any image will do (003, 001 "等").
+  if (rules.formats) {
+    if (!format || !rules.formats.includes(format))
+      return { ok: false, reason: promptTexts.photoFormat(rules.formats) };
+  } else if (!format && !isImage(att)) {
+    return { ok: false, reason: promptTexts.photoNotImage };
   }
   const bytes = attachmentBytes(att);
   if (rules.maxSizeMb !== undefined && bytes !== undefined && bytes > rules.maxSizeMb * 1024 * 1024) {
     return { ok: false, reason: promptTexts.photoSize(rules.maxSizeMb) };
   }
-  return { ok: true, value: `uploaded:${att.name ?? format}` };
+  return { ok: true, value: `uploaded:${att.name ?? format ?? 'image'}` };
 }
 
 /** Registers every resident prompt on a dialog; validators read the clock for "today". */

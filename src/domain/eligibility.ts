@@ -53,6 +53,24 @@ const CONDITION_LABELS: Record<ConditionId, string> = {
   investor: '投资创业',
 };
 
+/** A condition as the city's documents word it (Shanghai "就读", 001; Chengdu "连续就读", 003). */
+function conditionLabel(policy: CityPolicy, id: ConditionId): string {
+  return policy.permitConditions.value.names?.[id] ?? CONDITION_LABELS[id];
+}
+
+/** Whether a legal stable home alone can satisfy the city's "any one of" conditions (Chengdu, 003). */
+export function residenceAloneQualifies(policy: CityPolicy): boolean {
+  return policy.permitConditions.value.anyOf.includes('stableResidence');
+}
+
+/** The city's permit conditions in one sentence, e.g. Chengdu: 登记满6个月，并满足其中任一项：就业、住所、就读. */
+export function permitConditionsText(policy: CityPolicy): string {
+  const { allOf, anyOf } = policy.permitConditions.value;
+  const names = (ids: ConditionId[]) => [...new Set(ids.map((id) => conditionLabel(policy, id)))].join('、');
+  const all = allOf.length > 0 ? `，有${names(allOf)}` : '';
+  return `申领${policy.permitName}要居住登记满${policy.minRegistrationMonths.value}个月${all}，并满足其中任一项：${names(anyOf)}。`;
+}
+
 function conditionMet(id: ConditionId, s: PermitSituation): boolean {
   if (id === 'legalResidence' || id === 'stableResidence') return s.hasStableResidence === true;
   return s.occupation === id;
@@ -102,13 +120,13 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
       reasons.push(
         problem(
           `condition.${id}`,
-          `申领${policy.permitName}需要有${CONDITION_LABELS[id]}。`,
+          `申领${policy.permitName}需要有${conditionLabel(policy, id)}。`,
           id === 'legalResidence' || id === 'stableResidence' ? 'hasStableResidence' : 'occupation',
         ),
       );
   }
   if (anyOf.length > 0 && !anyOf.some((id) => conditionMet(id, s))) {
-    const names = [...new Set(anyOf.map((id) => CONDITION_LABELS[id]))].join('、');
+    const names = [...new Set(anyOf.map((id) => conditionLabel(policy, id)))].join('、');
     reasons.push(problem('condition.anyOf', `申领${policy.permitName}需要至少满足一项：${names}。`, 'occupation'));
   }
   if (reasons.length === 0) return { eligible: true };
@@ -132,7 +150,8 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
     return {
       eligible: false,
       reasons: [
-        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期，不能再签注。${what}`, 'expiresOn'),
+        // 001 says "通常": the usual course, not an absolute bar, so it is said as the source words it.
+        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期。${what}`, 'expiresOn'),
       ],
     };
   }
@@ -168,14 +187,22 @@ export function addressChangeDeadline(
 }
 
 export type ProxyActor = 'self' | 'guardian' | 'closeRelative' | 'other';
-export type ProxySituation = { applicantAge: number; disabled: boolean; actor: ProxyActor };
+export type ProxySituation = {
+  applicantAge: number;
+  disabled: boolean;
+  /** The applicant has difficulty getting about (行动不便): with the age, what lets an elderly person send a relative. */
+  limitedMobility?: boolean;
+  actor: ProxyActor;
+};
 
 /**
  * Who may act for the applicant, and what the person acting brings. Minors (below minorAgeBelow) are
- * represented by a guardian; the elderly (from elderlyAgeFrom) and the disabled may send a close
- * relative; everyone else comes in person. A city without proxy rules gets a problem, not a guess.
+ * represented by a guardian; an elderly person (from elderlyAgeFrom) who has difficulty getting about,
+ * and a disabled person, may send a close relative, who goes to the place the city names (Shanghai: any
+ * 社区事务受理服务中心, 000) — not any 65+ applicant, and not online. Everyone else comes in person.
+ * A city without proxy rules gets a problem, not a guess.
  */
-export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ materials: string[] }> {
+export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ materials: string[]; place?: string }> {
   const field = 'actor';
   if (!Number.isInteger(s.applicantAge) || s.applicantAge < 0 || s.applicantAge > 150) {
     return fail(problem('applicantAge.invalid', '申请人年龄不对，请核对身份证号码或出生日期。', 'applicantAge'));
@@ -192,19 +219,27 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
     );
   }
   if (s.actor === 'self') return ok({ materials: [] });
-  if (s.applicantAge >= rules.elderlyAgeFrom || s.disabled) {
+  const elderly = s.applicantAge >= rules.elderlyAgeFrom && (!rules.elderlyCondition || s.limitedMobility === true);
+  const who = `${rules.elderlyCondition ?? ''}的${rules.elderlyAgeFrom}周岁及以上老人或残疾人`;
+  const where = rules.elderlyOrDisabledPlace ? `到${rules.elderlyOrDisabledPlace}` : '';
+  if (elderly || s.disabled) {
     if (s.actor === 'closeRelative') {
       return ok({
         materials: [...rules.elderlyOrDisabledMaterials, ...(s.disabled ? rules.disabledExtraMaterials : [])],
+        ...(rules.elderlyOrDisabledPlace ? { place: rules.elderlyOrDisabledPlace } : {}),
       });
     }
     return fail(
       problem(
         'proxy.closeRelativeOnly',
-        `满${rules.elderlyAgeFrom}周岁的老人或残疾人，可由${rules.elderlyOrDisabledProxy}代办，其他人不能代办。`,
+        `${who}，可由${rules.elderlyOrDisabledProxy}${where}代办，其他人不能代办。`,
         field,
       ),
     );
   }
-  return fail(problem('proxy.inPersonOnly', `${rules.otherwise}，不能由他人代办。`, field));
+  const relative =
+    s.actor === 'closeRelative' && s.applicantAge >= rules.elderlyAgeFrom
+      ? `只有${who}才能由${rules.elderlyOrDisabledProxy}${where}代办；`
+      : '';
+  return fail(problem('proxy.inPersonOnly', `${relative}${rules.otherwise}，不能由他人代办。`, field));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPLICATION_KINDS, type ApplicationKind } from './application';
-import { addWorkingDays } from './calendar';
+import { addWorkingDays, calendarCoversYear } from './calendar';
 import { isIsoDate, type IsoDate } from './dates';
 import { eligibilityForRenewal, permitEarliestDate, proxyRule, type ProxyActor } from './eligibility';
 import { formatChineseDate } from './dates';
@@ -14,7 +14,7 @@ import { zodProblems } from './zodProblems';
  * What a channel or dialog submits. Answer keys the domain reads (all optional):
  * residenceType (policy residence type id), occupation (employed/student/investor/none),
  * registeredOn / expiresOn / movedOn (YYYY-MM-DD), address, proxyActor (self/guardian/closeRelative/other),
- * disabled (boolean). Other keys are stored as given.
+ * disabled, limitedMobility (booleans). Other keys are stored as given.
  */
 const answerValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
@@ -82,7 +82,7 @@ export type CheckedSubmission = {
   policy: CityPolicy;
   idNumber: string;
   phone: string;
-  proxy?: { applicantAge: number; disabled: boolean; actor: ProxyActor };
+  proxy?: { applicantAge: number; disabled: boolean; limitedMobility?: boolean; actor: ProxyActor };
 };
 
 /** Validates a submission completely; nothing may be stored unless this returns no problems. */
@@ -161,10 +161,16 @@ export function checkSubmission(
       proxy = {
         applicantAge: ageOn(id.value.birthDate, today),
         disabled: a.disabled === true,
+        limitedMobility: a.limitedMobility === true,
         actor: a.proxyActor as ProxyActor,
       };
       const rule = proxyRule(policy, proxy);
       if (!rule.ok) problems.push(...rule.problems);
+      // 000: the close relative files at a service centre; an online filing in their name is not provided for.
+      else if (rule.value.place)
+        problems.push(
+          problem('proxy.atPlace', `近亲属代办要到${rule.value.place}办理，不能网上提交。`, 'answers.proxyActor'),
+        );
     }
   }
   if (problems.length > 0 || !id.ok || !phone.ok) return { ok: false, problems };
@@ -174,23 +180,50 @@ export function checkSubmission(
   };
 }
 
+/** One date a resident can expect, named for what it is, with the working days and the document behind it. */
+export type Milestone = {
+  code: 'registrationCertificate' | 'review' | 'card' | 'legalLimit';
+  date: IsoDate;
+  workingDays: number;
+  source: string | string[];
+  /** The holiday calendar does not cover this date's year: weekends only were counted. */
+  provisional: boolean;
+};
+
 /**
- * The date a resident can expect the next result, counted in working days from `from`.
- * Registration: the confirmation time of the 2018 announcement (2 working days, 002) rather than the
- * newer 1-day electronic certificate (000), because it is the longer promise and holds for both ways.
- * Permit and renewal: review plus production (6 + 7, 002), else the legal limit (15, 001).
- * Other kinds, or a city whose documents give no time: undefined (we do not guess).
+ * What each expected date is, counted in working days from `from`:
+ * - registration: the electronic 居住登记凭证 within 1 working day (000, the newer module); the 2018
+ *   announcement's 2-day confirmation (002) is older and gives way to it, as the FAQ says;
+ * - permit: the review result (6, 002), the card after a further 7 (002), and the legal limit (15, 001);
+ * - renewal: only the legal limit (15, 001) — the 6 + 7 figures are for a new permit applied for online
+ *   (002) and no source gives them for 签注.
+ * A city whose documents give no time gets none (we do not guess).
  */
-export function expectedByFor(policy: CityPolicy, kind: ApplicationKind, from: IsoDate): IsoDate | undefined {
+export function expectedMilestones(policy: CityPolicy, kind: ApplicationKind, from: IsoDate): Milestone[] {
   const t = policy.timeLimits;
-  let days: number | undefined;
-  if (kind === 'registration')
-    days = t.registrationConfirmWorkingDays?.value ?? t.registrationECertificateWorkingDays?.value;
-  else if (kind === 'permit' || kind === 'renewal') {
-    days =
-      t.permitReviewWorkingDays && t.permitProductionWorkingDays
-        ? t.permitReviewWorkingDays.value + t.permitProductionWorkingDays.value
-        : t.permitLegalLimitWorkingDays?.value;
+  const out: Milestone[] = [];
+  const add = (code: Milestone['code'], days: number, source: string | string[]) => {
+    const date = addWorkingDays(from, days);
+    out.push({ code, date, workingDays: days, source, provisional: !calendarCoversYear(Number(date.slice(0, 4))) });
+  };
+  if (kind === 'registration') {
+    const f = t.registrationECertificateWorkingDays ?? t.registrationConfirmWorkingDays;
+    if (f) add('registrationCertificate', f.value, f.source);
+  } else if (kind === 'permit') {
+    if (t.permitReviewWorkingDays) add('review', t.permitReviewWorkingDays.value, t.permitReviewWorkingDays.source);
+    if (t.permitReviewWorkingDays && t.permitProductionWorkingDays)
+      add(
+        'card',
+        t.permitReviewWorkingDays.value + t.permitProductionWorkingDays.value,
+        t.permitProductionWorkingDays.source,
+      );
   }
-  return days === undefined ? undefined : addWorkingDays(from, days);
+  if ((kind === 'permit' || kind === 'renewal') && t.permitLegalLimitWorkingDays)
+    add('legalLimit', t.permitLegalLimitWorkingDays.value, t.permitLegalLimitWorkingDays.source);
+  return out;
+}
+
+/** The next date a resident waits for: the first milestone (see expectedMilestones). */
+export function expectedByFor(policy: CityPolicy, kind: ApplicationKind, from: IsoDate): IsoDate | undefined {
+  return expectedMilestones(policy, kind, from)[0]?.date;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getPolicy, isKnownCity, policyFact } from '../domain/policies';
+import { basisLine } from '../messages';
 import { corpusDir } from '../paths';
 import { catalogueSchema, contentFileSchema, type Catalogue } from './corpusSchema';
 import type { IntentKind } from './types';
@@ -114,7 +115,10 @@ export function loadCorpus(dir: string = CORPUS_DIR): Corpus {
         const resolved = resolvePlaceholders(a.text, a.city, where);
         if (target.kind === 'faq' && a.sources.length + resolved.sources.length === 0)
           throw new CorpusError(`${where}: a faq answer must name the source document it rests on`);
-        return { city: a.city, text: resolved.text, sources: [...new Set([...a.sources, ...resolved.sources])] };
+        const sources = [...new Set([...a.sources, ...resolved.sources])];
+        // A policy answer shows its basis on one short line, so a resident (and a reviewer) sees what it rests on.
+        const basis = target.kind === 'faq' ? basisLine(a.sources.length > 0 ? a.sources : sources) : undefined;
+        return { city: a.city, text: basis ? `${resolved.text}\n${basis}` : resolved.text, sources };
       });
       const cities = target.answers.map((a) => a.city);
       if (new Set(cities).size !== cities.length)

@@ -20,7 +20,7 @@ const cases: TranscriptCase[] = [
       [
         '地址不变',
         [
-          '网点自取：到社区事务受理服务中心领取',
+          '网点自取：到系统提示的网点领取',
           '费用15元',
           '货到付款',
           '仅限上海市范围内',
@@ -35,13 +35,28 @@ const cases: TranscriptCase[] = [
         [
           '需要准备这些材料',
           '在上海缴纳社保的记录',
+          // Audit rows 1 and 4: the proof of residence by type; relatives sign the letter instead of a kinship proof.
+          '住所证明：按您的住所情况，准备下面其中一种',
+          '· 租赁住房：已备案租赁合同的凭证',
+          '· 居住在亲属家：',
+          '亲属关系承诺书（网上申请时由系统生成，签名确认即可',
+          '!户口簿',
           '居住登记日期：2025年11月20日',
           '领取方式：邮政专递（邮政直投）',
           `收件地址：${ADDRESS}`,
           '[确认提交]',
         ],
       ],
-      ['1', ['「居住证申领」已提交成功', '受理编号：SH-20260520-', '预计2026年6月8日前']],
+      [
+        '1',
+        [
+          '「居住证申领」已提交成功',
+          '受理编号：SH-20260520-',
+          '审核结果：6个工作日内，预计2026年5月28日前可查询',
+          '制证：审核通过后接着制证，预计2026年6月8日前完成',
+          '法定办理时限：材料齐全后15个工作日，即2026年6月10日前',
+        ],
+      ],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
@@ -49,7 +64,7 @@ const cases: TranscriptCase[] = [
         kind: 'permit',
         status: 'submitted',
         pickup: { method: 'post', address: ADDRESS },
-        expectedBy: '2026-06-08',
+        expectedBy: '2026-05-28',
       });
       expect(app.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
       expect(app.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));
@@ -118,8 +133,9 @@ const cases: TranscriptCase[] = [
       ['2', ['「就读」需要准备', '姓名']],
       ['李四', '身份证'],
       [ID, '手机'],
-      ['13800138000', '上传'],
-      ['已有照片', '一样吗'],
+      // Audit rows 11-12: Chengdu states no format list and no photo reuse; a WebP photo is taken.
+      ['13800138000', ['上传', '!已有照片', '!JPG', '!2MB']],
+      [{ attachment: { name: 'me.webp', contentType: 'image/webp' } }, '一样吗'],
       ['地址有变', '新的居住地址'],
       ['武侯区人民南路4段1号', ['自行领取：到指定的公安派出所领取', '需要付费，现有资料没有写明金额']],
       ['自取', ['需要准备这些材料', '新居住地址：武侯区人民南路4段1号', '领取方式：自行领取']],
@@ -130,8 +146,36 @@ const cases: TranscriptCase[] = [
       expect(app).toMatchObject({
         city: 'chengdu',
         pickup: { method: 'selfPickup' },
-        answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }),
+        answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }) as unknown,
       });
+    },
+  },
+  {
+    // Audit row 3: Chengdu needs any one of a job, a home or study (003); a home alone is enough.
+    name: 'Chengdu: the any-one-of conditions are stated and a home alone qualifies, with its proof listed',
+    steps: [
+      ['我在成都', '成都'],
+      ['申领居住证', '哪天办的'],
+      [
+        '2025年1月1日',
+        [
+          '居住登记满6个月',
+          '并满足其中任一项：合法稳定就业、合法稳定住所、连续就读',
+          '[凭合法稳定住所（没有就业或就读）]',
+        ],
+      ],
+      ['凭合法稳定住所', ['姓名', '!需要满足下面的条件']],
+      ['李四', '身份证'],
+      [ID, '手机'],
+      ['13800138000', ['上传', '!已有照片']],
+      [{ attachment: { name: 'me.webp', contentType: 'image/webp' } }, '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', ['需要准备这些材料', '· 自有住房：房屋产权证明', '!就业证明', '!居住地址证明', '凭合法稳定住所']],
+      ['确认提交', '受理编号：CD-20260520-'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app.answers).toMatchObject({ occupation: 'none' });
     },
   },
   {

@@ -24,7 +24,17 @@ const cases: TranscriptCase[] = [
       ['上海市浦东新区世纪大道100弄2号301室', '姓名'],
       ['张三', '身份证号码'],
       [ID, '手机号码'],
-      ['138 0013 8000', ['上传', 'JPG或PNG格式，不超过2MB', '[已有照片]', '[照片要求]', '!358×441', '!白色背景']],
+      [
+        '138 0013 8000',
+        [
+          '上传',
+          '格式通常是JPG、PNG等，大小上限如2MB或5MB，以办理系统的提示为准',
+          '[已有照片]',
+          '[照片要求]',
+          '!358×441',
+          '!白色背景',
+        ],
+      ],
       ['照片要求', ['尺寸358×441像素', '白色背景', '上传']],
       [
         JPG,
@@ -38,7 +48,17 @@ const cases: TranscriptCase[] = [
           '[修改手机号]',
         ],
       ],
-      ['确认提交', ['已提交成功', '受理编号：SH-20260520-', '预计2026年5月22日前', '查询办理进度']],
+      [
+        '确认提交',
+        [
+          '已提交成功',
+          '受理编号：SH-20260520-',
+          '电子《居住登记凭证》：1个工作日内制发，预计2026年5月21日前',
+          '2018年的公告写的是工作人员2个工作日内确认',
+          '!工作人员确认后会生成',
+          '查询办理进度',
+        ],
+      ],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
@@ -74,7 +94,8 @@ const cases: TranscriptCase[] = [
       [ID, '手机号码'],
       ['23456789012', ['以1开头', '手机号码']],
       ['13800138000', '上传'],
-      [{ attachment: { name: 'me.gif', contentType: 'image/gif' } }, ['格式不对', 'JPG或PNG']],
+      [{ attachment: { name: 'form.pdf', contentType: 'application/pdf' } }, ['不是图片', '!JPG或PNG']],
+      // Audit row 10: 001 gives JPG/PNG and 2 MB or 5 MB only as examples; a 3 MB photo is not refused.
       [
         {
           attachment: {
@@ -83,9 +104,8 @@ const cases: TranscriptCase[] = [
             contentUrl: 'data:image/png;base64,' + 'A'.repeat(4_000_000),
           },
         },
-        ['太大', '2MB'],
+        ['请核对', '!太大'],
       ],
-      ['已有照片', '请核对'],
     ],
   },
   {
@@ -110,7 +130,7 @@ const cases: TranscriptCase[] = [
         ],
       ],
       ['张', ['签名要与您填写的姓名完全一致', '全名']],
-      ['张三', ['已签名', '户口簿或其他亲属关系证明', '亲属关系承诺书：已签名（张三）']],
+      ['张三', ['已签名', '不用回外地开亲属关系证明', '!户口簿', '亲属关系承诺书：已签名（张三）']],
       ['确认提交', '已提交成功'],
     ],
     check: async ({ store }) => {
@@ -144,8 +164,8 @@ const cases: TranscriptCase[] = [
     name: 'a proxy the rules do not allow is refused after the ID number',
     steps: [
       ...START_SHANGHAI.slice(0, 3),
-      ['为老人代办', '残疾人证'],
-      ['没有', '哪种住所'],
+      ['为老人代办', ['行动不便', '残疾人证']],
+      ['都不是', '哪种住所'],
       ['租房', '都符合吗'],
       ['对', '地址'],
       ['浦东新区世纪大道100弄2号301室', '姓名'],
@@ -154,20 +174,43 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    name: 'a close relative acting for a 71-year-old: accepted, and the checklist adds what the relative brings',
+    // Audit row 5: a close relative may act for a 65+ person with difficulty getting about, at a service centre only.
+    name: 'a close relative acting for a 71-year-old with limited mobility: sent to a service centre with the checklist',
     steps: [
       ...START_SHANGHAI.slice(0, 3),
-      ['为老人代办', '残疾人证'],
-      ['没有', '哪种住所'],
+      ['为老人代办', ['行动不便', '[满65周岁，行动不便]', '[有残疾人证]']],
+      ['行动不便', '哪种住所'],
       ['自有住房', '都符合吗'],
       ['都符合', '地址'],
       ['浦东新区张杨路500号2201室', '姓名'],
       ['王秀英', '身份证'],
-      ['310104195502023015', '手机'],
-      ['13800138000', '上传'],
-      ['已有照片', ['需要准备这些材料', '代办人带：委托书', '!残疾人证', '请核对']],
-      ['确认提交', '已提交成功'],
+      [
+        '310104195502023015',
+        [
+          '要到全市任一社区事务受理服务中心办理',
+          '不能网上代为提交',
+          '代办人带：委托书',
+          '不动产权证书',
+          '!残疾人证',
+          '!手机',
+        ],
+      ],
     ],
+    check: async ({ store }) => expect(await store.applications.list()).toEqual([]),
+  },
+  {
+    name: 'a close relative acting for a 76-year-old who gets about: refused, 65+ alone is not enough',
+    steps: [
+      ...START_SHANGHAI.slice(0, 3),
+      ['为老人代办', '行动不便'],
+      ['都不是', '哪种住所'],
+      ['自有住房', '都符合吗'],
+      ['都符合', '地址'],
+      ['浦东新区张杨路500号2201室', '姓名'],
+      ['王秀英', '身份证'],
+      ['310104195002023019', ['只有行动不便的65周岁及以上老人或残疾人', '本人办理', '!手机']],
+    ],
+    check: async ({ store }) => expect(await store.applications.list()).toEqual([]),
   },
   {
     name: "a friend acting is refused at once, before any detail, with every age band's rule",
@@ -180,7 +223,7 @@ const cases: TranscriptCase[] = [
           '这样代办不了',
           '未满16周岁的，要由',
           '不能由他人代办',
-          '满65周岁的老人或残疾人',
+          '行动不便的65周岁及以上老人或残疾人，可由近亲属到全市任一社区事务受理服务中心代办',
           '[转人工]',
           '!哪种住所',
           '!姓名',

@@ -26,10 +26,31 @@ const cases: TranscriptCase[] = [
     steps: [
       ['上海', '上海'],
       ['居住证续签', ['找到您之前的申请（{ref}）', '有效期到哪天']],
-      ['2026年6月19日', ['在签注时间内', '哪种情况']],
+      ['2026年6月19日', ['在签注时间内', '最新的住所证明，以及现在的就业或就读证明', '!凭合法稳定住所']],
       ['就业', ['劳动合同', '怎么领取', '!姓名（与身份证一致）']],
-      ['网点自取', ['需要准备这些材料', '居住证有效期至：2026年6月19日', '姓名：张三', '3101**********1239']],
-      ['确认提交', ['「居住证签注」已提交成功', '受理编号：SH-20260520-']],
+      [
+        '网点自取',
+        [
+          '需要准备这些材料',
+          // Audit row 2: renewal uploads the latest residence proof too (001 A4).
+          '住所证明：按您的住所情况，准备下面其中一种',
+          '· 自有住房：',
+          '居住证有效期至：2026年6月19日',
+          '姓名：张三',
+          '3101**********1239',
+        ],
+      ],
+      // Audit row 7: renewal has only the 15-working-day legal limit (001), not the new-card 6 + 7.
+      [
+        '确认提交',
+        [
+          '「居住证签注」已提交成功',
+          '受理编号：SH-20260520-',
+          '法定办理时限：材料齐全后15个工作日，即2026年6月10日前',
+          '!审核结果',
+          '!制证',
+        ],
+      ],
     ],
     // TestAdapter's conversation id is "Convo1"; the earlier permit was submitted from it.
     check: async ({ store }) => {
@@ -38,9 +59,36 @@ const cases: TranscriptCase[] = [
       expect(apps[0]).toMatchObject({
         status: 'submitted',
         applicant: { name: '张三', idNumber: ID },
-        answers: expect.objectContaining({ expiresOn: '2026-06-19' }),
+        answers: expect.objectContaining({ expiresOn: '2026-06-19' }) as unknown,
       });
     },
+  },
+  {
+    // Audit row 3: Chengdu's renewal no longer demands a job or study proof.
+    name: 'Chengdu: the any-one-of conditions are said and a home alone is offered; the checklist has the residence proofs',
+    steps: [
+      ['成都', '成都'],
+      ['居住证续签', '有效期到哪天'],
+      [
+        '2026年6月19日',
+        [
+          '并满足其中任一项：合法稳定就业、合法稳定住所、连续就读',
+          '没有另写成都签注的条件',
+          '[凭合法稳定住所（没有就业或就读）]',
+        ],
+      ],
+      ['凭合法稳定住所（没有就业或就读）', '姓名'],
+      ['李四', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '怎么领取'],
+      // Audit row 13: the delivery-area limit is Shanghai's (000); Chengdu states none (003).
+      ['邮寄', ['收件地址', '!仅限']],
+      [
+        '上海市浦东新区世纪大道100号',
+        ['!不在邮寄范围内', '需要准备这些材料', '· 租赁住房：房屋租赁备案凭证', '!就业证明'],
+      ],
+      ['确认提交', '受理编号：CD-20260520-'],
+    ],
   },
   {
     name: 'one day too early: says when the window opens; the reminder is recorded',

@@ -37,12 +37,13 @@ describe('ApplicationService.submit', () => {
     expect(app.applicant).toEqual({ name: '李四', idNumber: ID, phone: '13800138000' });
     expect(app.checklist).toEqual(expect.arrayContaining(['本人有效居民身份证（正反面）', '在上海缴纳社保的记录']));
     // 6 review + 7 production working days from 29 Sep 2026, skipping National Day, counting Sat 10 Oct.
-    expect(app.expectedBy).toBe('2026-10-22');
+    // The next date is the review result (6 working days, 002), not the card (audit row 6).
+    expect(app.expectedBy).toBe('2026-10-13');
     expect(app.timeline).toEqual([{ at: '2026-09-29T02:00:00.000Z', from: null, to: 'submitted', actor: 'resident' }]);
     expect(await store.applications.get(app.referenceNumber)).toEqual(app);
   });
 
-  it('uses the 2-working-day confirmation for a registration and no due date where the city states none', async () => {
+  it('uses the 1-working-day e-certificate for a registration and no due date where the city states none', async () => {
     const { service } = setup('2026-09-30');
     const reg = await service.submit(
       permit({
@@ -52,7 +53,8 @@ describe('ApplicationService.submit', () => {
         answers: { residenceType: 'owned' },
       }),
     );
-    expect(reg.ok && reg.value.expectedBy).toBe('2026-10-09');
+    // The newer 1-working-day e-certificate (000), as the FAQ says (audit row 8).
+    expect(reg.ok && reg.value.expectedBy).toBe('2026-10-08');
     const cd = await service.submit(permit({ city: 'chengdu', idempotencyKey: 'cd-key-00001' }));
     expect(cd.ok && cd.value.referenceNumber.startsWith('CD-20260930-')).toBe(true);
     expect(cd.ok && cd.value.expectedBy).toBeUndefined();
@@ -128,6 +130,25 @@ describe('ApplicationService.submit', () => {
     expect(await store.applications.list()).toHaveLength(0);
   });
 
+  it('refuses an online filing by a close relative: they act at a service centre (000)', async () => {
+    const { service, store } = setup();
+    const r = await service.submit(
+      permit({
+        applicant: { name: '王秀英', idNumber: makeId('19500202'), phone: '13800138000' },
+        answers: {
+          residenceType: 'owned',
+          occupation: 'employed',
+          registeredOn: '2026-01-01',
+          proxyActor: 'closeRelative',
+          limitedMobility: true,
+        },
+      }),
+    );
+    expect(r).toMatchObject({ ok: false, problems: [{ code: 'proxy.atPlace' }] });
+    expect(!r.ok && r.problems[0].message).toContain('社区事务受理服务中心');
+    expect(await store.applications.list()).toHaveLength(0);
+  });
+
   it('accepts the relatives case with a signed letter and adds a guardian’s materials for a child', async () => {
     const { service } = setup();
     const child = makeId('20150101');
@@ -145,7 +166,10 @@ describe('ApplicationService.submit', () => {
     );
     expect(r.ok).toBe(true);
     expect(r.ok && r.value.checklist).toEqual(
-      expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '监护关系证明（出生医学证明）']),
+      expect.arrayContaining([
+        '亲属关系承诺书（网上申请时由系统生成，签名确认即可，不用回外地开亲属关系证明）',
+        '监护关系证明（出生医学证明）',
+      ]),
     );
     expect(r.ok && r.value.kinshipLetter?.signedAt).toBe('2026-09-29T02:00:00.000Z');
   });

@@ -49,6 +49,55 @@ describe('materialsChecklist', () => {
     expect(materialsChecklist(policy, s)).toEqual(expected);
   });
 
+  // Audit 2026-12 rows 1-2: permit and renewal checklists left out the proof of residence.
+  it.each([
+    ['permit', 'employed'],
+    ['renewal', 'student'],
+  ] as const)(
+    'Shanghai %s without a known residence type lists every type’s proof, the kinship letter included',
+    (kind, occupation) => {
+      const list = materialsChecklist(shanghai, { kind, occupation });
+      expect(list).toEqual(
+        expect.arrayContaining([
+          '住所证明：按您的住所情况，准备下面其中一种',
+          expect.stringMatching(/^租赁住房：.*备案/),
+          expect.stringMatching(/^自有住房：.*不动产权证书/),
+          expect.stringMatching(/^单位或学校集体宿舍：.*集体宿舍证明/),
+          expect.stringMatching(/^居住在亲属家：.*亲属关系承诺书/),
+        ]),
+      );
+    },
+  );
+
+  it('a known residence type gives only its proof; relatives bring the letter, not a kinship proof from home', () => {
+    const list = materialsChecklist(shanghai, {
+      kind: 'renewal',
+      residenceTypeId: 'relatives',
+      occupation: 'employed',
+    });
+    expect(list.join('\n')).toContain('亲属关系承诺书');
+    expect(list.join('\n')).not.toContain('户口簿');
+    expect(list.join('\n')).not.toContain('租赁住房');
+  });
+
+  it('Chengdu permit without a residence type: the three proofs the overview names, not a bare 居住地址证明', () => {
+    const list = materialsChecklist(chengdu, { kind: 'permit', occupation: 'none' });
+    expect(list).toEqual([
+      '身份证正反面',
+      '近期免冠照片',
+      '住所证明：按您的住所情况，准备下面其中一种',
+      '租赁住房：房屋租赁备案凭证',
+      '自有住房：房屋产权证明',
+      '单位提供的住宿：单位出具的住宿证明',
+    ]);
+  });
+
+  it('an address change asks no photo (000 names only the proofs of the change)', () => {
+    const list = materialsChecklist(shanghai, { kind: 'addressChange', residenceTypeId: 'rented' });
+    expect(list.join('\n')).not.toContain('照片');
+    expect(list.join('\n')).toContain('备案');
+  });
+
   it('adds the kinship letter for relatives and the proxy’s materials', () => {
     const list = materialsChecklist(shanghai, {
       kind: 'registration',
@@ -56,7 +105,11 @@ describe('materialsChecklist', () => {
       proxy: { applicantAge: 70, disabled: true, actor: 'closeRelative' },
     });
     expect(list).toEqual(
-      expect.arrayContaining(['亲属关系承诺书（网上申请时由系统生成，签名确认）', '委托书', '残疾人证']),
+      expect.arrayContaining([
+        '亲属关系承诺书（网上申请时由系统生成，签名确认即可，不用回外地开亲属关系证明）',
+        '委托书',
+        '残疾人证',
+      ]),
     );
   });
 });

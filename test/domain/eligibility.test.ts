@@ -94,6 +94,9 @@ describe('renewal window (30 days before expiry)', () => {
     if (outcome === 'expired') {
       expect(e).toMatchObject({ eligible: false, reasons: [{ code: 'expired' }] });
       expect(e.eligible === false && e.reasons[0].message).toMatch(/重新办理居住登记.*半年/);
+      // Audit row 21: the source says "通常"; no absolute "不能再签注".
+      expect(e.eligible === false && e.reasons[0].message).toContain('通常');
+      expect(e.eligible === false && e.reasons[0].message).not.toContain('不能再签注');
     }
   });
 
@@ -155,30 +158,45 @@ describe('address change deadline (30 days)', () => {
 });
 
 describe('who may act for the applicant', () => {
-  it.each<[number, boolean, ProxyActor, string | string[]]>([
-    [15, false, 'guardian', ['监护人的居民身份证复印件（核验原件）', '监护关系证明（出生医学证明）']],
-    [15, false, 'self', 'proxy.minorNeedsGuardian'],
-    [15, false, 'closeRelative', 'proxy.minorNeedsGuardian'],
-    [16, false, 'self', []],
-    [16, false, 'guardian', 'proxy.inPersonOnly'],
-    [64, false, 'closeRelative', 'proxy.inPersonOnly'],
-    [64, false, 'self', []],
-    [65, false, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书']],
-    [65, false, 'other', 'proxy.closeRelativeOnly'],
-    [65, false, 'self', []],
-    [40, true, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
-    [40, true, 'other', 'proxy.closeRelativeOnly'],
-    [80, true, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
-  ])('age %i disabled=%s acting: %s → %j', (applicantAge, disabled, actor, expected) => {
-    const r = proxyRule(shanghai, { applicantAge, disabled, actor });
-    if (Array.isArray(expected)) expect(r).toEqual({ ok: true, value: { materials: expected } });
-    else {
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.problems[0].code).toBe(expected);
-        expect(r.problems[0].message).toMatch(CHINESE);
+  // Audit row 5: 65+ alone is not enough; the elderly person must have difficulty getting about (000).
+  it.each<[number, boolean, boolean, ProxyActor, string | string[]]>([
+    [15, false, false, 'guardian', ['监护人的居民身份证复印件（核验原件）', '监护关系证明（出生医学证明）']],
+    [15, false, false, 'self', 'proxy.minorNeedsGuardian'],
+    [15, false, false, 'closeRelative', 'proxy.minorNeedsGuardian'],
+    [16, false, false, 'self', []],
+    [16, false, false, 'guardian', 'proxy.inPersonOnly'],
+    [64, false, true, 'closeRelative', 'proxy.inPersonOnly'],
+    [64, false, false, 'self', []],
+    [65, false, true, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书']],
+    [76, false, false, 'closeRelative', 'proxy.inPersonOnly'],
+    [65, false, true, 'other', 'proxy.closeRelativeOnly'],
+    [65, false, false, 'self', []],
+    [40, true, false, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
+    [40, true, false, 'other', 'proxy.closeRelativeOnly'],
+    [80, true, false, 'closeRelative', ['受托人的居民身份证复印件（核验原件）', '委托书', '残疾人证']],
+  ])(
+    'age %i disabled=%s limitedMobility=%s acting: %s → %j',
+    (applicantAge, disabled, limitedMobility, actor, expected) => {
+      const r = proxyRule(shanghai, { applicantAge, disabled, limitedMobility, actor });
+      if (Array.isArray(expected)) {
+        expect(r.ok && r.value.materials).toEqual(expected);
+        // A close relative acts at a service centre, as the source says.
+        if (actor === 'closeRelative') expect(r.ok && r.value.place).toBe('全市任一社区事务受理服务中心');
+      } else {
+        expect(r.ok).toBe(false);
+        if (!r.ok) {
+          expect(r.problems[0].code).toBe(expected);
+          expect(r.problems[0].message).toMatch(CHINESE);
+        }
       }
-    }
+    },
+  );
+
+  it('tells a relative of a 76-year-old who gets about fine that only those with limited mobility may be represented', () => {
+    const r = proxyRule(shanghai, { applicantAge: 76, disabled: false, actor: 'closeRelative' });
+    expect(!r.ok && r.problems[0].message).toContain(
+      '只有行动不便的65周岁及以上老人或残疾人才能由近亲属到全市任一社区事务受理服务中心代办',
+    );
   });
 
   it('says the sources are silent for a city without proxy rules', () => {

@@ -3,7 +3,8 @@ import type { Request, Response, Server } from 'restify';
 import { conversationFilePath, fileOwner, type FileStore } from '../../domain/files';
 import type { Logger } from '../../logger';
 import { DIRECTLINE_CHANNEL_ID } from '../directline/adapter';
-import { bearerToken, clientAddress, DIRECTLINE_BASE } from '../directline/routes';
+import { bearerToken, DIRECTLINE_BASE } from '../directline/routes';
+import { pathParam } from '../http/requestParts';
 import { conversationIdSchema, inboundActivitySchema, reasonOf } from '../directline/schemas';
 import type { DirectLine } from '../directline/service';
 import { handle, HttpError } from '../http/errors';
@@ -25,15 +26,12 @@ export interface UploadRouteDeps {
   botIdentity: { id: string; name: string };
   limits?: Partial<UploadLimits> & { maxFiles?: number };
   perToken: RateLimiter;
-}
-
-function paramOf(req: Request, name: string): string {
-  const value = (req.params as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
+  /** The client's address as the configured proxies report it. */
+  clientAddress: (req: Request) => string;
 }
 
 function conversationIdOf(req: Request): string {
-  const parsed = conversationIdSchema.safeParse(paramOf(req, 'id'));
+  const parsed = conversationIdSchema.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(404, 'BadArgument', 'conversation not found');
   return parsed.data;
 }
@@ -118,7 +116,7 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
           name: stored.name,
         });
       }
-      log.info({ conversationId: id, files: attachments.length, address: clientAddress(req) }, 'upload stored');
+      log.info({ conversationId: id, files: attachments.length, address: deps.clientAddress(req) }, 'upload stored');
       const activityId = await dl.post(record, { ...template, attachments });
       res.send(200, { id: activityId });
     }),
@@ -129,7 +127,7 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
     handle(log, async (req: Request, res: Response) => {
       const id = conversationIdOf(req);
       await dl.authorize(id, bearerToken(req));
-      const found = await files.get(paramOf(req, 'fileId'));
+      const found = await files.get(pathParam(req, 'fileId') ?? '');
       // Someone else's file looks exactly like a missing one: no way to learn which ids exist.
       if (!found || found.file.owner !== fileOwner(DIRECTLINE_CHANNEL_ID, id))
         throw new HttpError(404, 'NotFound', 'file not found');

@@ -1,12 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
-import { formatChineseDate } from '../../domain/dates';
+import { formatChineseDate, todayIn } from '../../domain/dates';
 import { maskIdNumber } from '../../domain/idNumber';
 import { maskPhone } from '../../domain/phone';
 import { getPolicy, type CityPolicy } from '../../domain/policies';
 import type { Problem, Result } from '../../domain/result';
-import type { SubmissionInput } from '../../domain/submission';
+import { expectedMilestones, type SubmissionInput } from '../../domain/submission';
 import type { ChoiceOption } from '../choices';
 import type { EditableField } from '../summaryDialog';
 import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
@@ -104,29 +104,51 @@ export function occupationOptions(policy: CityPolicy): ChoiceOption[] {
   return policy.occupations.value.map((o) => ({ id: o.id, title: o.name, synonyms: OCCUPATION_SYNONYMS[o.id] ?? [] }));
 }
 
-/** The strictest size the city states, so an accepted photo is accepted everywhere the city says. */
+/**
+ * The formats and size the city states as rules. Where its source gives them only as examples (Shanghai,
+ * 001: "通常支持JPG、PNG等", "如2MB或5MB"), they are said as examples and not enforced; a city that states
+ * none (Chengdu, 003: "符合系统规定") gets no rule borrowed from another.
+ */
 export function photoRules(policy: CityPolicy): PhotoRules {
-  const sizes = policy.upload.maxSizeMb?.value;
+  const { formats, maxSizeMb, formatsAreExamples, maxSizeMbAreExamples } = policy.upload;
+  const sizes = maxSizeMbAreExamples ? undefined : maxSizeMb?.value;
   return {
-    ...(policy.upload.formats ? { formats: policy.upload.formats.value } : {}),
+    ...(formats && !formatsAreExamples ? { formats: formats.value } : {}),
     ...(sizes && sizes.length ? { maxSizeMb: Math.min(...sizes) } : {}),
   };
 }
 
+/** The city's example formats and sizes, said as examples ("如JPG、PNG等"). */
+function photoExamples(policy: CityPolicy): string | undefined {
+  const { formats, maxSizeMb, formatsAreExamples, maxSizeMbAreExamples } = policy.upload;
+  const f = formats && formatsAreExamples ? formats.value : undefined;
+  const mb = maxSizeMb && maxSizeMbAreExamples ? maxSizeMb.value : undefined;
+  return f || mb ? t.photoExamples(f, mb) : undefined;
+}
+
 export function askPhoto(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const rules = photoRules(policy);
-  const question = t.photoAsk(rules.formats, rules.maxSizeMb);
+  const examples = photoExamples(policy);
+  // Reusing the photo on file is Shanghai's 一网通办 feature (000); offered only where the city states it.
+  const reuse = policy.photo.reuse !== undefined;
+  const question = t.photoAsk(rules.formats, rules.maxSizeMb, examples, reuse);
   const details = t.photoDetails(
     policy.photo.requirements.value,
     rules.formats,
     rules.maxSizeMb,
     policy.photo.widthPx?.value,
     policy.photo.heightPx?.value,
+    examples,
+    policy.photo.dpi?.value,
   );
-  return ask(step, PROMPT.photo, question, { photo: rules, existingTitle: t.photoExisting, details }, [
-    t.photoExisting,
-    t.photoRequirementsAction,
-  ]);
+  const validations = { photo: rules, details, ...(reuse ? { existingTitle: t.photoExisting } : {}) };
+  return ask(
+    step,
+    PROMPT.photo,
+    question,
+    validations,
+    reuse ? [t.photoExisting, t.photoRequirementsAction] : [t.photoRequirementsAction],
+  );
 }
 
 export const askName = (step: WaterfallStepContext) => ask(step, PROMPT.name, t.nameAsk);
@@ -146,9 +168,10 @@ export const bulletList = (items: string[]): string => items.map((i) => `· ${i}
 
 export function applicantLines(answers: Record<string, unknown>): string[] {
   const lines: string[] = [];
-  if (answers.name) lines.push(`${t.labels.name}：${String(answers.name)}`);
-  if (answers.idNumber) lines.push(`${t.labels.idNumber}：${maskIdNumber(String(answers.idNumber))}`);
-  if (answers.phone) lines.push(`${t.labels.phone}：${maskPhone(String(answers.phone))}`);
+  const { name, idNumber, phone } = answers;
+  if (typeof name === 'string' && name) lines.push(`${t.labels.name}：${name}`);
+  if (typeof idNumber === 'string' && idNumber) lines.push(`${t.labels.idNumber}：${maskIdNumber(idNumber)}`);
+  if (typeof phone === 'string' && phone) lines.push(`${t.labels.phone}：${maskPhone(phone)}`);
   return lines;
 }
 
@@ -174,7 +197,17 @@ export function problemsText(problems: Problem[]): string {
 /** Reference number, expected date and what happens next: what the 办理成功 page shows. */
 export function submittedText(app: Application, policy: CityPolicy, next: string): string {
   const lines = [t.submitted(t.kindNames[app.kind] ?? app.kind), `${t.labels.reference}：${app.referenceNumber}`];
-  lines.push(app.expectedBy ? t.expectedBy(formatChineseDate(app.expectedBy)) : t.noExpectedDate(policy.name));
+  const submittedOn = app.timeline[0] ? todayIn({ now: () => new Date(app.timeline[0].at) }) : undefined;
+  const milestones = submittedOn ? expectedMilestones(policy, app.kind, submittedOn) : [];
+  if (milestones.length > 0)
+    lines.push(
+      t.expectedTitle,
+      ...milestones.map(
+        (m) =>
+          `· ${t.milestone(m.code, formatChineseDate(m.date), m.workingDays, m.provisional, policy.timeLimits.registrationConfirmWorkingDays?.value)}`,
+      ),
+    );
+  else lines.push(app.expectedBy ? t.expectedBy(formatChineseDate(app.expectedBy)) : t.noExpectedDate(policy.name));
   lines.push(next, t.lookupHint);
   return lines.join('\n');
 }

@@ -1,7 +1,13 @@
 import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
-import { eligibilityForPermit, permitEarliestDate, type Occupation } from '../../domain/eligibility';
+import {
+  eligibilityForPermit,
+  permitConditionsText,
+  permitEarliestDate,
+  residenceAloneQualifies,
+  type Occupation,
+} from '../../domain/eligibility';
 import type { Application, PickupMethod } from '../../domain/application';
 import { listPolicies, type CityPolicy } from '../../domain/policies';
 import { recordReminderRequest } from '../records';
@@ -58,12 +64,9 @@ export function pickupDetails(policy: CityPolicy): string {
 
 export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
   const scope = policy.delivery.post.value.scope;
-  // Any other province or city is outside only where the city states a delivery area.
-  const outside = {
-    words: otherCityWords(policy),
-    reason: t.postOutOfScope(scope ?? policy.name),
-    ...(scope ? { ownCity: policy.name } : {}),
-  };
+  // Only a city that states a delivery area limits it (Shanghai, 000); Chengdu's overview states none (003).
+  if (!scope) return ask(step, PROMPT.address, t.postAddressAsk(scope));
+  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope), ownCity: policy.name };
   return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
 }
 
@@ -151,9 +154,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
       return askChoice(step, t.reminderAsk, yesNoOptions(t.reminderYes, t.reminderNo));
     }
     await step.context.sendActivity(t.eligibleFrom(formatChineseDate(earliest)));
-    return askChoice(step, t.occupationAsk, [
+    // Chengdu: a legal stable home alone qualifies (003), so "none of these" is a residence-based application.
+    const none = residenceAloneQualifies(policy) ? t.occupationResidenceOnly : t.occupationNone;
+    return askChoice(step, t.occupationAsk(permitConditionsText(policy)), [
       ...occupationOptions(policy),
-      { id: 'none', title: t.occupationNone, synonyms: ['都不是', '没有', '无业'] },
+      { id: 'none', title: none, synonyms: ['都不是', '以上都不是', '没有', '无业', '住所', '凭住所'] },
     ]);
   }
 
@@ -262,7 +267,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
     const lines = [
       pt.summaryTitle,
       `${t.labels.registeredOn}：${formatChineseDate(String(a.registeredOn))}`,
-      `${pt.labels.occupation}：${occupation?.name ?? ''}`,
+      `${pt.labels.occupation}：${occupation?.name ?? (a.occupation === 'none' ? t.occupationResidenceOnly : '')}`,
       ...applicantLines(a),
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);

@@ -63,7 +63,7 @@ export function refusalBeforeDetails(policy: CityPolicy, actor: ProxyActor): str
   const ages = rules ? [rules.minorAgeBelow - 1, rules.elderlyAgeFrom - 1, rules.elderlyAgeFrom] : [30];
   if (rules && actor !== 'other') return undefined;
   const messages = ages
-    .map((applicantAge) => proxyRule(policy, { applicantAge, disabled: false, actor }))
+    .map((applicantAge) => proxyRule(policy, { applicantAge, disabled: false, limitedMobility: true, actor }))
     .flatMap((r) => (r.ok ? [] : r.problems.map((p) => p.message)));
   return [...new Set(messages)].map((m) => `· ${m}`).join('\n') || undefined;
 }

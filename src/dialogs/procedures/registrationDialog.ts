@@ -126,13 +126,20 @@ export class RegistrationDialog extends ApplicationDialog {
     // A city without proxy rules has only the resident left here; the domain would refuse any actor there.
     if ((await policyFor(this.deps, step.context)).proxy) await this.remember(step.context, 'proxyActor', actor);
     if (actor !== 'closeRelative') return step.next();
-    return askChoice(step, t.disabledAsk, yesNoOptions(t.disabledYes, t.disabledNo));
+    const age = policy.proxy?.value.elderlyAgeFrom ?? 0;
+    return askChoice(step, t.disabledAsk(age), [
+      { id: 'mobility', title: t.mobilityOption(age), synonyms: ['行动不便', '老人', '走不动', '腿脚不便'] },
+      { id: 'yes', title: t.disabledYes, synonyms: ['残疾', '残疾人', '残疾人证', '有'] },
+      { id: 'no', title: t.disabledNo, synonyms: ['没有', '都不是', '不是', '否'] },
+    ]);
   }
 
   /** Asks the residence type, from the city's list. */
   private async residenceTypeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (step.result === 'yes' || step.result === 'no')
+    if (step.result === 'yes' || step.result === 'no' || step.result === 'mobility') {
       await this.remember(step.context, 'disabled', step.result === 'yes');
+      await this.remember(step.context, 'limitedMobility', step.result === 'mobility');
+    }
     const policy = await policyFor(this.deps, step.context);
     return askResidence(step, policy, t.residenceAsk);
   }
@@ -188,6 +195,12 @@ export class RegistrationDialog extends ApplicationDialog {
       await step.context.sendActivity(`${t.proxyRefused}${refusal}`);
       return step.endDialog();
     }
+    // A close relative acts at the place the city names (000), so the application is not filed here.
+    const atCentre = await this.closeRelativeAtCentre(step);
+    if (atCentre) {
+      await step.context.sendActivity(withButtons(atCentre, commonTexts.mainActions));
+      return step.endDialog();
+    }
     return askPhone(step);
   }
 
@@ -234,9 +247,24 @@ export class RegistrationDialog extends ApplicationDialog {
     const rule = proxyRule(policy, {
       applicantAge: ageOn(id.value.birthDate, today),
       disabled: a.disabled === true,
+      limitedMobility: a.limitedMobility === true,
       actor: a.proxyActor,
     });
     return rule.ok ? rule.value.materials.map((m) => `${t.proxyMaterialPrefix}${m}`) : [];
+  }
+
+  /** The close relative's counter visit: where, and the checklist with what they bring. */
+  private async closeRelativeAtCentre(step: WaterfallStepContext): Promise<string | undefined> {
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    if (a.proxyActor !== 'closeRelative') return undefined;
+    const place = policy.proxy?.value.elderlyOrDisabledPlace;
+    if (!place) return undefined;
+    const checklist = [
+      ...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }),
+      ...this.proxyMaterials(policy, a),
+    ];
+    return `${t.closeRelativeAtCentre(place)}\n${bulletList(checklist)}`;
   }
 
   private async proxyRefusal(step: WaterfallStepContext): Promise<string | undefined> {
@@ -248,6 +276,7 @@ export class RegistrationDialog extends ApplicationDialog {
     const rule = proxyRule(policy, {
       applicantAge: ageOn(id.value.birthDate, todayIn(this.deps.clock)),
       disabled: a.disabled === true,
+      limitedMobility: a.limitedMobility === true,
       actor: a.proxyActor as ProxyActor,
     });
     return rule.ok ? undefined : rule.problems.map((p) => p.message).join('');

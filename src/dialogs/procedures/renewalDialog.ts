@@ -2,7 +2,7 @@ import { type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dia
 import type { PickupMethod } from '../../domain/application';
 import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
-import { eligibilityForRenewal } from '../../domain/eligibility';
+import { eligibilityForRenewal, permitConditionsText, residenceAloneQualifies } from '../../domain/eligibility';
 import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import type { EditableField } from '../summaryDialog';
@@ -67,7 +67,10 @@ export class RenewalDialog extends ApplicationDialog {
       await step.context.sendActivity(
         [result.notes?.length ? t.notExpiredYet : t.windowOpen, ...(result.notes ?? [])].join('\n'),
       );
-      return askChoice(step, t.occupationAsk, occupationOptions(policy));
+      const residenceAlone = residenceAloneQualifies(policy);
+      const options = occupationOptions(policy);
+      if (residenceAlone) options.push({ id: 'none', title: t.occupationResidenceOnly, synonyms: ['都不是', '住所'] });
+      return askChoice(step, t.occupationAsk(policy.name, permitConditionsText(policy), residenceAlone), options);
     }
     await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));
     await this.remember(step.context, 'outside', result.reasons[0]?.code ?? 'refused');
@@ -142,7 +145,7 @@ export class RenewalDialog extends ApplicationDialog {
     const lines = [
       pt.summaryTitle,
       `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`,
-      `${pt.labels.occupation}：${occupation?.name ?? ''}`,
+      `${pt.labels.occupation}：${occupation?.name ?? (a.occupation === 'none' ? t.occupationResidenceOnly : '')}`,
       ...applicantLines(a),
       `${pt.labels.pickup}：${pickup?.title ?? ''}`,
     ];

@@ -17,6 +17,7 @@ export const promptTexts = {
   dateFuture: '这个日期还没到，请输入已经过去的日期。',
   signatureMismatch: '签名要与您填写的姓名完全一致，请再输入一次全名。',
   photoMissing: '请上传一张照片（以图片形式发送），或点「已有照片」。',
+  photoNotImage: '这个文件不是图片，请以图片形式发送照片。',
   photoFormat: (formats: string[]) => `照片格式不对，只能上传${formats.join('或')}格式的图片。`,
   photoSize: (mb: number) => `照片太大了，不能超过${mb}MB，请压缩后再传。`,
   referenceFormat: '受理编号由字母、数字和“-”组成，请核对后再输入。',

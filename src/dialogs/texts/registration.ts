@@ -16,13 +16,18 @@ export const registrationTexts = {
   business: {
     self: '本人办理',
     guardian: (age: number) => `为未满${age}周岁的孩子办理`,
-    closeRelative: (age: number) => `为${age}周岁以上老人或残疾亲属代办`,
+    closeRelative: (age: number) => `为行动不便的${age}周岁以上老人或残疾亲属代办`,
     other: '朋友或其他人代办',
     someoneElse: '替家人或别人办理',
   },
-  disabledAsk: '申请人是否持有残疾人证？',
+  /** 000: only an elderly person with difficulty getting about, or a disabled person, may send a close relative. */
+  disabledAsk: (age: number) =>
+    `申请人是哪种情况？（满${age}周岁且行动不便的老人，或持有残疾人证的人，才能由近亲属代办）`,
+  mobilityOption: (age: number) => `满${age}周岁，行动不便`,
   disabledYes: '有残疾人证',
-  disabledNo: '没有',
+  disabledNo: '都不是',
+  closeRelativeAtCentre: (place: string) =>
+    `近亲属代办要到${place}办理，这里不能网上代为提交。请带上下面这些材料去办理：`,
   proxyRefused: '按规定这种情况不能这样代办：',
   proxyRefusedNow: '按现有规定，这样代办不了：',
   proxyUnknownNow: '替别人办理，这里暂时办不了：',
@@ -51,5 +56,5 @@ export const registrationTexts = {
   signed: '已签名，承诺书会随申请一起提交。',
   letterLabel: '亲属关系承诺书',
   letterSigned: (name: string) => `已签名（${name}）`,
-  nextSteps: '工作人员确认后会生成居住登记凭证。居住登记满规定时间后，就可以申领居住证。',
+  nextSteps: '居住登记满规定时间后，就可以申领居住证。',
 };

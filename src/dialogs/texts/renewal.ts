@@ -14,7 +14,12 @@ export const renewalTexts = {
   startRegistration: '办理居住登记',
   notNow: '暂时不用',
   notNowReply: '好的，需要时说「办理居住登记」就可以。',
-  occupationAsk: '签注要提供现在的就业或就读证明。您现在是哪种情况？',
+  /** Shanghai's guide asks for up-to-date residence and work or study proofs (001 A4); Chengdu states no renewal rule. */
+  occupationAsk: (city: string, conditions: string, residenceAlone: boolean) =>
+    residenceAlone
+      ? `${conditions}现有资料没有另写${city}签注的条件，以办理页面的提示为准。您现在凭哪一项？`
+      : '签注要上传最新的住所证明，以及现在的就业或就读证明。您现在是哪种情况？',
+  occupationResidenceOnly: '凭合法稳定住所（没有就业或就读）',
   labels: { expiresOn: '居住证有效期至' },
   nextSteps: '审核通过后完成签注；需要补正材料时会通知您。',
 };

@@ -30,6 +30,8 @@ const residenceType = z
     /** Living with relatives: the kinship commitment letter (亲属关系承诺书) must be signed. */
     needsKinshipLetter: z.boolean(),
     source,
+    /** Where the sources disagree on this type's materials: which applies and why. */
+    note: z.string().optional(),
   })
   .strict();
 
@@ -67,7 +69,16 @@ export const cityPolicySchema = z
     occupations: fact(z.array(occupation).min(1)),
     baseMaterials: fact(z.array(text).min(1)),
     /** Conditions for a first permit: all of `allOf` and at least one of `anyOf`. */
-    permitConditions: fact(z.object({ allOf: z.array(conditionId), anyOf: z.array(conditionId).min(1) }).strict()),
+    permitConditions: fact(
+      z
+        .object({
+          allOf: z.array(conditionId),
+          anyOf: z.array(conditionId).min(1),
+          /** A condition's name where the city's wording differs from the default (就读 vs 连续就读). */
+          names: z.partialRecord(conditionId, text).optional(),
+        })
+        .strict(),
+    ),
     minRegistrationMonths: fact(positiveInt),
     renewalWindowDays: fact(positiveInt).optional(),
     addressChangeDeadlineDays: fact(positiveInt).optional(),
@@ -110,6 +121,10 @@ export const cityPolicySchema = z
       .object({
         formats: fact(z.array(z.enum(['JPG', 'PNG']))).optional(),
         maxSizeMb: fact(z.array(positiveInt).min(1)).optional(),
+        /** The source gives the formats as examples (001: "通常支持JPG、PNG等"): say them, do not refuse others. */
+        formatsAreExamples: z.boolean().optional(),
+        /** The source gives the size limits as examples (001: "如2MB或5MB", follow the system): not enforced. */
+        maxSizeMbAreExamples: z.boolean().optional(),
         requirements: fact(z.array(text).min(1)),
       })
       .strict(),
@@ -122,6 +137,10 @@ export const cityPolicySchema = z
           minorMaterials: z.array(text).min(1),
           elderlyAgeFrom: positiveInt,
           elderlyOrDisabledProxy: text,
+          /** The elderly qualify only with this (行动不便, 000); absent: age alone. */
+          elderlyCondition: text.optional(),
+          /** Where the relative acts (000: any 社区事务受理服务中心); absent: not stated. */
+          elderlyOrDisabledPlace: text.optional(),
           elderlyOrDisabledMaterials: z.array(text).min(1),
           disabledExtraMaterials: z.array(text).min(1),
           otherwise: text,

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { materialsChecklist } from '../../src/domain/checklist';
+import { listPolicies, type CityPolicy } from '../../src/domain/policies';
+import { expectedMilestones } from '../../src/domain/submission';
+import { loadCorpus } from '../../src/knowledge/corpusLoader';
+import { projectRoot } from '../../src/paths';
+
+/**
+ * Policy fidelity (audit 2026-12): every figure a resident reads comes from a document of that city, and
+ * one city's rules do not leak into another's text. Renders every FAQ answer and the domain's procedure
+ * lists for both cities and checks them against the seeds and the policy data.
+ */
+const seedsDir = path.join(projectRoot, '..', 'shared', 'seeds');
+const seedDir = fs.existsSync(seedsDir) ? seedsDir : '/work/shared/seeds';
+const seed = (file: string) => fs.readFileSync(path.join(seedDir, file), 'utf8');
+
+/** The documents each city's facts may rest on: the sources named anywhere in its policy file. */
+function citySources(policy: CityPolicy): Set<string> {
+  const found = new Set<string>();
+  JSON.stringify(policy).replace(/\d{3}_[0-9a-f]{16}\.txt/g, (m) => (found.add(m), m));
+  return found;
+}
+
+/** Terms only Shanghai's documents use; a Chengdu text containing one borrowed a Shanghai rule. */
+const SHANGHAI_ONLY = [
+  '居住登记凭证',
+  '挂失',
+  '解挂',
+  '社区事务受理服务中心',
+  '随申办',
+  '一网通办',
+  '15元',
+  '亲属关系承诺书',
+];
+
+const corpus = loadCorpus();
+const faqAnswers = [...corpus.intents.values()]
+  .filter((e) => e.kind === 'faq')
+  .flatMap((e) => e.answers.map((a) => ({ intent: e.intent, ...a })));
+const policies = new Map(listPolicies().map((p) => [p.id, p]));
+
+describe('FAQ answers rest on their own city’s documents', () => {
+  it.each(faqAnswers.map((a) => [`${a.intent} [${a.city}]`, a] as const))('%s', (_name, a) => {
+    const policy = policies.get(a.city);
+    if (!policy) return; // "any"-city answers name no city facts
+    const own = citySources(policy);
+    for (const s of a.sources) expect(own).toContain(s);
+    // Every number the resident reads appears in one of the city's documents (the source line's year included).
+    // A figure from the policy data counts: each datum there names its source (半年 in 003 is 6 months there).
+    const text = `${seedTexts(own)}\n${JSON.stringify(policy)}`;
+    for (const n of a.text.match(/\d+(?:\.\d+)?/g) ?? []) {
+      if (!text.includes(n)) throw new Error(`${a.intent} [${a.city}] says ${n}, which no ${a.city} document states`);
+    }
+    expect(a.text).toMatch(/\n依据：\S+/);
+  });
+
+  it('no Chengdu answer states a Shanghai-only rule as Chengdu’s (it may say the rule is Shanghai’s)', () => {
+    for (const a of faqAnswers.filter((x) => x.city === 'chengdu')) {
+      for (const term of SHANGHAI_ONLY) {
+        if (a.text.includes(term) && !/上海|没有(提到|写)/.test(a.text))
+          throw new Error(`${a.intent} [chengdu] says ${term}`);
+      }
+    }
+  });
+});
+
+function seedTexts(files: Set<string>): string {
+  return [...files].map(seed).join('\n');
+}
+
+describe('procedure lists and dates come from the city’s policy data', () => {
+  const kinds = ['registration', 'permit', 'renewal', 'addressChange', 'lossReport'] as const;
+  it.each([...policies.values()].map((p) => [p.id, p] as const))('%s', (_id, policy) => {
+    const own = seedTexts(citySources(policy));
+    const data = JSON.stringify(policy);
+    for (const kind of kinds) {
+      for (const residenceTypeId of [undefined, ...policy.residenceTypes.value.map((r) => r.id)]) {
+        for (const occupation of [undefined, ...policy.occupations.value.map((o) => o.id)]) {
+          for (const item of materialsChecklist(policy, { kind, residenceTypeId, occupation })) {
+            // A material is a policy datum (after "type name：") or the shared heading.
+            const material = item.includes('：') ? item.slice(item.indexOf('：') + 1) : item;
+            for (const part of material.split('；')) if (!part.startsWith('按您的')) expect(data).toContain(part);
+            if (policy.id !== 'shanghai') for (const term of SHANGHAI_ONLY) expect(item).not.toContain(term);
+          }
+        }
+      }
+      for (const m of expectedMilestones(policy, kind, '2026-12-03')) {
+        expect(own).toContain(String(m.workingDays === 13 ? 7 : m.workingDays));
+        for (const s of [m.source].flat()) expect(citySources(policy)).toContain(s);
+      }
+    }
+  });
+});
