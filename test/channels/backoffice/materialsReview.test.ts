@@ -47,9 +47,9 @@ describe('materials review round trip', () => {
     await says('地址不变', '怎么领取');
     await says('自取', '第1/5项');
     await says('到现场再交', '第3/5项');
-    await says('到现场再交', '第4/5项');
+    await uploads(png(120, 160), '租赁备案.png', '第4/5项');
     await says('到现场再交', '第5/5项');
-    await uploads(png(120, 160), '租赁备案.png', '确认提交');
+    await says('到现场再交', '确认提交');
     await says('确认提交', '已提交成功');
 
     const [app] = await s.store.applications.list();
