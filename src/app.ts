@@ -31,6 +31,8 @@ export interface ChannelContext {
   log: Logger;
   clock: Clock;
   proactive: ProactiveMessenger;
+  /** Uploaded files, when the server has a file store (review page, WeChat images). */
+  files?: FileStore;
   /** Locks and fan-out shared by every instance on the store (in-process for lowdb and memory). */
   coordination: Coordination;
   /**
@@ -151,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     coordination,
     conversationRefs,
     proxies,
+    ...(deps.files ? { files: deps.files } : {}),
   };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);

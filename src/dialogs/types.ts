@@ -33,6 +33,8 @@ export interface ConversationData {
   /** ISO instants of failed status lookups, for the hourly limit. */
   lookupFailures?: string[];
   lastActivityAt?: string;
+  /** The materials of an application being corrected (the materials step's state during a 补正). */
+  correctionMaterials?: unknown;
 }
 
 export interface AssistantDeps {

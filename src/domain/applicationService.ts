@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Application, ApplicationStatus } from './application';
+import type { Application, ApplicationStatus, MaterialRecord } from './application';
 import { applyTransition, type TransitionBy } from './applicationStatus';
 import { addWorkingDays } from './calendar';
 import { materialsChecklist } from './checklist';
@@ -92,7 +92,7 @@ export class ApplicationService {
   /** The resident's corrected answers after 需补正; the application becomes 已补正 and waits for review. */
   async resubmit(
     referenceNumber: string,
-    changes: { answers?: Record<string, AnswerValue>; note?: string },
+    changes: { answers?: Record<string, AnswerValue>; note?: string; materials?: MaterialRecord[] },
     actor: string,
   ): Promise<Result<Application>> {
     const parsed = answersSchema.optional().safeParse(changes?.answers);
@@ -108,7 +108,8 @@ export class ApplicationService {
         ...(typeof answers.occupation === 'string' ? { occupation: answers.occupation } : {}),
       });
       const note = changes?.note ?? (parsed.data ? `已修改：${Object.keys(parsed.data).join('、')}` : undefined);
-      return applyTransition({ ...app, answers, checklist }, 'resubmitted', {
+      const materials = changes?.materials ? { materials: changes.materials } : {};
+      return applyTransition({ ...app, answers, checklist, ...materials }, 'resubmitted', {
         actor,
         at: this.clock.now().toISOString(),
         ...(note ? { note } : {}),

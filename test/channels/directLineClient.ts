@@ -146,6 +146,24 @@ export class DirectLineTestClient {
     });
   }
 
+  /** Uploads files as Web Chat does (multipart: an activity part and one file part each). */
+  async upload(
+    parts: { bytes: Buffer; type?: string; name?: string }[],
+    text?: string,
+  ): Promise<{ status: number; body: { id?: string; error?: { code: string; message: string } } }> {
+    const form = new FormData();
+    const activity = { type: 'message', from: { id: 'visitor1' }, ...(text ? { text } : {}) };
+    form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
+    for (const p of parts) form.append('file', new Blob([p.bytes], { type: p.type ?? 'image/png' }), p.name ?? 'a.png');
+    const res = await fetch(`${this.base}/v3/directline/conversations/${this.conversationId}/upload?userId=visitor1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}` },
+      body: form,
+    });
+    const raw = await res.text();
+    return { status: res.status, body: (raw ? JSON.parse(raw) : {}) as { id?: string } };
+  }
+
   async poll(): Promise<WireActivity[]> {
     const r = await request<ActivitySetBody>(
       this.base,

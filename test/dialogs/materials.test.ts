@@ -42,14 +42,13 @@ const cases: TranscriptCase[] = [
       ['地址不变', '怎么领取'],
       ['自取', ['需要准备这些材料', '逐项上传材料（共5项）', '第1/5项', '本人有效居民身份证', '[到现场再交]']],
       [{ upload: '{foreign}' }, ['没能读取这个附件', '第1/5项']],
-      ['到现场再交', ['「本人有效居民身份证（正反面）」到现场再交', '第3/5项', '劳动合同']],
+      ['到现场再交', ['「本人有效居民身份证（正反面）」到现场再交', '第3/5项', '住所证明']],
+      [{ upload: '{lease}' }, ['已收到「住所证明', '第4/5项', '劳动合同']],
       ['好的', ['请用输入框旁的上传按钮']],
-      ['到现场再交', '第4/5项'],
-      ['到现场再交', ['第5/5项', '住所证明']],
+      ['到现场再交', '第5/5项'],
       [
-        { upload: '{lease}' },
+        '到现场再交',
         [
-          '已收到「住所证明',
           '到现场再交：',
           '· 本人有效居民身份证（正反面）',
           `· ${PHOTO_ITEM}：已上传（证件照.png）`,
@@ -71,14 +70,17 @@ const cases: TranscriptCase[] = [
       expect(app?.materials?.map((m) => [m.item.slice(0, 6), m.status, typeof m.fileId])).toEqual([
         ['本人有效居民', 'bring', 'undefined'],
         ['本人近期免冠', 'uploaded', 'string'],
+        ['住所证明（租', 'uploaded', 'string'],
         ['劳动合同或聘', 'bring', 'undefined'],
         ['在上海缴纳社', 'bring', 'undefined'],
-        ['住所证明（租', 'uploaded', 'string'],
       ]);
       const attached = await files!.listByApplication(app.referenceNumber);
-      expect(attached.map((f) => [f.material, f.name])).toEqual([
+      // Both were stored at the same test-clock instant, so their order is not the point here.
+      expect(
+        attached.map((f) => [f.material, f.name]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      ).toEqual([
         [PHOTO_ITEM, '新照片.png'],
-        [app?.materials?.[4]?.item, '租赁备案.png'],
+        [app?.materials?.[2]?.item, '租赁备案.png'],
       ]);
     },
   },
@@ -96,8 +98,8 @@ const cases: TranscriptCase[] = [
       ['已有照片', '一样吗'],
       ['地址不变', '怎么领取'],
       ['自取', ['共4项', '第1/4项']],
-      ['到现场再交', ['第3/4项', '在读证明']],
-      ['到现场再交', '第4/4项'],
+      ['到现场再交', ['第3/4项', '住所证明']],
+      ['到现场再交', ['第4/4项', '在读证明']],
       ['到现场再交', [`${PHOTO_ITEM}：复用系统已有照片`, '确认提交']],
     ],
   },

@@ -211,15 +211,75 @@
     });
   }
 
+  var MATERIAL_STATUS = { uploaded: '已上传', bring: '到现场再交', onFile: '复用系统已有照片' };
+
+  function figure(file, caption, cls) {
+    var f = el('figure', cls);
+    if (/^image\//.test(file.contentType)) {
+      var img = el('img');
+      img.src = file.url;
+      img.alt = caption + '：' + file.name;
+      img.loading = 'lazy';
+      f.appendChild(img);
+    }
+    var link = el('a', null, file.name);
+    link.href = file.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    var cap = el('figcaption', null, caption + ' · ');
+    cap.appendChild(link);
+    cap.appendChild(
+      document.createTextNode(
+        ' · ' +
+          (file.width ? file.width + '×' + file.height + ' 像素 · ' : '') +
+          Math.round(file.size / 1024) +
+          ' KB · ' +
+          time(file.uploadedAt),
+      ),
+    );
+    f.appendChild(cap);
+    return f;
+  }
+
+  function renderMaterials(data) {
+    var list = $('d-materials');
+    list.textContent = '';
+    $('d-materials-box').hidden = data.materials.length === 0;
+    data.materials.forEach(function (m) {
+      var li = el('li');
+      li.setAttribute('data-item', m.item);
+      li.appendChild(el('div', null, m.item));
+      li.appendChild(el('div', 'sub', MATERIAL_STATUS[m.status] || m.status));
+      if (m.file) li.appendChild(figure(m.file, m.earlier.length ? '新上传' : '当前文件', 'current'));
+      m.earlier.forEach(function (f) {
+        li.appendChild(figure(f, '原文件（已替换）', 'earlier'));
+      });
+      list.appendChild(li);
+    });
+  }
+
+  function loadMaterials(ref) {
+    return api('GET', '/review/applications/' + encodeURIComponent(ref) + '/materials')
+      .then(renderMaterials)
+      .catch(function () {
+        $('d-materials-box').hidden = true;
+      });
+  }
+
   function openApplication(ref, reveal) {
     $('act-error').textContent = '';
     $('act-ok').textContent = '';
     var call = reveal
       ? api('POST', '/review/applications/' + encodeURIComponent(ref) + '/reveal')
       : api('GET', '/review/applications/' + encodeURIComponent(ref));
-    return call.then(render).catch(function (e) {
-      $('act-error').textContent = e.message;
-    });
+    return call
+      .then(function (app) {
+        render(app);
+        return loadMaterials(app.referenceNumber);
+      })
+      .catch(function (e) {
+        $('act-error').textContent = e.message;
+      });
   }
   $('reveal').addEventListener('click', function () {
     if (state.open) openApplication(state.open, true);
@@ -244,6 +304,7 @@
         $('act-note').value = '';
         $('act-delivery').value = '';
         render(app);
+        loadMaterials(app.referenceNumber);
         $('act-ok').textContent = '已更新为“' + app.statusLabel + '”，申请人会收到通知。';
         loadQueue();
       })

@@ -6,6 +6,8 @@ import type { Logger } from '../../logger';
 import { startReminderScheduler, type ReminderScheduler } from './reminderScheduler';
 import { ReviewDesk } from './reviewActions';
 import { registerReviewRoutes } from './reviewRoutes';
+import { registerMaterialRoutes } from './materialRoutes';
+import type { FileStore } from '../../domain/files';
 import type { StaffGate } from './staffGate';
 import { StatusNotifier, type ConversationMessenger } from './statusNotifier';
 
@@ -23,6 +25,8 @@ export interface BackOfficeDeps {
   clock?: Clock;
   /** Defaults to a service over store.applications with the same clock. */
   applications?: ApplicationService;
+  /** Uploaded files: the review page shows each material. */
+  files?: FileStore;
 }
 
 /** The review API and the status notifier on a server. Returns the desk (staff actions) for other callers. */
@@ -37,6 +41,8 @@ export function registerBackOffice(server: Server, deps: BackOfficeDeps): Review
   });
   const desk = new ReviewDesk({ applications, documents: deps.store.documents, clock, notifier, log: deps.log });
   registerReviewRoutes(server, { store: deps.store, applications, desk, gate: deps.gate, log: deps.log });
+  if (deps.files)
+    registerMaterialRoutes(server, { store: deps.store, files: deps.files, gate: deps.gate, log: deps.log });
   return desk;
 }
 
@@ -68,6 +74,7 @@ export function backOfficePlugin(options: {
       ...base,
       gate: options.gate,
       ...(options.applications ? { applications: options.applications } : {}),
+      ...(ctx.files ? { files: ctx.files } : {}),
     });
     const scheduler = startBackOffice({
       ...base,

@@ -88,9 +88,17 @@ export function applicationView(app: Application, reveal = false) {
       toLabel: STATUS_LABELS[t.to],
     })),
     actions: actionsFor(app, allowedNext(app.status, app.kind)).map((a) => ({ action: a, label: ACTION_LABELS[a] })),
-    correctableFields: Object.keys(app.answers)
-      .filter((f) => !PERSONAL_ANSWERS.has(f) && f !== 'proxyActor' && f !== 'disabled')
-      .map((f) => ({ field: f, label: correctionTexts.label(f) })),
+    correctableFields: [
+      ...Object.keys(app.answers)
+        .filter((f) => !PERSONAL_ANSWERS.has(f) && f !== 'proxyActor' && f !== 'disabled')
+        // With the materials step, the photo is a material (asked again as one, with its file).
+        .filter((f) => !(f === 'photo' && app.materials?.length))
+        .map((f) => ({ field: f, label: correctionTexts.label(f) })),
+      ...(app.materials ?? []).map((m) => ({
+        field: `material:${m.item}`,
+        label: correctionTexts.label(`material:${m.item}`),
+      })),
+    ],
     version: app.version,
   };
 }

@@ -30,11 +30,14 @@ export function materialItems(
   kind: string,
   earlier: MaterialState[] = [],
 ): MaterialState[] {
-  const items = [...checklist];
+  // One file stands for the proof of residence: the checklist may list it as a heading and one line per
+  // residence type (pick yours), which is one upload, not one per type.
+  const residenceItem = `住所证明（${policy.residenceTypes.value.map((r) => r.name).join('、')}对应的证明之一）`;
+  const perType = new Set(policy.residenceTypes.value.map((r) => `${r.name}：${r.materials.join('；')}`));
+  const items = checklist.filter((i) => !perType.has(i)).map((i) => (i.startsWith('住所证明：') ? residenceItem : i));
   const residenceMaterials = policy.residenceTypes.value.flatMap((r) => r.materials);
-  if ((kind === 'permit' || kind === 'renewal') && !items.some((i) => residenceMaterials.includes(i))) {
-    items.push(`住所证明（${policy.residenceTypes.value.map((r) => r.name).join('、')}对应的证明之一）`);
-  }
+  const hasResidence = items.some((i) => i === residenceItem || residenceMaterials.includes(i));
+  if ((kind === 'permit' || kind === 'renewal') && !hasResidence) items.push(residenceItem);
   return items.map((item) => {
     const kept = earlier.find((e) => e.item === item);
     return kept ?? { item, kind: materialKind(item), status: 'pending' };

@@ -6,7 +6,9 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Application } from '../../domain/application';
+import type { Application, MaterialRecord } from '../../domain/application';
+import { materialKind, parseMaterials } from '../materials/materialItems';
+import { addMaterialsDialog, MATERIALS_DIALOG } from '../materials/materialsDialog';
 import { getPolicy } from '../../domain/policies';
 import { addResidentPrompts, ask, askChoice, PROMPT, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
@@ -19,6 +21,7 @@ import { askAddress, askPhoto, bulletList, occupationOptions, residenceOptions, 
 const STEPS = 'correction.steps';
 const FIELD = 'correction.field';
 const TEXT = 'correction.text';
+const MATERIAL = 'material:';
 
 type FieldLoop = { referenceNumber: string; fields: string[]; index: number; answers: Record<string, string> };
 type Values = { referenceNumber?: string; answers?: Record<string, string> };
@@ -53,6 +56,16 @@ export class CorrectionDialog extends ComponentDialog {
       ]),
     );
     this.addDialog(new WaterfallDialog(FIELD, [this.askFieldStep.bind(this), this.saveFieldStep.bind(this)]));
+    if (deps.files) {
+      // Staff asked for one material again: the materials step, on the application's own materials.
+      addMaterialsDialog(this, deps, {
+        load: async (context) => parseMaterials((await deps.conversationData.get(context, {})).correctionMaterials),
+        save: async (context, states) => {
+          (await deps.conversationData.get(context, {})).correctionMaterials = states;
+        },
+        policy: async (context) => getPolicy((await deps.conversationData.get(context, {})).city ?? 'shanghai'),
+      });
+    }
     this.initialDialogId = STEPS;
   }
 
@@ -117,7 +130,8 @@ export class CorrectionDialog extends ComponentDialog {
     const values = step.values as Values;
     values.answers = (step.result ?? {}) as Record<string, string>;
     const changes = Object.entries(values.answers).map(
-      ([f, v]) => `${t.label(f)}：${f === 'photo' ? pt.photoUploaded : v}`,
+      ([f, v]) =>
+        `${t.label(f)}：${f === 'photo' ? pt.photoUploaded : f.startsWith(MATERIAL) ? t.materialUploaded : v}`,
     );
     const text = changes.length ? `${bulletList(changes)}\n${t.confirm}` : t.confirm;
     return askChoice(step, text, yesNoOptions(t.confirmYes, t.confirmNo));
@@ -130,10 +144,15 @@ export class CorrectionDialog extends ComponentDialog {
       await step.context.sendActivity(withButtons(t.notSent, [t.action]));
       return step.endDialog();
     }
-    const answers = values.answers ?? {};
+    const given = values.answers ?? {};
+    const answers = Object.fromEntries(Object.entries(given).filter(([f]) => !f.startsWith(MATERIAL)));
+    const materials = await this.replaceMaterials(values.referenceNumber!, given);
     const result = await this.deps.applications.resubmit(
       values.referenceNumber!,
-      Object.keys(answers).length ? { answers } : {},
+      {
+        ...(Object.keys(answers).length ? { answers } : {}),
+        ...(materials ? { materials: materials.records, note: materials.note } : {}),
+      },
       'resident',
     );
     if (!result.ok) {
@@ -154,6 +173,12 @@ export class CorrectionDialog extends ComponentDialog {
     if (earlier !== undefined && earlier !== null && field !== 'photo')
       await step.context.sendActivity(t.current(label, this.shown(app!, field, earlier)));
     const policy = getPolicy(app?.city ?? 'shanghai');
+    if (field.startsWith(MATERIAL) && this.deps.files && app) {
+      const data = await this.deps.conversationData.get(step.context, {});
+      data.correctionMaterials = (app.materials ?? []).map((m) => ({ ...m, kind: materialKind(m.item) }));
+      data.city = app.city;
+      return step.beginDialog(MATERIALS_DIALOG, { only: field.slice(MATERIAL.length) });
+    }
     switch (field) {
       case 'address':
         return askAddress(step, policy, t.askText(label));
@@ -173,9 +198,49 @@ export class CorrectionDialog extends ComponentDialog {
 
   private async saveFieldStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const loop = step.options as FieldLoop;
-    const answers = { ...loop.answers, [loop.fields[loop.index]]: String(step.result) };
+    const field = loop.fields[loop.index];
+    let value = String(step.result);
+    if (field.startsWith(MATERIAL)) {
+      // The new file's id, or "bring" when the resident will bring it instead.
+      const state = parseMaterials(step.result).find((m) => m.item === field.slice(MATERIAL.length));
+      value = state?.status === 'uploaded' && state.fileId ? state.fileId : 'bring';
+    }
+    const answers = { ...loop.answers, [field]: value };
     if (loop.index + 1 >= loop.fields.length) return step.endDialog(answers);
     return step.replaceDialog(FIELD, { ...loop, index: loop.index + 1, answers });
+  }
+
+  /**
+   * Puts each re-uploaded material in the old one's place: the application keeps the old file (marked
+   * replaced) for staff to compare, and the new one takes its item. Undefined when none was asked.
+   */
+  private async replaceMaterials(
+    referenceNumber: string,
+    given: Record<string, string>,
+  ): Promise<{ records: MaterialRecord[]; note: string } | undefined> {
+    const files = this.deps.files;
+    const app = await this.deps.store.applications.get(referenceNumber);
+    const changed = Object.entries(given).filter(([f]) => f.startsWith(MATERIAL));
+    if (!files || !app || changed.length === 0) return undefined;
+    const records = [...(app.materials ?? [])];
+    for (const [field, value] of changed) {
+      const item = field.slice(MATERIAL.length);
+      const at = records.findIndex((m) => m.item === item);
+      const old = at >= 0 ? records[at] : undefined;
+      let next: MaterialRecord = { item, status: 'bring' };
+      const upload = value === 'bring' ? undefined : await files.get(value);
+      if (upload) {
+        const { id: _id, size: _size, sha256: _sha, createdAt: _at, replacedBy: _r, ...meta } = upload.file;
+        const placed = old?.fileId
+          ? await files.replace(old.fileId, meta, upload.bytes)
+          : await files.attach(upload.file.id, referenceNumber, item);
+        if (placed && old?.fileId) await files.delete(upload.file.id);
+        if (placed) next = { item, status: 'uploaded', fileId: placed.id };
+      }
+      if (at >= 0) records[at] = next;
+      else records.push(next);
+    }
+    return { records, note: `已重新上传：${changed.map(([f]) => f.slice(MATERIAL.length)).join('、')}` };
   }
 
   /** An earlier choice is shown by its name (租赁住房), not its id (rented). */

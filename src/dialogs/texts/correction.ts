@@ -20,8 +20,11 @@ export const correctionTexts = {
     relationship: '与亲属的关系',
   } as Record<string, string>,
   label(field: string): string {
+    // "material:<item>": staff asked for one material again.
+    if (field.startsWith('material:')) return `材料「${field.slice('material:'.length)}」`;
     return this.fieldLabels[field] ?? field;
   },
+  materialUploaded: '已重新上传',
   noneFound: '没有找到需要补正的申请。如果您换了设备，请告诉我受理编号。',
   askReference: '请输入需要补正的申请的受理编号：',
   askIdLast4: '请输入申请人身份证号码的后4位：',

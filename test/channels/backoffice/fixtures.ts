@@ -2,6 +2,7 @@ import type { Request } from 'restify';
 import { ApplicationService } from '../../../src/domain/applicationService';
 import type { Application } from '../../../src/domain/application';
 import type { Clock, Store } from '../../../src/domain/ports';
+import type { FileStore } from '../../../src/domain/files';
 import type { StaffGate, StaffMember } from '../../../src/channels/backoffice';
 import type { applicationView, queueItem } from '../../../src/channels/backoffice/reviewView';
 import type { UndeliveredNotification } from '../../../src/channels/backoffice/statusNotifier';
@@ -95,18 +96,27 @@ export type ApplicationViewBody = ReturnType<typeof applicationView> & {
 
 /** The real assistant (fake knowledge) on a real server, with the back office plugged in. */
 export async function startBackOfficeServer(
-  options: { store?: Store; clock?: MovableClock } = {},
+  options: { store?: Store; clock?: MovableClock; files?: FileStore } = {},
 ): Promise<BackOfficeServer> {
   const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? new MovableClock();
   const log = createLogger('silent');
   const applications = new ApplicationService({ repository: store.applications, clock });
   const gate = headerGate();
-  const bot = createAssistantBot({ knowledge: createFakeKnowledge(), applications, store, clock, log });
+  const files = options.files;
+  const bot = createAssistantBot({
+    knowledge: createFakeKnowledge(),
+    applications,
+    store,
+    clock,
+    log,
+    ...(files ? { files } : {}),
+  });
   const running = await startServer({
     store,
     bot,
     clock,
+    ...(files ? { files } : {}),
     plugins: [backOfficePlugin({ gate, applications, reminderIntervalMs: 3_600_000 })],
   });
   return {
