@@ -28,12 +28,6 @@ export function isWorkingDay(date: IsoDate): boolean {
   return weekday >= 1 && weekday <= 5;
 }
 
-/** The holiday's name (e.g. "National Day,国庆节,3") or the adjusted working day's, when the date is one. */
-export function dayNote(date: IsoDate): string | undefined {
-  assertIsoDate(date);
-  return data.holidays[date] ?? data.workdays[date];
-}
-
 /**
  * The n-th working day after `date`: the day itself does not count, because a request received on a
  * working day is handled from the next one. n = 0 gives `date` itself.

@@ -41,4 +41,3 @@ export const contentFileSchema = z.object({
     )
     .min(1),
 });
-export type ContentFile = z.infer<typeof contentFileSchema>;

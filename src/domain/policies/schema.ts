@@ -168,6 +168,4 @@ export const cityPolicySchema = z
   .strict();
 
 export type CityPolicy = z.infer<typeof cityPolicySchema>;
-export type ResidenceType = CityPolicy['residenceTypes']['value'][number];
-export type Occupation = CityPolicy['occupations']['value'][number];
 export type ConditionId = z.infer<typeof conditionId>;
