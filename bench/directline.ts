@@ -4,6 +4,9 @@
  * p50/p99 turn time, RSS, and the throughput ratio (goal: ≥ 0.8× echo, p99 ≤ 10 ms at N = 100).
  *
  * BENCH_BOT=assistant|echo (bot under test, default assistant = src/channels/botSelection.ts),
+ * Then the reply latency over the WebSocket vs polling, and throughput on PostgreSQL with 1 vs 2 instances
+ * (BENCH_POSTGRES=0 skips it; BENCH_DATABASE_URL names where scratch databases are made).
+ *
  * BENCH_CONVERSATIONS (100), BENCH_TURNS (10), BENCH_POLL_MS (300), BENCH_THINK_MS (500), BENCH_STORE=memory|lowdb, BENCH_QUESTIONS (a
  * '|'-separated list of messages the visitors cycle through).
  */
@@ -11,6 +14,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import type { ActivitySetBody, TokenBody } from '../test/channels/directLineClient';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
@@ -35,10 +41,13 @@ interface Result {
   server: Stats;
 }
 
-function startServer(bot: string): Promise<{ child: ChildProcess; port: number; store: string }> {
+function startServer(
+  bot: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; port: number; store: string }> {
   const child = fork(path.join(__dirname, 'directlineServer.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_BOT: bot },
+    env: { ...process.env, BENCH_BOT: bot, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -60,13 +69,13 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
 // load generator, not the server, the bottleneck.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
 
-function call(base: string, method: string, p: string, token: string | undefined, body?: unknown): Promise<any> {
+function call<T>(base: string, method: string, p: string, token: string | undefined, body?: unknown): Promise<T> {
   const url = new URL(base + p);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string | number> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (payload !== undefined) headers['content-length'] = Buffer.byteLength(payload);
-  return new Promise((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const req = http.request(
       { agent, method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers },
       (res) => {
@@ -74,7 +83,7 @@ function call(base: string, method: string, p: string, token: string | undefined
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${p}: ${res.statusCode}`));
-          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
         });
       },
     );
@@ -84,16 +93,33 @@ function call(base: string, method: string, p: string, token: string | undefined
 }
 
 /** One visitor: start, wait for the welcome, then TURNS question/answer rounds. */
-async function visitor(base: string, index: number, latencies: number[], turns = TURNS): Promise<void> {
-  const dl = `${base}/v3/directline`;
-  const gen = await call(dl, 'POST', '/tokens/generate', undefined, { user: { id: `bench${index}` } });
+async function visitor(
+  base: string | string[],
+  index: number,
+  latencies: number[],
+  turns = TURNS,
+  timed?: 'socket' | 'polling',
+): Promise<void> {
+  // With several instances (an array of bases) each request goes to the next one, as a load balancer
+  // without sticky sessions would send it.
+  const bases = Array.isArray(base) ? base : [base];
+  let turn = index;
+  const next = () => `${bases[turn++ % bases.length]}/v3/directline`;
+  const dl = next();
+  const gen = await call<TokenBody>(dl, 'POST', '/tokens/generate', undefined, { user: { id: `bench${index}` } });
   const token: string = gen.token;
   const id: string = gen.conversationId;
-  await call(dl, 'POST', '/conversations', token, {});
+  const started = await call<{ streamUrl: string }>(next(), 'POST', '/conversations', token, {});
+  if (timed) return timedVisitor(timed, started.streamUrl, next, id, token, index, latencies, turns);
   let watermark = '';
   const pollUntil = async (done: (a: { replyToId?: string; from?: { role?: string } }[]) => boolean): Promise<void> => {
     for (;;) {
-      const page = await call(dl, 'GET', `/conversations/${id}/activities?watermark=${watermark}`, token);
+      const page = await call<ActivitySetBody>(
+        next(),
+        'GET',
+        `/conversations/${id}/activities?watermark=${watermark}`,
+        token,
+      );
       watermark = page.watermark;
       if (done(page.activities)) return;
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -103,13 +129,138 @@ async function visitor(base: string, index: number, latencies: number[], turns =
   for (let t = 0; t < turns; t++) {
     await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
     const started = performance.now();
-    const posted = await call(dl, 'POST', `/conversations/${id}/activities`, token, {
+    const posted = await call<{ id: string }>(next(), 'POST', `/conversations/${id}/activities`, token, {
       type: 'message',
       text: QUESTIONS[(index + t) % QUESTIONS.length],
       channelData: { clientActivityID: `b${index}-${t}` },
     });
     await pollUntil((acts) => acts.some((a) => a.from?.role === 'bot' && a.replyToId === posted.id));
     latencies.push(performance.now() - started);
+  }
+}
+
+/**
+ * A Web Chat visitor timed from its POST to the reply's arrival: over the conversation's WebSocket, or
+ * (mode "polling") by a poll on a fixed timer every POLL_MS, as DirectLineJS polls, independent of posts.
+ */
+async function timedVisitor(
+  mode: 'socket' | 'polling',
+  streamUrl: string,
+  next: () => string,
+  id: string,
+  token: string,
+  index: number,
+  latencies: number[],
+  turns: number,
+): Promise<void> {
+  const waiting = new Map<string, (at: number) => void>();
+  let welcomed: () => void = () => undefined;
+  const welcome = new Promise<void>((r) => (welcomed = r));
+  const receive = (set: ActivitySetBody, at: number) => {
+    for (const a of set.activities as { replyToId?: string; from?: { role?: string } }[]) {
+      if (a.from?.role !== 'bot') continue;
+      welcomed();
+      if (a.replyToId) waiting.get(a.replyToId)?.(at);
+    }
+  };
+  let stop: () => void;
+  if (mode === 'socket') {
+    const ws = new WebSocket(streamUrl);
+    ws.on('message', (data: Buffer) => {
+      if (data.length > 0) receive(JSON.parse(data.toString('utf8')) as ActivitySetBody, performance.now());
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    stop = () => ws.close();
+  } else {
+    let watermark = '';
+    let running = true;
+    const loop = async () => {
+      while (running) {
+        const page = await call<ActivitySetBody>(
+          next(),
+          'GET',
+          `/conversations/${id}/activities?watermark=${watermark}`,
+          token,
+        );
+        watermark = page.watermark;
+        receive(page, performance.now());
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    };
+    loop().catch(() => undefined);
+    stop = () => {
+      running = false;
+    };
+  }
+  await welcome;
+  for (let t = 0; t < turns; t++) {
+    await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
+    const sent = performance.now();
+    let arrived: (at: number) => void = () => undefined;
+    const reply = new Promise<number>((r) => (arrived = r));
+    const posted = await call<{ id: string }>(next(), 'POST', `/conversations/${id}/activities`, token, {
+      type: 'message',
+      text: QUESTIONS[(index + t) % QUESTIONS.length],
+      channelData: { clientActivityID: `s${index}-${t}` },
+    });
+    waiting.set(posted.id, arrived);
+    latencies.push((await reply) - sent);
+    waiting.delete(posted.id);
+  }
+  stop();
+}
+
+const quantile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+};
+
+/** Reply latency as a Web Chat visitor sees it: over the WebSocket, and by polling every POLL_MS. */
+async function latencyRun(bot: string, visitors: number): Promise<{ socket: number[]; polling: number[] }> {
+  const { child, port } = await startServer(bot);
+  const base = `http://127.0.0.1:${port}`;
+  await Promise.all(Array.from({ length: visitors }, (_, i) => visitor(base, 20_000 + i, [], 2)));
+  const socket: number[] = [];
+  const polling: number[] = [];
+  await Promise.all(Array.from({ length: visitors }, (_, i) => visitor(base, 30_000 + i, socket, TURNS, 'socket')));
+  await Promise.all(Array.from({ length: visitors }, (_, i) => visitor(base, 40_000 + i, polling, TURNS, 'polling')));
+  child.send({ type: 'stop' });
+  setTimeout(() => child.kill(), 5000).unref();
+  return { socket, polling };
+}
+
+/** Throughput on PostgreSQL with one instance, then two behind a round-robin "load balancer". */
+async function postgresRun(bot: string, instances: number): Promise<number> {
+  const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `banshi_wt16_bench_${instances}_${Date.now().toString(36)}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  const env = { BENCH_STORE: 'postgres', DATABASE_URL: admin.replace(/\/[^/]*$/, `/${name}`) };
+  const servers = [];
+  for (let i = 0; i < instances; i++) servers.push(await startServer(bot, env));
+  const bases = servers.map((s) => `http://127.0.0.1:${s.port}`);
+  try {
+    await Promise.all(Array.from({ length: N }, (_, i) => visitor(bases, 50_000 + i, [], 2)));
+    const started = performance.now();
+    await Promise.all(Array.from({ length: N }, (_, i) => visitor(bases, 60_000 + i, [])));
+    return (N * TURNS) / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.child.once('exit', () => resolve());
+            s.child.send({ type: 'stop' });
+            setTimeout(() => s.child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
   }
 }
 
@@ -136,21 +287,37 @@ function line(r: Result): string {
   return `${r.bot.padEnd(9)} store=${r.store.padEnd(6)} turns/s=${r.turnsPerSecond.toFixed(0).padStart(6)}  server p50=${r.server.turns.p50.toFixed(2)} ms p99=${r.server.turns.p99.toFixed(2)} ms max=${r.server.turns.max.toFixed(1)} ms  client round trip p50=${r.clientP50.toFixed(1)} ms p99=${r.clientP99.toFixed(1)} ms  server RSS=${r.server.rssMb} MB`;
 }
 
+/** The benchmark's report goes to stdout, one line each. */
+const print = (text: string): void => void process.stdout.write(`${text}\n`);
+
 async function main(): Promise<void> {
-  console.log(
+  print(
     `Direct Line benchmark: ${N} concurrent conversations × ${TURNS} turns, polling every ${POLL_MS} ms, think time 0–${THINK_MS} ms, loopback`,
   );
   const target = await run(BOT);
   const echo = await run('echo');
-  console.log(line(target));
-  console.log(line(echo));
+  print(line(target));
+  print(line(echo));
   const ratio = target.turnsPerSecond / echo.turnsPerSecond;
-  console.log(
+  print(
     `throughput ratio ${BOT}/echo = ${ratio.toFixed(2)} (goal ≥ 0.80); ${BOT} server p99 = ${target.server.turns.p99.toFixed(2)} ms (goal ≤ 10 ms)`,
   );
+  const visitors = Math.max(1, Math.round(N / 5));
+  const latency = await latencyRun(BOT, visitors);
+  print(
+    `reply latency, ${visitors} visitors × ${TURNS} turns: WebSocket p50=${quantile(latency.socket, 0.5).toFixed(1)} ms p99=${quantile(latency.socket, 0.99).toFixed(1)} ms (goal p50 ≤ 50 ms); ` +
+      `polling on a ${POLL_MS} ms timer (as Web Chat) p50=${quantile(latency.polling, 0.5).toFixed(1)} ms p99=${quantile(latency.polling, 0.99).toFixed(1)} ms`,
+  );
+  if (process.env.BENCH_POSTGRES !== '0') {
+    const one = await postgresRun(BOT, 1);
+    const two = await postgresRun(BOT, 2);
+    print(
+      `PostgreSQL, ${N} conversations × ${TURNS} turns, requests alternating between instances: 1 instance ${one.toFixed(0)} turns/s, 2 instances ${two.toFixed(0)} turns/s (${(two / one).toFixed(2)}×)`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

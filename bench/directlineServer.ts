@@ -25,10 +25,14 @@ async function main(): Promise<void> {
     DIRECTLINE_RATE_PER_IP_PER_MINUTE: '100000000',
   });
   const log = createLogger('silent');
-  const store = process.env.BENCH_STORE === 'lowdb' ? await createStore(config, { logger: log }) : createMemoryStore();
+  // lowdb in a fresh DATA_DIR, or PostgreSQL when DATABASE_URL is set (BENCH_STORE=postgres).
+  const persistent = process.env.BENCH_STORE === 'lowdb' || process.env.BENCH_STORE === 'postgres';
+  const store = persistent ? await createStore(config, { logger: log }) : createMemoryStore();
   const { bot } = which === 'echo' ? { bot: new EchoBot() } : await createConfiguredBot({ config, store, log });
   const app = await createApp({ config, store, bot, log, pollsPerTokenPerMinute: 1_000_000 });
-  await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => {
+    app.server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', r);
+  });
   process.send!({ type: 'ready', port: app.server.address().port, bot: which, store: store.kind });
   process.on('message', (msg: { type: string }) => {
     if (msg.type === 'reset') app.directLine.turnTimes.reset();

@@ -1,14 +1,16 @@
 import path from 'node:path';
-import type { ActivityHandler, BotAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { Config } from './config';
-import { systemClock, type Clock, type Store } from './domain/ports';
+import { systemClock, type Clock, type Coordination, type Store } from './domain/ports';
+import { localCoordination } from './channels/localCoordination';
 import type { Logger } from './logger';
 import { createCloudAdapter, registerBotFrameworkRoute } from './channels/botFrameworkRoute';
 import { ConversationRefsMiddleware } from './channels/conversationRefs';
 import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
 import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
 import { DirectLine } from './channels/directline/service';
+import { registerDirectLineStream } from './channels/directline/stream';
 import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
 import { RateLimiter } from './channels/http/rateLimit';
@@ -16,6 +18,9 @@ import { installRequestLog } from './channels/http/requestLog';
 import { installSameOriginGuard } from './channels/http/sameOrigin';
 import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
+import { createProxyTrust, type ProxyTrust } from './channels/http/proxyTrust';
+import { registerDirectLineUploadRoutes } from './channels/uploads/directlineUpload';
+import type { FileStore } from './domain/files';
 
 /** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
 export interface ChannelContext {
@@ -26,11 +31,15 @@ export interface ChannelContext {
   log: Logger;
   clock: Clock;
   proactive: ProactiveMessenger;
+  /** Locks and fan-out shared by every instance on the store (in-process for lowdb and memory). */
+  coordination: Coordination;
   /**
    * Middleware for a plug-in's own adapter: `adapter.use(ctx.conversationRefs('wechat'))` and
    * `ctx.proactive.register('wechat', adapter)` make its conversations reachable later.
    */
   conversationRefs: (channel: string) => ConversationRefsMiddleware;
+  /** Which forwarded headers to believe (TRUSTED_PROXIES). */
+  proxies: ProxyTrust;
 }
 
 /** Registers routes; may return a close function run on shutdown (before the store closes). */
@@ -49,6 +58,8 @@ export interface AppDeps {
   plugins?: ChannelPlugin[];
   /** Folder of the web pages; defaults to ./web next to src/ and dist/. */
   webRoot?: string;
+  /** Uploaded files (photos, scans); without it the Direct Line upload route is not offered. */
+  files?: FileStore;
   /** Polls per token per minute before a poll gets "nothing new" (Web Chat at 300 ms makes 200). */
   pollsPerTokenPerMinute?: number;
 }
@@ -71,11 +82,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const server = restify.createServer({ name: 'banshi', handleUncaughtExceptions: false });
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
+  const coordination = store.shared?.coordination ?? localCoordination();
 
+  const proxies = createProxyTrust(config.TRUSTED_PROXIES);
   installRequestLog(server, log);
   installCors(server, DIRECTLINE_BASE, config.CORS_ORIGINS);
   // The staff console and review API (plug-ins) live under /console/api; see sameOrigin.ts for why.
-  installSameOriginGuard(server, '/console/api');
+  installSameOriginGuard(server, '/console/api', proxies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
   const directLine = new DirectLine({
@@ -86,7 +99,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     tokenGraceSeconds: config.DIRECTLINE_TOKEN_GRACE_SECONDS,
+    tokenMaxLifetimeSeconds: config.DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS,
     retentionDays: config.ACTIVITY_RETENTION_DAYS,
+    coordination,
+    sequenceLog: store.shared?.log,
   });
   directLine.adapter.use(conversationRefs(DIRECTLINE_CHANNEL_ID));
   proactive.register(DIRECTLINE_CHANNEL_ID, directLine.adapter);
@@ -97,9 +113,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
       perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
       pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
+      clientAddress: (req) => proxies.clientAddress(req),
+      origin: (req) => ({ secure: proxies.isHttps(req), host: proxies.host(req) ?? 'localhost' }),
     },
     log,
   );
+
+  const stream = registerDirectLineStream(server, directLine, log);
+  if (deps.files) {
+    registerDirectLineUploadRoutes(server, directLine, {
+      files: deps.files,
+      log,
+      botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
+      limits: { maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 },
+      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
+      clientAddress: (req) => proxies.clientAddress(req),
+    });
+  }
 
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
@@ -110,7 +140,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   registerHealthRoute(server, store, deps.isReady ?? (() => true));
 
   const closers: (() => Promise<void>)[] = [];
-  const ctx: ChannelContext = { server, config, store, bot, log, clock, proactive, conversationRefs };
+  const ctx: ChannelContext = {
+    server,
+    config,
+    store,
+    bot,
+    log,
+    clock,
+    proactive,
+    coordination,
+    conversationRefs,
+    proxies,
+  };
   for (const plugin of deps.plugins ?? []) {
     const result = await plugin(ctx);
     if (result && result.close) closers.push(result.close);
@@ -124,7 +165,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
       3_600_000,
     ),
     setInterval(() => directLine.evictIdle(), 60_000),
+    setInterval(() => void purgeFiles(), 3_600_000),
   ];
+  // Uploads never attached to an application belong to drafts, which are not resumed after DRAFT_TTL_HOURS.
+  async function purgeFiles(): Promise<void> {
+    if (!deps.files) return;
+    const cutoff = new Date(clock.now().getTime() - config.DRAFT_TTL_HOURS * 3_600_000);
+    const removed = await deps.files.purgeUnattached(cutoff).catch((err: unknown) => {
+      log.error({ err }, 'file purge failed');
+      return 0;
+    });
+    if (removed > 0) log.info({ removed }, 'purged uploads of abandoned drafts');
+  }
   for (const t of timers) t.unref();
   void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed'));
 
@@ -143,6 +195,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         // Idle keep-alive sockets (pollers) would hold close() open for their timeout.
         (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      stream.close();
       await directLine.drain();
       for (const c of closers) await c().catch((err: unknown) => log.error({ err }, 'plug-in close failed'));
     },

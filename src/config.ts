@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseServiceHours } from './domain/handoff/serviceHours';
+import { proxyListProblem } from './channels/http/proxyTrust';
 
 /**
  * The one place the process environment is read. Every setting is validated here so that a wrong value
@@ -25,9 +26,15 @@ export const configSchema = z.object({
   /** Direct Line token lifetime and the grace period an old token keeps after a refresh. */
   DIRECTLINE_TOKEN_TTL_SECONDS: positiveInt(3600),
   DIRECTLINE_TOKEN_GRACE_SECONDS: positiveInt(60),
+  /**
+   * A conversation's tokens never outlive this, however often they are refreshed: after it the
+   * visitor starts a new conversation.
+   */
+  DIRECTLINE_TOKEN_MAX_LIFETIME_SECONDS: positiveInt(86_400),
   /** Direct Line rate limits: messages per token per minute, API calls (not polls) per client address per minute. */
   DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE: positiveInt(60),
-  DIRECTLINE_RATE_PER_IP_PER_MINUTE: positiveInt(600),
+  // 200 residents behind one city-office NAT, each opening a conversation and typing ~10 messages a minute (F10).
+  DIRECTLINE_RATE_PER_IP_PER_MINUTE: positiveInt(3000),
   /** Direct Line activities older than this are purged. */
   ACTIVITY_RETENTION_DAYS: positiveInt(30),
   /** Comma-separated origins allowed to embed the widget cross-origin. Empty: same origin only. */
@@ -40,12 +47,33 @@ export const configSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
-  /** An unfinished procedure older than this is not offered for resumption. */
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Host/-Proto headers are believed: comma-separated addresses or
+   * CIDR ranges (e.g. "127.0.0.1,10.0.0.0/8"). Empty: no proxy, forwarded headers are ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .superRefine((list, ctx) => {
+      const reason = proxyListProblem(list);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    }),
+  /** The system's own cap on one uploaded file (photos, scans), in MB; cities' own limits come from policy data. */
+  UPLOAD_MAX_MB: positiveInt(10),
+  /** An unfinished procedure older than this is not offered for resumption (its uploads are purged too). */
   DRAFT_TTL_HOURS: positiveInt(72),
   /** First staff account, created at start-up when both are set and the account does not exist yet. */
   STAFF_ADMIN_USERNAME: optionalString,
   STAFF_ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   STAFF_SESSION_HOURS: positiveInt(8),
+  /** Failed console logins from one client address per minute, whatever the usernames (password spraying). */
+  STAFF_FAILED_LOGINS_PER_ADDRESS_PER_MINUTE: positiveInt(10),
   /** When staff answer, per city, Beijing time: "shanghai=workdays 09:00-17:30;chengdu=mon-fri 09:00-18:00;*=always". Empty: always. */
   SERVICE_HOURS: z
     .string()

@@ -12,6 +12,27 @@ export function maskPersonalData(text: string): string {
   return text.replace(ID_NUMBER, '$1**********$2').replace(MOBILE, '$1****$2');
 }
 
+/**
+ * In a URL, an ID or phone number sits beside letters and punctuation (`/x310104…`, `?id=…&`), so only
+ * digits bound it; percent-escapes are decoded first so that an escaped digit or space cannot hide one.
+ */
+const ID_IN_URL = /(?<!\d)(\d{4})\d{10}(\d{3}[\dXx])(?!\d)/g;
+const MOBILE_IN_URL = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+
+export function maskUrl(url: string): string {
+  let text = url;
+  try {
+    text = decodeURIComponent(url);
+  } catch {
+    // A malformed escape: mask the raw text.
+  }
+  // Spaces (or '+') typed between digits would split a number past the patterns: close them up first.
+  return text
+    .replace(/(\d)[\s+]+(?=\d)/g, '$1')
+    .replace(ID_IN_URL, '$1**********$2')
+    .replace(MOBILE_IN_URL, '$1****$2');
+}
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalData(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;

@@ -3,6 +3,7 @@ import { createConfiguredBot } from './channels/botSelection';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { createStore } from './storage';
+import { createFileStore } from './storage/files';
 
 /** Composition root: configuration, store, bot, HTTP server; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -21,14 +22,19 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (err) => log.fatal({ err }, 'uncaught exception'));
 
   const store = await createStore(config, { logger: log });
-  const { bot, isReady, ready, plugins } = await createConfiguredBot({ config, store, log });
-  const app = await createApp({ config, store, bot, log, isReady, plugins });
+  const files = await createFileStore(config, { logger: log });
+  const { bot, isReady, ready, plugins } = await createConfiguredBot({ config, store, log, files });
+  const app = await createApp({ config, store, bot, log, isReady, plugins, files });
 
-  await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
+  await new Promise<void>((resolve) => {
+    app.server.listen(config.PORT, config.HOST, resolve);
+  });
   const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const address = app.server.server.address();
+  const port = address && typeof address === 'object' ? address.port : config.PORT;
   log.info(
-    { store: store.kind },
-    `Banshi listening on http://${shownHost}:${app.server.address().port}/ (the chat page answers once the intent model is loaded)`,
+    { store: store.kind, node: process.version },
+    `Banshi listening on http://${shownHost}:${port}/ on Node ${process.version} (the chat page answers once the intent model is loaded)`,
   );
   ready.catch(() => process.exit(1));
 
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await store.close();
+      await files.close();
       clearTimeout(force);
       log.info('stopped');
       process.exit(0);

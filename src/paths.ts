@@ -12,7 +12,7 @@ function findProjectRoot(start: string): string {
     const candidate = path.join(dir, 'package.json');
     if (fs.existsSync(candidate)) {
       try {
-        if (JSON.parse(fs.readFileSync(candidate, 'utf8')).name === 'banshi') return dir;
+        if ((JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: unknown }).name === 'banshi') return dir;
       } catch {
         // not ours; keep walking
       }
@@ -26,4 +26,3 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(__dirname);
 export const policyDataDir = path.join(projectRoot, 'src', 'domain', 'policies', 'data');
 export const corpusDir = path.join(projectRoot, 'src', 'knowledge', 'corpus');
-export const webDir = path.join(projectRoot, 'web');

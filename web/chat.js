@@ -21,14 +21,14 @@
   function load() {
     try {
       return JSON.parse(sessionStorage.getItem(storageKey) || 'null');
-    } catch (e) {
+    } catch {
       return null;
     }
   }
   function save(session) {
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(session));
-    } catch (e) {
+    } catch {
       /* private mode: no resume */
     }
   }
@@ -77,8 +77,13 @@
     }, fresh);
   }
 
-  function start(session) {
-    var options = { domain: domain, token: session.token, webSocket: false, pollingInterval: 300 };
+  /*
+   * Replies arrive over the conversation's WebSocket (streamUrl) as soon as they are stored; where a
+   * socket cannot be opened (an old browser, a proxy that drops upgrades) the page polls every 300 ms.
+   */
+  function start(session, polling) {
+    var socket = !polling && typeof window.WebSocket === 'function';
+    var options = { domain: domain, token: session.token, webSocket: socket, pollingInterval: 300 };
     if (session.resumed) options.conversationId = session.conversationId;
     var directLine = window.WebChat.createDirectLine(options);
     // DirectLineJS refreshes the token itself every 15 minutes; keep the saved copy current for reloads.
@@ -90,6 +95,12 @@
     }, 30000);
     directLine.connectionStatus$.subscribe(function (status) {
       // 2 = Online, 3 = ExpiredToken, 4 = FailedToConnect, 5 = Ended (DirectLineJS ConnectionStatus).
+      if (status === 4 && socket) {
+        directLine.end();
+        session.resumed = true;
+        start(session, true);
+        return;
+      }
       if (status === 2) setStatus('已连接');
       else if (status === 3 || status === 4 || status === 5) setStatus('连接已断开，请刷新页面。');
     });
@@ -130,7 +141,10 @@
           bubbleFromUserBorderRadius: 6,
           bubbleFromUserBackground: '#e8eef6',
           suggestedActionLayout: 'flow',
-          hideUploadButton: true,
+          // Photos and scans of materials go to POST …/upload; the server checks the real type by content.
+          hideUploadButton: false,
+          uploadAccept: 'image/jpeg,image/png,image/webp,image/gif',
+          uploadMultiple: false,
           sendBoxTextWrap: true,
         },
       },
@@ -142,7 +156,7 @@
     resetEl.addEventListener('click', function () {
       try {
         sessionStorage.removeItem(storageKey);
-      } catch (e) {
+      } catch {
         /* nothing saved */
       }
       location.reload();

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { handle, HttpError } from './http/errors';
 import { readJsonBody } from './http/jsonBody';
+import { connect } from 'node:net';
 
 /**
  * POST /api/messages: the Bot Framework protocol (Emulator, Azure Bot Service channels) through
@@ -57,6 +58,29 @@ export function unauthenticatedCallerProblem(
   return undefined;
 }
 
+const REACH_TIMEOUT_MS = 1000;
+
+/**
+ * Whether something listens at the serviceUrl. The URL parser already turns 127.1, 2130706433 and
+ * 0x7f000001 into 127.0.0.1; a loopback URL with nothing behind it (the default port 80, say) would
+ * otherwise hold the request for the connector's retries, about 10 s, before failing.
+ */
+function serviceUrlReachable(serviceUrl: string): Promise<boolean> {
+  const url = new URL(serviceUrl);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(REACH_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
 export function registerBotFrameworkRoute(
   server: Server,
   adapter: CloudAdapter,
@@ -82,7 +106,12 @@ export function registerBotFrameworkRoute(
           req.socket?.remoteAddress,
         );
         if (problem) throw new HttpError(403, 'Forbidden', problem);
+        if (!(await serviceUrlReachable((body as { serviceUrl: string }).serviceUrl)))
+          throw new HttpError(400, 'BadArgument', 'nothing answers at the serviceUrl; replies could not be delivered');
       }
+      // No dialog answers invokes; botbuilder would answer 501 (a server fault) for what is the caller's request.
+      if ((body as { type: string }).type === 'invoke')
+        throw new HttpError(400, 'BadArgument', 'this bot does not handle invoke activities');
       (req as { body?: unknown }).body = body;
       await adapter.process(req, res, (context) => bot.run(context));
     }),

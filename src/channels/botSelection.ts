@@ -3,6 +3,7 @@ import type { ChannelPlugin } from '../app';
 import type { Config } from '../config';
 import { createAssistantBot } from '../dialogs';
 import { ApplicationService } from '../domain/applicationService';
+import type { FileStore } from '../domain/files';
 import { systemClock, type Clock, type Store } from '../domain/ports';
 import { createKnowledgeBase } from '../knowledge';
 import type { Logger } from '../logger';
@@ -15,6 +16,8 @@ export interface BotDeps {
   store: Store;
   log: Logger;
   clock?: Clock;
+  /** Uploaded files; the materials step and the review page need it. */
+  files?: FileStore;
 }
 
 export interface ConfiguredBot {
@@ -71,6 +74,7 @@ export async function createConfiguredBot(deps: BotDeps): Promise<ConfiguredBot>
       log,
       draftTtlHours: config.DRAFT_TTL_HOURS,
       handoff: handoff.service,
+      ...(deps.files ? { files: deps.files } : {}),
     });
   });
   assistant.catch((err: unknown) => log.fatal({ err }, 'the intent model could not be loaded'));

@@ -87,7 +87,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
-    if (context.activity.type !== ActivityTypes.Message) return undefined;
+    if ((context.activity.type as ActivityTypes) !== ActivityTypes.Message) return undefined;
     const text = context.activity.text ?? '';
     const data = await this.data(context);
 

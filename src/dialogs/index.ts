@@ -19,8 +19,8 @@ import { DocumentStoreStorage, EtagConversationState } from './stateStorage';
 import { commonTexts } from './texts/common';
 import type { AssistantDeps, ConversationData, DialogDeps } from './types';
 
-export type { AssistantDeps, HandoffHook, ConversationData, Draft } from './types';
-export { DocumentStoreStorage, EtagConversationState, EtagUserState, BOT_STATE_COLLECTION } from './stateStorage';
+export type { AssistantDeps, HandoffHook } from './types';
+export { BOT_STATE_COLLECTION } from './stateStorage';
 export { HANDOFF_REQUESTS, REMINDER_REQUESTS } from './records';
 
 const DEFAULT_DRAFT_TTL_HOURS = 72;
@@ -45,6 +45,8 @@ export function createAssistantBot(deps: AssistantDeps): ActivityHandler {
     draftTtlHours,
     lookupAttemptsPerHour: deps.lookupAttemptsPerHour ?? 5,
     conversationData,
+    ...(deps.files ? { files: deps.files } : {}),
+    ...(deps.ingest ? { ingest: deps.ingest } : {}),
     handoff: async (context: TurnContext, reason: string) => {
       if (deps.handoff) return deps.handoff.request(context, reason);
       await recordHandoffRequest(deps.store, deps.clock, context, reason);

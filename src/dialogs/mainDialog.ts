@@ -41,7 +41,16 @@ const ACKNOWLEDGEMENTS = [
 ];
 const NOTHING_ELSE = ['没有', '没有了', '没了', '不用', '不用了', '没事了', '没事', '暂时没有'];
 
-type Route = { kind: 'faq' | 'outOfScope'; intent: string } | { kind: 'procedure'; intent: ProcedureIntent };
+type Route =
+  | { kind: 'faq' | 'outOfScope'; intent: string; /** further questions of a compound message */ parts?: string[] }
+  | { kind: 'procedure'; intent: ProcedureIntent };
+
+// A compound message ("在哪办？要住满多久？") is split at sentence ends; each part long enough to be a
+// question of its own, and read confidently as another FAQ, is answered after the first.
+const PART_BREAK = /[？?；;！!。]+/;
+const MIN_PART = 4;
+const PART_CONFIDENCE = 0.5;
+const MAX_PARTS = 2;
 
 const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|切换到|切换|改为|办理|办|了|呢|啊|吧|市/g;
 
@@ -168,17 +177,40 @@ export class MainDialog extends ComponentDialog {
           // A reminder's or a notice's button names no city: the conversation's own earlier application does.
           const earlier = await this.cityOfEarlierApplication(context);
           if (earlier) data.city = earlier;
-          else return askChoice(step, commonTexts.askCity, cityOptions());
+          else {
+            // "办理「居住证挂失」，请问您在哪个城市办理？": the resident sees the request was understood.
+            const title = this.procedures.get(route.intent)?.title;
+            return askChoice(step, title ? commonTexts.askCityFor(title) : commonTexts.askCity, cityOptions());
+          }
         }
         return step.next();
       }
       case 'faq':
       case 'outOfScope': {
-        const route: Route = { kind: understanding.kind, intent: understanding.intent };
+        const parts = understanding.kind === 'faq' ? this.otherParts(text, understanding.intent) : [];
+        const route: Route = {
+          kind: understanding.kind,
+          intent: understanding.intent,
+          ...(parts.length ? { parts } : {}),
+        };
         (step.values as Record<string, unknown>).route = route;
         const result = knowledge.answer(understanding.intent, data.city);
         if (result.kind === 'needsCity') {
           await this.answerForEveryCity(context, understanding.intent, data);
+          for (const part of parts)
+            await this.answerForEveryCity(
+              context,
+              part,
+              {},
+              listPolicies().map((p) => p.id),
+            );
+          return step.endDialog();
+        }
+        // "上海和成都的办理状态叫法一样吗", "上海要备案，成都也要吗": both cities' answers, each under its name.
+        const compared = knowledge.detectCities(text);
+        if (compared.length >= 2 && knowledge.answer(understanding.intent).kind === 'needsCity') {
+          await this.answerForEveryCity(context, understanding.intent, data, compared);
+          for (const part of parts) await this.answerForEveryCity(context, part, {}, compared);
           return step.endDialog();
         }
         return step.next();
@@ -198,12 +230,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(
-          step,
-          data,
-          named && onlyNamesCity(text) ? named : undefined,
-          cityChanged ? named : undefined,
-        );
+        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined);
     }
   }
 
@@ -229,6 +256,10 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity(
         suggestions.length ? withButtons(result.answer.text, suggestions) : result.answer.text,
       );
+      for (const part of route.parts ?? []) {
+        const more = this.deps.knowledge.answer(part, data.city);
+        if (more.kind === 'answer') await step.context.sendActivity(more.answer.text);
+      }
       await this.offerOtherCandidates(step.context, data);
     } else {
       await step.context.sendActivity(
@@ -250,20 +281,39 @@ export class MainDialog extends ComponentDialog {
    * The answer differs by city and the conversation has none yet: give each city's answer under its
    * name (a resident who asks once still gets the fact), and offer the cities as buttons.
    */
-  private async answerForEveryCity(context: TurnContext, intent: string, data: ConversationData): Promise<void> {
+  private async answerForEveryCity(
+    context: TurnContext,
+    intent: string,
+    data: ConversationData,
+    named?: readonly string[],
+  ): Promise<void> {
     const parts: string[] = [];
-    for (const policy of listPolicies()) {
+    for (const policy of named ? named.map((c) => getPolicy(c)) : listPolicies()) {
       const result = this.deps.knowledge.answer(intent, policy.id);
       if (result.kind === 'answer') parts.push(`${commonTexts.cityHeading(policy.name)}\n${result.answer.text}`);
     }
     await context.sendActivity(parts.join('\n\n'));
     await this.offerOtherCandidates(context, data);
+    if (named) return; // the resident compared cities on purpose
     await context.sendActivity(
       withButtons(
         commonTexts.chooseCityHint,
         cityOptions().map((c) => c.title),
       ),
     );
+  }
+
+  /** The FAQ intents of a compound message's other questions, besides `first` (at most MAX_PARTS). */
+  private otherParts(text: string, first: string): string[] {
+    const pieces = text.split(PART_BREAK).filter((p) => p.replace(/\s/g, '').length >= MIN_PART);
+    if (pieces.length < 2) return [];
+    const found: string[] = [];
+    for (const piece of pieces) {
+      const u = this.deps.knowledge.understand(piece);
+      if (u.kind === 'faq' && u.score >= PART_CONFIDENCE && u.intent !== first && !found.includes(u.intent))
+        found.push(u.intent);
+    }
+    return found.slice(0, MAX_PARTS);
   }
 
   /** Close candidates left after answering the closest one, as buttons. */
@@ -282,7 +332,6 @@ export class MainDialog extends ComponentDialog {
     step: WaterfallStepContext,
     data: ConversationData,
     namedCity: string | undefined,
-    changedTo?: string,
   ): Promise<DialogTurnResult> {
     if (namedCity) {
       // "我在成都" on its own: the city changed, nothing else to answer.
@@ -291,8 +340,8 @@ export class MainDialog extends ComponentDialog {
       );
       return step.endDialog();
     }
-    // "我是来上海打工的，要办什么": the city is taken, but the question still was not understood.
-    if (changedTo) await step.context.sendActivity(commonTexts.cityChanged(getPolicy(changedTo).name));
+    // "我是来上海打工的，要办什么": the city is kept for the next question, but not announced: "已切换为上海"
+    // before "没听懂" reads as if the switch were the answer.
     data.misses = (data.misses ?? 0) + 1;
     if (data.misses >= 2) {
       // Issue 6: two misunderstandings in a row start the handoff; its queue message says the resident

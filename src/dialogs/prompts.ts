@@ -7,6 +7,7 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { todayIn } from '../domain/dates';
+import { fileIdFromUrl } from '../domain/files';
 import { validateIdNumber } from '../domain/idNumber';
 import { validateMobile } from '../domain/phone';
 import { toHalfWidth } from '../domain/text';
@@ -136,6 +137,10 @@ function checkPhoto(ctx: PromptValidatorContext<string>, v: Validations): Check 
     return { ok: false, reason: promptTexts.photoMissing };
   }
   const att = attachments[0];
+  // One of our uploads: its type was established from its content when it was stored; the city's photo
+  // rules are applied by the materials step, which has the file.
+  const stored = fileIdFromUrl(att.contentUrl);
+  if (stored) return { ok: true, value: `file:${stored}` };
   const rules = v.photo ?? {};
   const format = attachmentFormat(att);
   // Formats are checked only where the city states them as a rule; otherwise any image will do (003, 001 "等").

@@ -81,11 +81,9 @@ export function readResidentDate(text: string, today: IsoDate, past = false): Re
     let year = parts[1] ? Number(parts[1]) : ty;
     const dayOf = (y: number) => day ?? (parts[4] === '初' ? 1 : daysInMonth(y, month));
     if (past && !parts[1] && iso(year, month, day ?? 1) > today) year -= 1;
-    let d = dayOf(year);
-    let date = iso(year, month, Math.min(d, 31));
+    let date = iso(year, month, Math.min(dayOf(year), 31));
     const monthOnly = day === undefined && parts[4] === undefined;
     if (monthOnly && past && date > today) date = today;
-    d = Number(date.slice(8));
     const checked = parseResidentDate(date, today);
     if (!checked.ok)
       return failed(day !== undefined ? parseResidentDate(`${year}年${month}月${day}日`, today) : checked);

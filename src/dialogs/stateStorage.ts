@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type StoreItems, type TurnContext } from 'botbuilder';
 import type { DocumentStore } from '../domain/ports';
 
 export const BOT_STATE_COLLECTION = 'bot-state';
@@ -54,7 +54,7 @@ function hashOf(state: Record<string, unknown>): string {
  * instead of silently replacing the first one's state.
  */
 async function saveWithEtag(
-  state: ConversationState | UserState,
+  state: ConversationState,
   context: TurnContext,
   storage: Storage,
   storageKey: (context: TurnContext) => string | Promise<string>,
@@ -70,20 +70,8 @@ async function saveWithEtag(
 }
 
 export class EtagConversationState extends ConversationState {
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const loaded = await super.load(context, force);
-    rememberLoaded(this, context, loaded);
-    return loaded;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    await saveWithEtag(this, context, this.storage, this.storageKey, force);
-  }
-}
-
-export class EtagUserState extends UserState {
-  override async load(context: TurnContext, force = false): Promise<any> {
-    const loaded = await super.load(context, force);
+  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
+    const loaded = (await super.load(context, force)) as Record<string, unknown>;
     rememberLoaded(this, context, loaded);
     return loaded;
   }
@@ -95,7 +83,7 @@ export class EtagUserState extends UserState {
 
 /** Per turn: the hash of each state object as read or last written. */
 function turnHashes(context: TurnContext): Map<unknown, string> {
-  let hashes = context.turnState.get(savedHash) as Map<unknown, string> | undefined;
+  let hashes = context.turnState.get<Map<unknown, string> | undefined>(savedHash);
   if (!hashes) {
     hashes = new Map<unknown, string>();
     context.turnState.set(savedHash, hashes);

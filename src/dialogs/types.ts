@@ -1,4 +1,5 @@
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { Attachment, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { FileStore, StoredFile } from '../domain/files';
 import type { CityId } from '../domain/application';
 import type { Clock, Store } from '../domain/ports';
 import type { ProcedureIntent, KnowledgeBase } from '../knowledge/types';
@@ -48,7 +49,17 @@ export interface AssistantDeps {
   resumeAfterMinutes?: number;
   /** Failed status lookups allowed per conversation per hour. Default 5. */
   lookupAttemptsPerHour?: number;
+  /** Uploaded files; without it the materials step is skipped (the checklist is only shown). */
+  files?: FileStore;
+  /** Stores an attachment that is not already one of ours (Bot Framework channels, WeChat media). */
+  ingest?: AttachmentIngest;
 }
+
+/** Fetches, checks and stores a foreign attachment; the file, or a reason for the resident. */
+export type AttachmentIngest = (
+  context: TurnContext,
+  attachment: Attachment,
+) => Promise<{ ok: true; file: StoredFile } | { ok: false; reason: string }>;
 
 /** What every dialog receives: the deps plus the state accessor and the resolved handoff. */
 export interface DialogDeps {
@@ -62,4 +73,6 @@ export interface DialogDeps {
   conversationData: StatePropertyAccessor<ConversationData>;
   /** Hands the conversation to a person (the hook) or records the request when no hook exists. */
   handoff(context: TurnContext, reason: string): Promise<void>;
+  files?: FileStore;
+  ingest?: AttachmentIngest;
 }

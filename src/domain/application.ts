@@ -53,6 +53,13 @@ export interface Applicant {
 
 export type PickupMethod = 'selfPickup' | 'post';
 
+/** One checklist item as the resident provided it: a file (FileStore id), brought in person, or reused. */
+export interface MaterialRecord {
+  item: string;
+  status: 'uploaded' | 'bring' | 'onFile';
+  fileId?: string;
+}
+
 export interface Application {
   /** Human-friendly and unguessable: city prefix + date + random part. */
   referenceNumber: string;
@@ -65,6 +72,8 @@ export interface Application {
   /** The personalised materials checklist shown to the resident. */
   checklist: string[];
   pickup?: { method: PickupMethod; address?: string };
+  /** The materials step's outcome; files are in the FileStore under applicationRef = referenceNumber. */
+  materials?: MaterialRecord[];
   /** 亲属关系承诺书: generated text and the resident's typed signature. */
   kinshipLetter?: { text: string; signedName: string; signedAt: string };
   /** The client key of the submission: the same key twice returns the first record. */

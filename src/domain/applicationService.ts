@@ -57,6 +57,7 @@ export class ApplicationService {
         ...(proxy ? { proxy } : {}),
       }),
       ...(s.pickup ? { pickup: s.pickup } : {}),
+      ...(s.materials ? { materials: s.materials } : {}),
       ...(s.kinshipLetter
         ? {
             kinshipLetter: {

@@ -47,10 +47,6 @@ export function allowedNext(status: ApplicationStatus, kind?: ApplicationKind): 
   return KINDS_WITH_CARD.includes(kind) ? ['inProduction'] : ['completed'];
 }
 
-export function isFinalStatus(status: ApplicationStatus): boolean {
-  return status === 'completed' || status === 'rejected';
-}
-
 export type TransitionBy = {
   actor: string;
   note?: string;

@@ -71,10 +71,6 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 }
 
 /** Negative, zero or positive like a comparator; ISO dates compare as strings. */
-export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** 2026年5月1日 — how dates are written to residents. */
 export function formatChineseDate(date: IsoDate): string {
   assertIsoDate(date);

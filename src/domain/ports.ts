@@ -70,11 +70,48 @@ export interface DocumentStore {
   list<T>(collection: string, options?: { prefix?: string }): Promise<StoredDocument<T>[]>;
 }
 
+/**
+ * Numbered entries per stream, numbered by the store in the insert itself, so any number of writers
+ * (processes) appending to one stream get distinct, gap-free, increasing numbers. Used for the Direct
+ * Line activity log when several instances share one database.
+ */
+export interface SequenceLog {
+  /** Appends and returns the entry's number: 1 for a stream's first entry, then one more each time. */
+  append(stream: string, value: unknown): Promise<number>;
+  /** Entries numbered above `after`, in number order (at most `limit`). */
+  since<T>(stream: string, after: number, limit?: number): Promise<{ seq: number; value: T }[]>;
+  /** Replaces an entry's value; false when there is no such entry. */
+  replace(stream: string, seq: number, value: unknown): Promise<boolean>;
+  remove(stream: string, seq: number): Promise<boolean>;
+  /** Deletes entries older than the cutoff (by the time they were appended); returns how many. */
+  purgeBefore(cutoff: Date): Promise<number>;
+  /** Deletes a whole stream (erasure). */
+  drop(stream: string): Promise<number>;
+}
+
+/**
+ * What instances sharing one store need to agree on: locks held across processes, messages fanned
+ * out to every instance (including the sender).
+ */
+export interface Coordination {
+  /** Runs fn while no other holder of the same name (in any instance) runs. */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Delivers payload (under 8000 bytes) to every subscriber of the topic in every instance. */
+  publish(topic: string, payload: string): Promise<void>;
+  /** Returns the unsubscribe function. */
+  subscribe(topic: string, handler: (payload: string) => void): () => void;
+}
+
 /** The whole store, as the composition root receives it. */
 export interface Store {
   readonly kind: 'lowdb' | 'postgres' | 'memory';
   readonly applications: ApplicationRepository;
   readonly documents: DocumentStore;
+  /**
+   * Present when several instances may share the store (PostgreSQL). Without it the store belongs to
+   * one process, and in-process equivalents are used.
+   */
+  readonly shared?: { log: SequenceLog; coordination: Coordination };
   /** Resolves when the store is reachable (used by GET /healthz). */
   ping(): Promise<void>;
   /** Finishes pending writes and releases connections. */

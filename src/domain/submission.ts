@@ -39,6 +39,16 @@ export const submissionInputSchema = z.object({
     })
     .optional(),
   conversationId: z.string().min(1).max(200).optional(),
+  materials: z
+    .array(
+      z.object({
+        item: z.string().trim().min(1).max(300),
+        status: z.enum(['uploaded', 'bring', 'onFile']),
+        fileId: z.string().max(64).optional(),
+      }),
+    )
+    .max(30)
+    .optional(),
 });
 export type SubmissionInput = z.input<typeof submissionInputSchema>;
 export type AnswerValue = z.infer<typeof answerValue>;
@@ -57,6 +67,7 @@ export const FIELD_LABELS: Record<string, string> = {
   'pickup.method': '领取方式',
   'pickup.address': '邮寄地址',
   kinshipLetter: '亲属关系承诺书',
+  materials: '材料',
   'kinshipLetter.text': '亲属关系承诺书内容',
   'kinshipLetter.signedName': '承诺书签名',
   conversationId: '会话编号',

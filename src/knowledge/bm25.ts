@@ -57,7 +57,10 @@ export class Bm25Ranker {
       lengths[d] = row.length - 1;
       total += row.length - 1;
       for (let j = 1; j < row.length; j += 1) {
-        if (lastDoc[row[j]] !== d) ((lastDoc[row[j]] = d), (df[row[j]] += 1));
+        if (lastDoc[row[j]] !== d) {
+          lastDoc[row[j]] = d;
+          df[row[j]] += 1;
+        }
       }
     }
     this.avgLength = n ? total / n : 1;
@@ -134,8 +137,10 @@ export class Bm25Ranker {
     second.fill(0);
     for (let d = 0; d < scores.length; d += 1) {
       const i = docIntent[d];
-      if (scores[d] > best[i]) ((second[i] = best[i]), (best[i] = scores[d]));
-      else if (scores[d] > second[i]) second[i] = scores[d];
+      if (scores[d] > best[i]) {
+        second[i] = best[i];
+        best[i] = scores[d];
+      } else if (scores[d] > second[i]) second[i] = scores[d];
     }
     for (let i = 0; i < best.length; i += 1) best[i] = (1 - SECOND_WEIGHT) * best[i] + SECOND_WEIGHT * second[i];
     const denominator = self > 0 ? self : 1;

@@ -56,7 +56,10 @@ export function features(normalized: string): string[] {
     let latin = '';
     for (const ch of chunk) {
       if (HAN.test(ch)) {
-        if (latin) (out.push(latin), (latin = ''));
+        if (latin) {
+          out.push(latin);
+          latin = '';
+        }
         han += ch;
       } else {
         if (han) flush();

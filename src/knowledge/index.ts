@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config';
-import { cityDetector, otherCityDetector } from './cityDetection';
+import { citiesDetector, cityDetector, otherCityDetector } from './cityDetection';
 import { loadCorpus, type Corpus } from './corpusLoader';
 import { IntentModel } from './intentModel';
 import { CorpusKnowledgeBase } from './knowledgeBase';
@@ -13,7 +13,6 @@ import { trainCalibratedModel } from './trainer';
 import type { KnowledgeBase } from './types';
 
 export type { KnowledgeBase } from './types';
-export { normalizeText } from './normalize';
 
 export interface KnowledgeBaseOptions {
   /** Where the trained model is kept; default DATA_DIR/model. */
@@ -56,5 +55,5 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions = {}): P
     const where = store.save({ key, ...model.toJSON() });
     progress(`intent model saved to ${where}`);
   }
-  return new CorpusKnowledgeBase(model, corpus, cityDetector(), otherCityDetector());
+  return new CorpusKnowledgeBase(model, corpus, cityDetector(), otherCityDetector(), citiesDetector());
 }

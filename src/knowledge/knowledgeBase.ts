@@ -11,6 +11,10 @@ const MAX_INPUT = 500;
 const SUGGEST_SHARE = 0.6;
 const OTHER_CITY = 'oos.otherCity';
 const SMALLTALK = new Set<string>(['greeting', 'thanks']);
+// A rejected question on the residence topic is still answered from its closest reading when its
+// confidence is at least this share of the threshold (tune banks: 19 such questions, 11 right at top-1).
+const ON_TOPIC_SHARE = 0.3;
+const ON_TOPIC_ANSWER = new Set<string>(['faq']);
 const SHORT_MESSAGE = 5; // characters; "明天会下雨吗" is a question, not a greeting
 // Residence registration/permit wording (after normalisation: 暂住证 → 居住证, 签住 → 签注).
 const RESIDENCE_TOPIC = /居住|签注|续签|登记凭证/;
@@ -21,6 +25,10 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
     private readonly corpus: Corpus,
     readonly detectCity: (text: string) => CityId | undefined,
     private readonly detectOtherCity: (text: string) => string | undefined = () => undefined,
+    readonly detectCities: (text: string) => CityId[] = (text) => {
+      const city = detectCity(text);
+      return city ? [city] : [];
+    },
   ) {}
 
   understand(text: string): Understanding {
@@ -38,6 +46,20 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
       !cues(p.normalized).ask
     )
       p.intent = top;
+    // A question about residence permits that the model is unsure of: answering the closest FAQ (with
+    // the next ones as buttons) serves the resident better than "not understood", which leaves them with
+    // nothing. Only a question (not an instruction: a weak reading must not start a procedure).
+    let onTopicGuess = false;
+    if (
+      p.intent === 'None' &&
+      top &&
+      ON_TOPIC_ANSWER.has(this.corpus.intents.get(top)?.kind ?? 'none') &&
+      RESIDENCE_TOPIC.test(p.normalized) &&
+      p.score >= this.model.calibration.threshold * ON_TOPIC_SHARE
+    ) {
+      p.intent = top;
+      onTopicGuess = true;
+    }
     if (!city && this.isOtherCityQuestion(input, p.normalized)) {
       return { normalized: p.normalized, intent: OTHER_CITY, kind: 'outOfScope', score: Math.max(p.score, 0.9) };
     }
@@ -49,10 +71,17 @@ export class CorpusKnowledgeBase implements KnowledgeBase {
       score: p.score,
       ...(city ? { city } : {}),
     };
-    const didYouMean = this.didYouMean(p.intent, p.score, p.ranked, p.normalized);
+    const didYouMean = onTopicGuess
+      ? this.alternatives(p.ranked)
+      : this.didYouMean(p.intent, p.score, p.ranked, p.normalized);
     if (didYouMean)
       result.didYouMean = didYouMean.map((d) => ({ ...d, title: this.title(d.intent), value: this.title(d.intent) }));
     return result;
+  }
+
+  /** The guessed answer and the next two FAQ readings, offered as buttons beside it. */
+  private alternatives(ranked: ScoredIntent[]): DidYouMeanOption[] {
+    return ranked.filter((r) => this.corpus.intents.get(r.intent)?.kind === 'faq').slice(0, 3);
   }
 
   /** "长沙的居住证怎么签注": a residence question about a city we do not serve (and none we do). */

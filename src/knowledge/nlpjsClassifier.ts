@@ -69,6 +69,8 @@ export function requireNlpjsBasic(): typeof import('@nlpjs/basic') {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
+    // A require, not an import: it must run after NODE_ENV is set, and only then.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@nlpjs/basic') as typeof import('@nlpjs/basic');
   } finally {
     if (previous === undefined) delete process.env.NODE_ENV;
@@ -167,6 +169,8 @@ export class NlpjsNetwork {
   private readonly values: Float64Array;
 
   constructor(readonly compact: CompactNetwork) {
+    // @nlpjs/neural ships no declarations: the slice used here is typed at the call.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { NeuralNetwork } = require('@nlpjs/neural') as { NeuralNetwork: new () => NeuralNetworkLike };
     this.net = new NeuralNetwork();
     const width = compact.features.length;
@@ -216,11 +220,22 @@ export class NlpjsNetwork {
     const unique = new Set(feats);
     for (const f of unique) {
       const i = this.index.get(f);
-      if (i !== undefined) ((keys[n] = i), (values[n] = 1), (n += 1));
-      else ((unknown += 1), (none += delta), (delta *= 1.2));
+      if (i !== undefined) {
+        keys[n] = i;
+        values[n] = 1;
+        n += 1;
+      } else {
+        unknown += 1;
+        none += delta;
+        delta *= 1.2;
+      }
     }
     const known = n;
-    if (unknown && this.noneIndex >= 0) ((keys[n] = this.noneIndex), (values[n] = none), (n += 1));
+    if (unknown && this.noneIndex >= 0) {
+      keys[n] = this.noneIndex;
+      values[n] = none;
+      n += 1;
+    }
     const scored: ScoredIntent[] = [];
     let total = 0;
     const { perceptrons } = this.net;

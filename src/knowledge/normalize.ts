@@ -18,7 +18,11 @@ const lexiconSchema = z.object({
 });
 export const lexicon = lexiconSchema.parse(lexiconJson);
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+// opencc-js's bundled declarations resolve under tsc but not under typescript-eslint's project service
+// (it reports their types as unresolved): the converter's type is stated once here.
+/** Traditional → Simplified (opencc-js, mainland variants), nothing else changed. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+export const toSimplified: (text: string) => string = OpenCC.Converter({ from: 't', to: 'cn' });
 
 // Longest phrase first, so "residence permit" wins over "permit".
 const englishEntries = Object.entries(lexicon.english).sort((a, b) => b[0].length - a[0].length);

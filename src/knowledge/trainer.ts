@@ -98,7 +98,10 @@ export function calibrate(rows: readonly Row[]): Calibration {
   let bestTop1 = -1;
   for (const a of ALPHAS) {
     const top1 = known.filter((r) => combine(r.raw, a).ranked[0]?.intent === r.expected).length;
-    if (top1 > bestTop1) ((bestTop1 = top1), (alpha = a));
+    if (top1 > bestTop1) {
+      bestTop1 = top1;
+      alpha = a;
+    }
   }
   const scored = rows.map((r) => {
     const { ranked, signals } = combine(r.raw, alpha);
@@ -147,7 +150,10 @@ export function chooseThreshold(items: readonly ThresholdItem[]): number {
     const answered = inScope.filter((i) => i.correct && i.conf >= t).length / inScope.length;
     const declined = unrelated.filter((i) => i.toOos || i.conf < t).length / unrelated.length;
     const score = declined >= MIN_DECLINE ? IN_SCOPE_SHARE * answered + (1 - IN_SCOPE_SHARE) * declined : -1 + declined;
-    if (score > bestScore + 1e-9) ((bestScore = score), (best = t));
+    if (score > bestScore + 1e-9) {
+      bestScore = score;
+      best = t;
+    }
   }
   return best;
 }

@@ -73,4 +73,6 @@ export interface KnowledgeBase {
   title(intent: string): string;
   /** City named in free text, if any ("我在成都" → "chengdu"). */
   detectCity(text: string): CityId | undefined;
+  /** Every city named in free text, in order ("上海和成都的…" → both). */
+  detectCities(text: string): CityId[];
 }

@@ -13,6 +13,7 @@ export interface DocumentRecord {
  */
 export class DocumentCache {
   private readonly entries = new Map<string, DocumentRecord | null>();
+  private hand: Iterator<string> | undefined;
 
   constructor(
     private readonly limit: number,
@@ -43,14 +44,30 @@ export class DocumentCache {
     for (const [id, record] of this.entries) if (id.startsWith(head)) yield [id.slice(collection.length + 1), record];
   }
 
+  /**
+   * Drops old entries, looking at a few at most per call, so a write costs the same with 100 or 100,000
+   * cached documents. A "clock hand" (one Map iterator kept between calls) walks from the least recently
+   * used end and skips pinned entries (their write still pending) without moving them, so no entry is
+   * looked at twice per lap. While nearly everything is pinned the cache runs over its limit for a
+   * moment, bounded by the write-behind's own limit on pending writes.
+   */
   private evict(): void {
-    for (const id of this.entries.keys()) {
-      if (this.entries.size <= this.limit) return;
+    for (let looked = 0; looked < EVICTION_LOOKS && this.entries.size > this.limit; looked++) {
+      let step = this.hand?.next();
+      if (!step || step.done) {
+        this.hand = this.entries.keys();
+        step = this.hand.next();
+        if (step.done) return;
+      }
+      const id = step.value;
       const slash = id.indexOf('/');
       if (!this.isPinned(id.slice(0, slash), id.slice(slash + 1))) this.entries.delete(id);
     }
   }
 }
+
+/** Entries examined per eviction: enough to catch up after a burst, few enough to stay O(1). */
+const EVICTION_LOOKS = 8;
 
 /** Collections are [a-z0-9_-], so the first "/" always ends the collection name. */
 function cacheId(collection: string, key: string): string {

@@ -3,9 +3,6 @@ import type { Logger } from '../logger';
 import { createLowdbStore } from './lowdbStore';
 import { createPostgresStore } from './postgresStore';
 
-export { createMemoryStore } from './memoryStore';
-export { createLowdbStore } from './lowdbStore';
-export { createPostgresStore } from './postgresStore';
 export * from './storeErrors';
 
 /** The store the configuration asks for: PostgreSQL when DATABASE_URL is set, else lowdb files in DATA_DIR. */

@@ -24,7 +24,7 @@ const DEFAULT_CACHE_ENTRIES = 20_000;
 export interface LowdbDocuments {
   documents: DocumentStore;
   /** Resolves once every document change made so far is on disk. */
-  flush(): Promise<void>;
+  flush: () => Promise<void>;
 }
 
 export function createLowdbDocuments(options: {
@@ -88,6 +88,7 @@ export function createLowdbDocuments(options: {
       assertCollection(collection);
       assertKey(key);
       const copy = jsonCopy(value);
+      await writer.room();
       return locks.run([lockName(collection, key)], async () => {
         // An unconditional write does not read first, which also lets it replace an unreadable file.
         if (expectedEtag !== undefined) {

@@ -106,7 +106,7 @@ export function createMemoryStore(): Store {
       open();
       assertCollection(collection);
       const prefix = options.prefix ?? '';
-      const docs = collections.get(collection) ?? new Map();
+      const docs = collections.get(collection) ?? new Map<string, { value: unknown; etag: string }>();
       return [...docs.entries()]
         .filter(([key]) => key.startsWith(prefix))
         .sort(([a], [b]) => compareKeys(a, b))

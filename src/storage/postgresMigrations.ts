@@ -44,6 +44,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'sequence log',
+    // Numbered entries per stream (the Direct Line activity log); next_seq is bumped in the insert's own
+    // statement. The Direct Line activities stored as documents move here, numbers unchanged.
+    sql: `
+      CREATE TABLE log_streams (
+        stream text COLLATE "C" PRIMARY KEY,
+        next_seq bigint NOT NULL
+      );
+      CREATE TABLE log_entries (
+        stream text COLLATE "C" NOT NULL,
+        seq bigint NOT NULL,
+        value jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (stream, seq)
+      );
+      CREATE INDEX log_entries_created_idx ON log_entries (created_at);
+      INSERT INTO log_entries (stream, seq, value, created_at)
+        SELECT 'directline:' || split_part(key, ':', 1), split_part(key, ':', 2)::bigint, value, updated_at
+        FROM documents WHERE collection = 'directline-activities' AND key ~ '^[^:]+:[0-9]+$';
+      INSERT INTO log_streams (stream, next_seq) SELECT stream, max(seq) + 1 FROM log_entries GROUP BY stream;
+      DELETE FROM documents WHERE collection = 'directline-activities';
+    `,
+  },
 ];
 
 /**
@@ -80,6 +105,7 @@ export async function migrate(
           await client.query('ROLLBACK');
           throw new Error(
             `Database migration ${migration.version} (${migration.name}) failed: ${(e as Error).message}`,
+            { cause: e },
           );
         }
         applied.push(migration.version);

@@ -11,6 +11,7 @@ import {
 import { createLogger, type Logger } from '../logger';
 import { PendingWork } from './pendingWork';
 import { migrate } from './postgresMigrations';
+import { postgresCoordination, postgresSequenceLog } from './postgresShared';
 import { ApplicationNotFoundError, DuplicateReferenceError, InvalidStoreInputError } from './storeErrors';
 import { assertCollection, assertKey, assertVersion, checkedApplication, jsonCopy, newEtag } from './storeInput';
 
@@ -35,17 +36,26 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     throw new InvalidStoreInputError(`Schema name ${JSON.stringify(schema)} must be lower-case letters, digits and _.`);
   const logger = options.logger ?? createLogger();
   // search_path goes in the start-up packet, so every pooled connection uses the schema from its first query.
-  const pool = new Pool({
+  const connection = {
     connectionString: databaseUrl,
-    max: 10,
     options: schema === undefined ? undefined : `-c search_path=${schema}`,
-  });
+  };
+  const pool = new Pool({ ...connection, max: 10 });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.error({ err }, 'PostgreSQL connection error'));
   try {
     const applied = await migrate(pool, schema);
     if (applied.length > 0) logger.info({ applied, schema }, 'Applied database migrations');
   } catch (e) {
+    await pool.end();
+    throw e;
+  }
+
+  const coordination = postgresCoordination(connection, schema, logger);
+  try {
+    await coordination.start();
+  } catch (e) {
+    await coordination.close();
     await pool.end();
     throw e;
   }
@@ -214,11 +224,13 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     kind: 'postgres',
     applications: work.guard(applications),
     documents: work.guard(documents),
+    shared: { log: work.guard(postgresSequenceLog(query)), coordination },
     ping: () => work.run(async () => void (await query('SELECT 1'))),
     async close() {
       if (work.isClosed) return;
       // Operations already started finish first; pool.end() would leave those still waiting for a connection hanging.
       await work.close();
+      await coordination.close();
       await pool.end();
     },
   };

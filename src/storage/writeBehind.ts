@@ -20,13 +20,26 @@ export class WriteBehind {
   private readonly ready = new Set<string>();
   private readonly running = new Set<string>();
   private idle: Array<() => void> = [];
+  private roomWaiters: Array<() => void> = [];
 
   constructor(
     private readonly perform: (operation: FileOperation) => Promise<unknown>,
     private readonly logger: Logger,
     private readonly describe: (file: string) => string,
     private readonly maxConcurrent = 4,
+    /** Backlog above which room() makes writers wait: back-pressure instead of an unbounded queue. */
+    private readonly maxBacklog = 2000,
   ) {}
+
+  /**
+   * Resolves at once while the backlog is under its bound, else once it drains below it. A writer
+   * awaits this before scheduling, so under overload requests slow down rather than the backlog (the
+   * data a crash would lose) growing without limit.
+   */
+  room(): Promise<void> {
+    if (this.backlog < this.maxBacklog) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
 
   schedule(operation: FileOperation): void {
     this.queued.set(operation.file, operation);
@@ -57,6 +70,10 @@ export class WriteBehind {
       this.queued.delete(file);
       this.running.add(file);
       void this.attempt(operation).finally(() => this.finished(file));
+    }
+    if (this.roomWaiters.length > 0 && this.backlog < this.maxBacklog) {
+      const waiting = this.roomWaiters.splice(0, this.maxBacklog - this.backlog);
+      for (const resolve of waiting) resolve();
     }
     if (this.backlog === 0) {
       const waiting = this.idle;

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, focusRingVisible, hasFocus, launchChromium, seriousAccessibilityProblems } from './browser';
 import { createAssistantBot } from '../../src/dialogs';
 import { ApplicationService } from '../../src/domain/applicationService';
 import { systemClock } from '../../src/domain/ports';
@@ -13,19 +13,7 @@ import { PASSWORD, startHandoffServer, type HandoffServer } from './console/harn
  * Two browsers at once: a resident in the stock Web Chat asks for a person, a staff member logs into
  * the console, claims, both talk, the staff member hands back, and the bot answers the next question.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeBrowser('handoff between Web Chat and the staff console in Chromium', () => {
   let server: HandoffServer;
@@ -45,7 +33,7 @@ describeBrowser('handoff between Web Chat and the staff console in Chromium', ()
           handoff: setup.service,
         }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -119,6 +107,62 @@ describeBrowser('handoff between Web Chat and the staff console in Chromium', ()
     await shot(resident, '5-back-to-bot');
     await staff.locator('#conv-meta', { hasText: '已交回助手' }).waitFor();
     await shot(staff, '6-resolved');
+
+    await residentCtx.close();
+    await staffCtx.close();
+  });
+
+  it('works from the keyboard alone: log in, open, claim, reply, hand back; no serious axe findings', async () => {
+    const residentCtx = await browser.newContext({ locale: 'zh-CN' });
+    const staffCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const resident = await residentCtx.newPage();
+    const staff = await staffCtx.newPage();
+    await resident.goto(server.base + '/');
+    await botSays(resident, '您好，我是居住证办事助手').waitFor({ timeout: 15_000 });
+    await say(resident, '我想找人工客服');
+    await botSays(resident, '已为您转人工').waitFor({ timeout: 10_000 });
+
+    // The hand-back asks for confirmation; a keyboard user confirms it with Enter.
+    staff.on('dialog', (d) => void d.accept());
+    await staff.goto(server.base + '/console/');
+    await expect(staff.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await staff.locator('#login-username').waitFor();
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
+    // The username field has focus on arrival; Tab moves on, Enter submits.
+    await staff.keyboard.type('wang');
+    await staff.keyboard.press('Tab');
+    await staff.keyboard.type(PASSWORD);
+    await staff.keyboard.press('Enter');
+    const open = staff.locator('#waiting li .item-open', { hasText: '我想找人工客服' });
+    await open.waitFor({ timeout: 10_000 });
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
+
+    /** Presses Tab until the element has focus (bounded), as a keyboard user would. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 60; i += 1) {
+        await staff.keyboard.press('Tab');
+        if (await hasFocus(staff, selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    const focusVisible = () => focusRingVisible(staff);
+
+    await tabTo('#waiting li .item-open');
+    expect(await focusVisible()).toBe(true);
+    await staff.keyboard.press('Enter');
+    await staff.locator('#transcript li.resident', { hasText: '我想找人工客服' }).waitFor();
+    await tabTo('#claim');
+    expect(await focusVisible()).toBe(true);
+    await staff.keyboard.press('Enter');
+    await botSays(resident, '工作人员王芳已接入').waitFor({ timeout: 10_000 });
+    await tabTo('#send-text');
+    await staff.keyboard.type('键盘回复已收到');
+    await staff.keyboard.press('Enter');
+    await botSays(resident, '键盘回复已收到').waitFor({ timeout: 10_000 });
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
+    await staff.locator('#resolve').focus();
+    await staff.keyboard.press('Enter');
+    await botSays(resident, '本次人工服务已结束').waitFor({ timeout: 10_000 });
 
     await residentCtx.close();
     await staffCtx.close();

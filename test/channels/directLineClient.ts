@@ -1,7 +1,9 @@
 import type { Activity } from 'botbuilder';
 import { createApp, type App, type ChannelPlugin } from '../../src/app';
 import type { ActivityHandler } from 'botbuilder';
+import type { Server } from 'restify';
 import { loadConfig, type Config } from '../../src/config';
+import type { FileStore } from '../../src/domain/files';
 import type { Clock, Store } from '../../src/domain/ports';
 import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
@@ -14,6 +16,14 @@ export interface Running {
   stop(closeStore?: boolean): Promise<void>;
 }
 
+/** Listens on a free loopback port and returns the server's base URL. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
 /** A real server on a free loopback port, memory store unless one is given. */
 export async function startServer(
   options: {
@@ -23,6 +33,7 @@ export async function startServer(
     clock?: Clock;
     isReady?: () => boolean;
     plugins?: ChannelPlugin[];
+    files?: FileStore;
   } = {},
 ): Promise<Running> {
   const config: Config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
@@ -35,9 +46,9 @@ export async function startServer(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.isReady ? { isReady: options.isReady } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${app.server.address().port}`;
+  const base = await listenOnLoopback(app.server);
   return {
     app,
     store,
@@ -55,7 +66,29 @@ export interface Reply<T = unknown> {
   headers: Headers;
 }
 
-export async function request<T = any>(
+/** The JSON shapes the tests read back; `request<T>` types a reply's body with one of them. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+export interface TokenBody {
+  token: string;
+  conversationId: string;
+  expires_in?: number;
+}
+export interface ConversationBody {
+  conversationId: string;
+  token?: string;
+}
+/** An activity as the tests see it on the wire; channelData carries Web Chat's client id. */
+export type WireActivity = Omit<Partial<Activity>, 'channelData'> & {
+  channelData?: { clientActivityID?: string; [key: string]: unknown };
+};
+export interface ActivitySetBody {
+  activities: WireActivity[];
+  watermark: string;
+}
+
+export async function request<T = unknown>(
   base: string,
   method: string,
   path: string,
@@ -85,15 +118,17 @@ export class DirectLineTestClient {
   conversationId = '';
   token = '';
   watermark = '';
-  readonly seen: Partial<Activity>[] = [];
+  readonly seen: WireActivity[] = [];
 
   constructor(readonly base: string) {}
 
   async start(userId = 'visitor1'): Promise<void> {
-    const gen = await request(this.base, 'POST', '/v3/directline/tokens/generate', { body: { user: { id: userId } } });
+    const gen = await request<TokenBody>(this.base, 'POST', '/v3/directline/tokens/generate', {
+      body: { user: { id: userId } },
+    });
     if (gen.status !== 200) throw new Error(`generate: ${gen.status}`);
     this.token = gen.body.token;
-    const conv = await request(this.base, 'POST', '/v3/directline/conversations', {
+    const conv = await request<ConversationBody>(this.base, 'POST', '/v3/directline/conversations', {
       token: this.token,
       body: { user: { id: userId } },
     });
@@ -111,8 +146,8 @@ export class DirectLineTestClient {
     });
   }
 
-  async poll(): Promise<Partial<Activity>[]> {
-    const r = await request(
+  async poll(): Promise<WireActivity[]> {
+    const r = await request<ActivitySetBody>(
       this.base,
       'GET',
       `/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,

@@ -1,6 +1,6 @@
 import { ActivityHandler } from 'botbuilder';
 import { ECHO_SUGGESTIONS, ECHO_WELCOME } from '../../src/channels/echoBot';
-import { DirectLineTestClient, request, startServer, type Running } from './directLineClient';
+import { DirectLineTestClient, request, startServer, type ActivitySetBody, type Running } from './directLineClient';
 
 const DL = '/v3/directline';
 
@@ -45,14 +45,15 @@ describe('Direct Line 3.0 with the echo bot', () => {
     });
     expect(resumed.status).toBe(200);
     expect(resumed.body).toMatchObject({ conversationId: c.conversationId, token: c.token });
-    const all = await request(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities`, {
-      token: c.token,
-    });
-    expect(all.body.activities.map((a: { text: string }) => a.text)).toEqual([
-      ECHO_WELCOME,
-      '第一句',
-      '您说的是：第一句',
-    ]);
+    const all = await request<ActivitySetBody>(
+      server.base,
+      'GET',
+      `${DL}/conversations/${c.conversationId}/activities`,
+      {
+        token: c.token,
+      },
+    );
+    expect(all.body.activities.map((a) => a.text)).toEqual([ECHO_WELCOME, '第一句', '您说的是：第一句']);
 
     const after = await request(
       server.base,

@@ -1,4 +1,4 @@
-import { DirectLineTestClient, request, startServer, type Running } from './directLineClient';
+import { DirectLineTestClient, request, startServer, type ErrorBody, type Running } from './directLineClient';
 
 const DL = '/v3/directline';
 
@@ -31,7 +31,7 @@ describe('Direct Line against hostile input', () => {
     ['a JSON array', () => ({ body: [1, 2] }), 400],
     ['text over 4000 characters', () => ({ body: { type: 'message', text: '字'.repeat(4001) } }), 400],
   ])('answers %s with a 4xx and a reason', async (_name, make, status) => {
-    const r = await request(server.base, 'POST', activities(), { token: c.token, ...make() });
+    const r = await request<ErrorBody>(server.base, 'POST', activities(), { token: c.token, ...make() });
     expect(r.status).toBe(status);
     expect(r.body.error.message).toEqual(expect.any(String));
   });
@@ -62,7 +62,9 @@ describe('Direct Line against hostile input', () => {
 
   it('rejects a watermark it never issued and a reserved user id', async () => {
     expect((await request(server.base, 'GET', `${activities()}?watermark=abc`, { token: c.token })).status).toBe(400);
-    const gen = await request(server.base, 'POST', `${DL}/tokens/generate`, { body: { user: { id: 'dl_spoof' } } });
+    const gen = await request<ErrorBody>(server.base, 'POST', `${DL}/tokens/generate`, {
+      body: { user: { id: 'dl_spoof' } },
+    });
     expect(gen.status).toBe(400);
     expect(gen.body.error.message).toMatch(/dl_/);
   });

@@ -1,5 +1,12 @@
 import type { Clock } from '../../src/domain/ports';
-import { DirectLineTestClient, request, startServer, type Running } from './directLineClient';
+import {
+  DirectLineTestClient,
+  request,
+  startServer,
+  type ErrorBody,
+  type Running,
+  type TokenBody,
+} from './directLineClient';
 
 const DL = '/v3/directline';
 
@@ -23,13 +30,13 @@ describe('Direct Line tokens', () => {
   });
 
   const poll = (c: DirectLineTestClient, token: string) =>
-    request(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities`, { token });
+    request<ErrorBody>(server.base, 'GET', `${DL}/conversations/${c.conversationId}/activities`, { token });
 
   it('refreshes to a new token and keeps the old one only for the grace period', async () => {
     const c = new DirectLineTestClient(server.base);
     await c.start();
     const old = c.token;
-    const refreshed = await request(server.base, 'POST', `${DL}/tokens/refresh`, { token: old });
+    const refreshed = await request<TokenBody>(server.base, 'POST', `${DL}/tokens/refresh`, { token: old });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({ conversationId: c.conversationId, expires_in: 600 });
     expect(refreshed.body.token).not.toBe(old);

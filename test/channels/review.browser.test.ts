@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, launchChromium, seriousAccessibilityProblems } from './browser';
 import { createApp, type App } from '../../src/app';
 import { backOfficePlugin, consoleStaffGate } from '../../src/channels/backoffice';
 import { CONVERSATION_REFS } from '../../src/channels/conversationRefs';
@@ -14,24 +14,13 @@ import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
 import { createFakeKnowledge } from '../dialogs/fakeKnowledge';
 import { submitApplication } from './backoffice/fixtures';
+import { listenOnLoopback } from './directLineClient';
 
 /**
  * A resident has Web Chat open; a staff member logs into the review page with the console's own login,
  * accepts and approves the resident's application, and the resident's open chat shows the news.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const describeBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 
 describeBrowser('review page in Chromium', () => {
   jest.setTimeout(90_000);
@@ -67,9 +56,8 @@ describeBrowser('review page in Chromium', () => {
         backOfficePlugin({ gate: consoleStaffGate(handoff.staff, handoff.service.desk), applications }),
       ],
     });
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${app.server.address().port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    base = await listenOnLoopback(app.server);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -103,6 +91,9 @@ describeBrowser('review page in Chromium', () => {
       await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' })
     ).newPage();
     await staff.goto(base + '/console/review.html');
+    await expect(staff.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await staff.locator('#login-username').waitFor();
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
     await staff.locator('#login-username').fill('li.review');
     await staff.locator('#login-password').fill('review-pass-2026');
     await staff.locator('#login-form button[type=submit]').click();
@@ -110,6 +101,7 @@ describeBrowser('review page in Chromium', () => {
     await item.waitFor({ timeout: 10_000 });
     await item.click();
     await staff.locator('#d-title', { hasText: application.referenceNumber }).waitFor();
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
     // Masked until revealed.
     await expect(staff.locator('#d-applicant').textContent()).resolves.not.toContain(application.applicant.idNumber);
     await staff.locator('#act-buttons button[data-action="accept"]').click();

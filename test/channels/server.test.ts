@@ -9,20 +9,20 @@ import type { Clock } from '../../src/domain/ports';
 import { createLogger } from '../../src/logger';
 import { createLowdbStore } from '../../src/storage/lowdbStore';
 import { createMemoryStore } from '../../src/storage/memoryStore';
-import { DirectLineTestClient, request, startServer } from './directLineClient';
+import { DirectLineTestClient, listenOnLoopback, request, startServer } from './directLineClient';
 
 describe('GET /healthz', () => {
   it('is 200 when the store answers and the bot is ready, 503 with a reason otherwise', async () => {
     let ready = false;
     const server = await startServer({ isReady: () => ready });
     try {
-      const starting = await request(server.base, 'GET', '/healthz');
+      const starting = await request<{ reason: string }>(server.base, 'GET', '/healthz');
       expect(starting.status).toBe(503);
       expect(starting.body.reason).toMatch(/loading/);
       ready = true;
       expect((await request(server.base, 'GET', '/healthz')).status).toBe(200);
       server.store.ping = () => Promise.reject(new Error('disk gone'));
-      const down = await request(server.base, 'GET', '/healthz');
+      const down = await request<{ reason: string }>(server.base, 'GET', '/healthz');
       expect(down.status).toBe(503);
       expect(down.body.reason).toMatch(/store/);
     } finally {
@@ -96,9 +96,9 @@ describe('logs', () => {
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
     const store = createMemoryStore();
     const app = await createApp({ config: loadConfig({}), store, bot: new EchoBot(), log: createLogger('info', sink) });
-    await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', r));
+    const base = await listenOnLoopback(app.server);
     try {
-      const c = new DirectLineTestClient(`http://127.0.0.1:${app.server.address().port}`);
+      const c = new DirectLineTestClient(base);
       await c.start();
       await c.send('我的身份证号是310101199001011234');
       await c.waitForBot((a) => String(a.text).startsWith('您说的是'));

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeBrowser, focusRingVisible, launchChromium, seriousAccessibilityProblems } from './browser';
 import { createConfiguredBot } from '../../src/channels/botSelection';
 import { loadConfig } from '../../src/config';
 import { ApplicationService } from '../../src/domain/applicationService';
@@ -21,25 +22,7 @@ const EXPECT = {
 };
 const APPLICANT = { name: '王芳', idNumber: '11010519491231002X', phone: '13800138000' };
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED browser tests: ${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)`);
-}
-const describeBrowser = haveChromium ? describe : describe.skip;
 
 describeBrowser('Web Chat page in Chromium', () => {
   let server: Running;
@@ -53,7 +36,7 @@ describeBrowser('Web Chat page in Chromium', () => {
     const assistant = await createConfiguredBot({ config, store, log: createLogger('silent') });
     await assistant.ready;
     server = await startServer({ store, bot: assistant.bot, plugins: assistant.plugins });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -67,9 +50,29 @@ describeBrowser('Web Chat page in Chromium', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `webchat-${name}.png`), fullPage: true });
 
+  it('is marked zh-CN and has no serious or critical accessibility problems (axe, WCAG 2.1 AA)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.base + '/');
+    await waitFor(botSays(page, EXPECT.welcome));
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
+    // The send box is reachable from the keyboard and shows where the focus is.
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await input.focus();
+    expect(await focusRingVisible(page)).toBe(true);
+    await context.close();
+  });
+
   it('welcomes, answers a policy question, looks up a status from a button, survives a reload, and keeps conversations apart', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    const sockets: string[] = [];
+    let polls = 0;
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    page.on('request', (r) => {
+      if (/\/activities\?watermark=/.test(r.url())) polls++;
+    });
     await page.goto(server.base + '/');
     await expect(page.title()).resolves.toBe('居住登记与居住证办事助手');
     await waitFor(botSays(page, EXPECT.welcome));
@@ -102,6 +105,10 @@ describeBrowser('Web Chat page in Chromium', () => {
     await waitFor(botSays(page, EXPECT.answerContains));
     await expect(userSays(page, EXPECT.question).count()).resolves.toBe(1);
     await shot(page, '3-answer');
+
+    // Replies came over the conversation's WebSocket, not by polling.
+    expect(sockets.some((u) => /\/v3\/directline\/conversations\/[^/]+\/stream\?t=/.test(u))).toBe(true);
+    expect(polls).toBe(0);
 
     // No bubble stuck at "send failed": every message was echoed.
     await expect(page.getByText(/发送失败|Send failed/).count()).resolves.toBe(0);

@@ -3,6 +3,7 @@ import {
   startBackOfficeServer,
   submitApplication,
   type BackOfficeServer,
+  type ReviewQueueBody,
 } from '../channels/backoffice/fixtures';
 import type { DirectLineTestClient } from '../channels/directLineClient';
 import { listReminderJobs } from '../../src/domain/reminders';
@@ -64,10 +65,8 @@ describe('correction (补正) round trip in chat', () => {
     expect(stored.timeline.at(-1)!.actor).toBe('resident');
 
     // Back in the review queue, and the review can continue.
-    const queue = await s.staff('GET', '/queue?city=shanghai');
-    expect(
-      queue.body.items.map((i: { referenceNumber: string; statusLabel: string }) => [i.referenceNumber, i.statusLabel]),
-    ).toEqual([[ref, '已补正']]);
+    const queue = await s.staff<ReviewQueueBody>('GET', '/queue?city=shanghai');
+    expect(queue.body.items.map((i) => [i.referenceNumber, i.statusLabel])).toEqual([[ref, '已补正']]);
     expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'accept' })).status).toBe(200);
     expect((await s.staff('POST', `/applications/${ref}/actions`, { action: 'approve' })).status).toBe(200);
     await chat.waitForBot((a) => (a.text ?? '').includes('审核通过'));

@@ -92,5 +92,17 @@ export function createFakeKnowledge(): KnowledgeBase {
       if (/成都|蓉|武侯/.test(text)) return 'chengdu';
       return undefined;
     },
+    detectCities(text: string): string[] {
+      const at = (re: RegExp) => text.search(re);
+      return (
+        [
+          ['shanghai', at(/上海|沪|浦东/)],
+          ['chengdu', at(/成都|蓉|武侯/)],
+        ] as const
+      )
+        .filter(([, i]) => i >= 0)
+        .sort((a, b) => a[1] - b[1])
+        .map(([city]) => city);
+    },
   };
 }

@@ -146,7 +146,7 @@ const cases: TranscriptCase[] = [
       expect(app).toMatchObject({
         city: 'chengdu',
         pickup: { method: 'selfPickup' },
-        answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }),
+        answers: expect.objectContaining({ address: '武侯区人民南路4段1号', occupation: 'student' }) as unknown,
       });
     },
   },

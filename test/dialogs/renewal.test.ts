@@ -59,7 +59,7 @@ const cases: TranscriptCase[] = [
       expect(apps[0]).toMatchObject({
         status: 'submitted',
         applicant: { name: '张三', idNumber: ID },
-        answers: expect.objectContaining({ expiresOn: '2026-06-19' }),
+        answers: expect.objectContaining({ expiresOn: '2026-06-19' }) as unknown,
       });
     },
   },

@@ -270,8 +270,11 @@ const cases: TranscriptCase[] = [
     check: async ({ handoffs }) => expect(handoffs).toEqual([]),
   },
   {
-    name: 'a sentence naming a new city that is not understood: the city is taken and the resident is told it was not understood',
-    steps: [['我是来上海打工的，呜呜呜', ['已切换为上海', '没听懂', '[转人工]']]],
+    name: 'a sentence naming a new city that is not understood: not understood, without announcing a city switch; the city is kept for the next question',
+    steps: [
+      ['我是来上海打工的，呜呜呜', ['!已切换', '没听懂', '[转人工]']],
+      ['快递要多少钱', ['【答:快递·上海】', '!【成都】']],
+    ],
   },
   {
     name: '转人工 at the main menu reaches the handoff even when the model does not know the word',

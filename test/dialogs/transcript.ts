@@ -6,6 +6,8 @@ import { createAssistantBot, type HandoffHook } from '../../src/dialogs';
 import { createLogger } from '../../src/logger';
 import { createMemoryStore } from '../../src/storage/memoryStore';
 import { createFakeKnowledge } from './fakeKnowledge';
+import type { FileStore } from '../../src/domain/files';
+import { createMemoryFileStore } from '../../src/storage/files';
 
 /** 2026-05-20 10:00 in Shanghai, a Wednesday. */
 export const START = '2026-05-20T02:00:00.000Z';
@@ -30,12 +32,16 @@ export interface Env {
   bot: ActivityHandler;
   adapter: TestAdapter;
   handoffs: string[];
+  /** Present with withFiles: the materials step runs. */
+  files?: FileStore;
 }
 
 /** What the user does in one turn: says something, sends an attachment, joins, or waits. */
 export type UserTurn =
   | string
   | { attachment: { name: string; contentType: string; contentUrl?: string } }
+  /** An attachment naming a file a setup stored, by the variable holding its contentUrl. */
+  | { upload: string }
   | { join: true }
   | { waitMinutes: number };
 
@@ -55,6 +61,7 @@ export interface TranscriptCase {
   steps: Step[];
   check?: (env: Env) => Promise<void>;
   withHandoffHook?: boolean;
+  withFiles?: boolean;
 }
 
 export function render(activities: Partial<Activity>[]): string {
@@ -66,7 +73,7 @@ export function render(activities: Partial<Activity>[]): string {
     .join('\n---\n');
 }
 
-export async function makeEnv(c: Pick<TranscriptCase, 'at' | 'withHandoffHook'> = {}): Promise<Env> {
+export async function makeEnv(c: Pick<TranscriptCase, 'at' | 'withHandoffHook' | 'withFiles'> = {}): Promise<Env> {
   const store = createMemoryStore();
   const clock = new TestClock(c.at);
   let n = 0;
@@ -77,6 +84,7 @@ export async function makeEnv(c: Pick<TranscriptCase, 'at' | 'withHandoffHook'> 
   };
   const applications = new ApplicationService({ repository: store.applications, clock, random });
   const handoffs: string[] = [];
+  const files = c.withFiles ? createMemoryFileStore(clock) : undefined;
   const handoff: HandoffHook = {
     async request(context, reason) {
       handoffs.push(reason);
@@ -91,9 +99,10 @@ export async function makeEnv(c: Pick<TranscriptCase, 'at' | 'withHandoffHook'> 
     log: createLogger('silent'),
     draftTtlHours: 72,
     ...(c.withHandoffHook ? { handoff } : {}),
+    ...(files ? { files } : {}),
   });
   const adapter = new TestAdapter(async (context) => bot.run(context));
-  return { store, clock, applications, bot, adapter, handoffs };
+  return { store, clock, applications, bot, adapter, handoffs, ...(files ? { files } : {}) };
 }
 
 /** Sends one user turn and returns the bot's replies, rendered. */
@@ -106,6 +115,12 @@ export async function say(env: Env, turn: UserTurn): Promise<string> {
   if (typeof turn === 'string') activity = { type: ActivityTypes.Message, text: turn };
   else if ('join' in turn)
     activity = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user', name: 'User' }] };
+  else if ('upload' in turn)
+    activity = {
+      type: ActivityTypes.Message,
+      text: '',
+      attachments: [{ contentType: 'image/png', contentUrl: turn.upload, name: 'upload.png' }],
+    };
   else activity = { type: ActivityTypes.Message, text: '', attachments: [turn.attachment] };
   await env.adapter.receiveActivity(activity);
   const replies = env.adapter.activeQueue.splice(0, env.adapter.activeQueue.length);
@@ -132,7 +147,8 @@ export async function runCase(c: TranscriptCase): Promise<{ env: Env; transcript
   const fill = (x: string): string => x.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
   const lines: string[] = [];
   for (const [i, [rawTurn, rawExpected]] of c.steps.entries()) {
-    const turn = typeof rawTurn === 'string' ? fill(rawTurn) : rawTurn;
+    const turn =
+      typeof rawTurn === 'string' ? fill(rawTurn) : 'upload' in rawTurn ? { upload: fill(rawTurn.upload) } : rawTurn;
     const expected = Array.isArray(rawExpected) ? rawExpected.map(fill) : fill(rawExpected);
     const reply = await say(env, turn);
     const shown = typeof turn === 'string' ? turn : JSON.stringify(turn);

@@ -4,7 +4,24 @@ import path from 'node:path';
 import { listPolicies, loadPolicies, parsePolicy, PolicyError } from '../../src/domain/policies';
 import { policyDataDir } from '../../src/paths';
 
-const shanghaiJson = () => JSON.parse(fs.readFileSync(path.join(policyDataDir, 'shanghai.json'), 'utf8'));
+type Json = Record<string, unknown>;
+const shanghaiJson = () => JSON.parse(fs.readFileSync(path.join(policyDataDir, 'shanghai.json'), 'utf8')) as Json;
+
+/** The object or array holding the last key of a dotted path (`a.b.0.c`) in a parsed policy file. */
+function parentOf(p: Json, dotted: string): [Json, string] {
+  const keys = dotted.split('.');
+  const last = keys.pop()!;
+  const parent = keys.reduce<Json>((node, key) => node[key] as Json, p);
+  return [parent, last];
+}
+const setAt = (p: Json, dotted: string, value: unknown) => {
+  const [parent, key] = parentOf(p, dotted);
+  parent[key] = value;
+};
+const deleteAt = (p: Json, dotted: string) => {
+  const [parent, key] = parentOf(p, dotted);
+  delete parent[key];
+};
 
 describe('city policy files', () => {
   it('loads Shanghai and Chengdu with a source on every fact', () => {
@@ -33,27 +50,31 @@ describe('city policy files', () => {
     }
   });
 
-  it.each<[string, (p: Record<string, any>) => void, RegExp]>([
-    ['a fact without its source', (p) => delete p.minRegistrationMonths.source, /minRegistrationMonths\.source/],
+  it.each<[string, (p: Json) => void, RegExp]>([
+    ['a fact without its source', (p) => deleteAt(p, 'minRegistrationMonths.source'), /minRegistrationMonths\.source/],
     [
       'a source that is not a seed file',
-      (p) => (p.renewalWindowDays.source = 'wikipedia.txt'),
+      (p) => setAt(p, 'renewalWindowDays.source', 'wikipedia.txt'),
       /renewalWindowDays\.source/,
     ],
-    ['a number written as text', (p) => (p.minRegistrationMonths.value = '6'), /minRegistrationMonths\.value/],
-    ['a negative period', (p) => (p.addressChangeDeadlineDays.value = -30), /addressChangeDeadlineDays\.value/],
+    ['a number written as text', (p) => setAt(p, 'minRegistrationMonths.value', '6'), /minRegistrationMonths\.value/],
+    ['a negative period', (p) => setAt(p, 'addressChangeDeadlineDays.value', -30), /addressChangeDeadlineDays\.value/],
     [
       'an unknown field',
-      (p) => (p.hotline = { value: '12345', source: '000_1d6aa793aa3d65e2.txt' }),
+      (p) => setAt(p, 'hotline', { value: '12345', source: '000_1d6aa793aa3d65e2.txt' }),
       /hotline|Unrecognized/i,
     ],
-    ['an unknown condition', (p) => (p.permitConditions.value.anyOf = ['married']), /permitConditions\.value\.anyOf/],
+    [
+      'an unknown condition',
+      (p) => setAt(p, 'permitConditions.value.anyOf', ['married']),
+      /permitConditions\.value\.anyOf/,
+    ],
     [
       'a residence type without materials',
-      (p) => (p.residenceTypes.value[0].materials = []),
+      (p) => setAt(p, 'residenceTypes.value.0.materials', []),
       /residenceTypes\.value\.0\.materials/,
     ],
-    ['a lower-case reference prefix', (p) => (p.referencePrefix = 'sh'), /referencePrefix/],
+    ['a lower-case reference prefix', (p) => setAt(p, 'referencePrefix', 'sh'), /referencePrefix/],
   ])('refuses %s and names the field', (_name, breakIt, where) => {
     const p = shanghaiJson();
     breakIt(p);

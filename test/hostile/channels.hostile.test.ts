@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { unauthenticatedCallerProblem } from '../../src/channels/botFrameworkRoute';
 import { parseXmlFields } from '../../src/channels/wechat/xml';
-import { DirectLineTestClient, request } from '../channels/directLineClient';
+import { DirectLineTestClient, request, type ErrorBody } from '../channels/directLineClient';
 import {
   isClientError,
   postWeChat,
@@ -128,7 +128,7 @@ describe('POST /api/messages without Bot Framework credentials', () => {
     ['missing', undefined],
     ['a number', 42],
   ])('refuses a serviceUrl that is %s with 403', async (_name, serviceUrl) => {
-    const r = await request(server.base, 'POST', '/api/messages', { body: activity(serviceUrl) });
+    const r = await request<ErrorBody>(server.base, 'POST', '/api/messages', { body: activity(serviceUrl) });
     expect(r.status).toBe(403);
     expect(r.body.error.message).toEqual(expect.any(String));
   });

@@ -1,7 +1,8 @@
 import { StaffDirectory } from '../../src/channels/console/staffDirectory';
 import { ApplicationService } from '../../src/domain/applicationService';
 import { makeId } from '../domain/helpers';
-import { DirectLineTestClient, request } from '../channels/directLineClient';
+import type { ConversationView } from '../channels/console/harness';
+import { DirectLineTestClient, request, type ErrorBody } from '../channels/directLineClient';
 import { ADMIN, isClientError, MovableClock, startHostileServer, type HostileServer } from './hostileServer';
 
 /** Staff console and review API under hostile input: sessions, CSRF, brute force, odd ids, illegal steps. */
@@ -12,13 +13,13 @@ let clock: MovableClock;
 let admin: string;
 let li: string;
 
-const as = (
+const as = <T = unknown>(
   cookie: string | undefined,
   method: string,
   path: string,
   options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
 ) =>
-  request(server.base, method, `${API}${path}`, {
+  request<T>(server.base, method, `${API}${path}`, {
     ...options,
     headers: { ...(cookie ? { cookie } : {}), ...options.headers },
   });
@@ -73,7 +74,7 @@ describe('no session, a forged one, an expired one', () => {
     ['a 4 KB cookie', `banshi_staff=${'a'.repeat(4000)}`],
   ])('answers every route with 401 for %s', async (_name, cookie) => {
     for (const [method, path] of routes) {
-      const r = await as(cookie, method, path, method === 'POST' ? { body: {} } : {});
+      const r = await as<ErrorBody>(cookie, method, path, method === 'POST' ? { body: {} } : {});
       expect([method, path, r.status]).toEqual([method, path, 401]);
       expect(r.body.error.message).toEqual(expect.any(String));
     }
@@ -148,7 +149,7 @@ describe('login', () => {
       );
     expect(statuses).toContain(429);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    const r = await request(server.base, 'POST', `${API}/login`, {
+    const r = await request<ErrorBody>(server.base, 'POST', `${API}/login`, {
       body: { username: 'li', password: ADMIN.password },
     });
     expect(r.status).toBe(429);
@@ -220,7 +221,9 @@ describe('review actions', () => {
   it('refuses an illegal transition with 409 in Chinese and keeps the application as it was', async () => {
     const ref = await submit();
     const before = await server.store.applications.get(ref);
-    const r = await as(admin, 'POST', `/review/applications/${ref}/actions`, { body: { action: 'complete' } });
+    const r = await as<ErrorBody>(admin, 'POST', `/review/applications/${ref}/actions`, {
+      body: { action: 'complete' },
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/不能/);
     expect((await server.store.applications.get(ref))!.status).toBe(before!.status);
@@ -253,7 +256,7 @@ describe('resident text shown to staff', () => {
     await c.send('转人工');
     await c.waitForBot((a) => /转人工|人工/.test(a.text ?? ''), 10_000);
     await server.app.directLine.drain();
-    const r = await as(admin, 'GET', `/conversations/${c.conversationId}`);
+    const r = await as<ConversationView>(admin, 'GET', `/conversations/${c.conversationId}`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/application\/json/);
     expect(JSON.stringify(r.body.transcript)).toContain(JSON.stringify(html).slice(1, -1));

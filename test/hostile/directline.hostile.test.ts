@@ -1,4 +1,4 @@
-import { DirectLineTestClient, request } from '../channels/directLineClient';
+import { DirectLineTestClient, request, type ActivitySetBody, type ErrorBody } from '../channels/directLineClient';
 import { isClientError, MovableClock, rawHttp, startHostileServer, type HostileServer } from './hostileServer';
 
 /** Direct Line under hostile input: every route answers a 4xx with a reason, and the server lives on. */
@@ -49,7 +49,7 @@ describe('every conversation route refuses a missing, foreign or made-up token',
   for (const [method, path, body] of routes) {
     it.each(tokens)(`${method} ${path(':id')} with %s`, async (_name, token, status) => {
       const t = token();
-      const r = await request(server.base, method, path(a.conversationId), {
+      const r = await request<ErrorBody>(server.base, method, path(a.conversationId), {
         ...(t ? { headers: { authorization: `Bearer ${t}` } } : {}),
         ...(body ? { body } : {}),
       });
@@ -69,7 +69,7 @@ describe('every conversation route refuses a missing, foreign or made-up token',
     clock.advance(2 * 3600_000);
     try {
       for (const [method, path, body] of routes) {
-        const r = await request(server.base, method, path(c.conversationId), {
+        const r = await request<ErrorBody>(server.base, method, path(c.conversationId), {
           token: c.token,
           ...(body ? { body } : {}),
         });
@@ -97,7 +97,7 @@ describe('conversation ids that are not ours', () => {
       ['GET', '/activities'],
       ['POST', '/activities'],
     ] as const) {
-      const r = await request(server.base, method, `${DL}/conversations/${id}${suffix}`, {
+      const r = await request<ErrorBody>(server.base, method, `${DL}/conversations/${id}${suffix}`, {
         token: a.token,
         ...(method === 'POST' ? { body: message } : {}),
       });
@@ -110,7 +110,7 @@ describe('conversation ids that are not ours', () => {
 
 describe('bodies that are not an activity', () => {
   const post = (raw: string | Buffer, contentType = 'application/json') =>
-    request(server.base, 'POST', `${DL}/conversations/${a.conversationId}/activities`, {
+    request<ErrorBody>(server.base, 'POST', `${DL}/conversations/${a.conversationId}/activities`, {
       token: a.token,
       raw,
       headers: { 'content-type': contentType },
@@ -286,10 +286,15 @@ describe('500 concurrent posts on one conversation', () => {
 
 describe('after everything above', () => {
   it('still holds what was stored before the barrage', async () => {
-    const r = await request(server.base, 'GET', `${DL}/conversations/${a.conversationId}/activities?watermark=0`, {
-      token: a.token,
-    });
+    const r = await request<ActivitySetBody>(
+      server.base,
+      'GET',
+      `${DL}/conversations/${a.conversationId}/activities?watermark=0`,
+      {
+        token: a.token,
+      },
+    );
     expect(r.status).toBe(200);
-    expect(r.body.activities.map((x: { text?: string }) => x.text)).toContain('存档消息：我想办居住证');
+    expect(r.body.activities.map((x) => x.text)).toContain('存档消息：我想办居住证');
   });
 });

@@ -22,7 +22,7 @@ const examples = [
 
 test('the saved compact network gives the same scores as NLP.js process()', async () => {
   const { network, process } = await trainNlpjsWithProcessor(examples, 40);
-  const compact = new NlpjsNetwork(JSON.parse(JSON.stringify(network)));
+  const compact = new NlpjsNetwork(JSON.parse(JSON.stringify(network)) as typeof network);
   for (const text of ['快递多少钱', '照片要求', '我想办居住证', '今天天气怎么样', '居住證照片尺寸？']) {
     const ours = compact.classify(text).filter((c) => c.score > 1e-9);
     const theirs = (await process(text)).filter((c) => c.score > 1e-9);

@@ -31,9 +31,14 @@ const onDisk = async (dir: string, collection: string, key: string): Promise<unk
   }
 };
 
+/** The prototype's own method, kept before a spy replaces it; call it with `.call(this, …)`. */
+function originalMethod<K extends 'write' | 'remove'>(name: K): RecordFiles[K] {
+  return Object.getOwnPropertyDescriptor(RecordFiles.prototype, name)!.value as RecordFiles[K];
+}
+
 /** Holds every document file write and removal until release() is called. */
 function holdWrites(): { release: () => void; writes: () => number } {
-  const original = RecordFiles.prototype.write;
+  const original = originalMethod('write');
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const spy = jest.spyOn(RecordFiles.prototype, 'write').mockImplementation(async function (
@@ -44,7 +49,7 @@ function holdWrites(): { release: () => void; writes: () => number } {
     if (file.includes(`${path.sep}documents${path.sep}`)) await gate;
     return original.call(this, file, data);
   });
-  const originalRemove = RecordFiles.prototype.remove;
+  const originalRemove = originalMethod('remove');
   jest.spyOn(RecordFiles.prototype, 'remove').mockImplementation(async function (this: RecordFiles, file) {
     if (file.includes(`${path.sep}documents${path.sep}`)) await gate;
     return originalRemove.call(this, file);
@@ -210,7 +215,7 @@ describe('lowdb documents written behind', () => {
   it('retries a failed background write once and logs it without the value', async () => {
     const dir = await freshDir();
     const { lines, logger } = logSink();
-    const original = RecordFiles.prototype.write;
+    const original = originalMethod('write');
     let failures = 1;
     jest.spyOn(RecordFiles.prototype, 'write').mockImplementation(async function (this: RecordFiles, file, data) {
       if (failures > 0) {

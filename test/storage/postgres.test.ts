@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../src/storage/postgresMigrations';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createPostgresStore } from '../../src/storage/postgresStore';
@@ -37,9 +38,9 @@ describe('postgres store', () => {
 
     const client = new Client({ connectionString: DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query(`SELECT version FROM "${schema}".banshi_migrations`);
+    const { rows } = await client.query(`SELECT version FROM "${schema}".banshi_migrations ORDER BY version`);
     await client.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
   });
 
   it('keeps data across a restart and shares idempotency across instances', async () => {

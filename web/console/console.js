@@ -140,24 +140,29 @@
     var li = el('li');
     li.dataset.conversation = s.conversationId;
     if (state.open === s.conversationId) li.classList.add('is-open');
-    li.appendChild(
+    // A real button, so the queue works from the keyboard (Tab, Enter) and screen readers announce it.
+    var open = el('button', 'item-open');
+    open.type = 'button';
+    if (state.open === s.conversationId) open.setAttribute('aria-current', 'true');
+    open.appendChild(
       el(
-        'div',
-        '',
+        'span',
+        'line',
         (s.city ? (CITY[s.city] || s.city) + ' · ' : '') + s.topic + (s.position ? ' · 第' + s.position + '位' : ''),
       ),
     );
-    li.appendChild(
+    open.appendChild(
       el(
-        'div',
-        'sub',
+        'span',
+        'line sub',
         (s.status === 'waiting' ? '已等待 ' + minutes(s.waitingSeconds) : '处理人：' + s.claimedBy) + ' · ' + s.channel,
       ),
     );
-    if (s.lastResidentMessage) li.appendChild(el('div', 'sub last', '“' + s.lastResidentMessage + '”'));
-    li.addEventListener('click', function () {
+    if (s.lastResidentMessage) open.appendChild(el('span', 'line sub last', '“' + s.lastResidentMessage + '”'));
+    open.addEventListener('click', function () {
       openConversation(s.conversationId);
     });
+    li.appendChild(open);
     return li;
   }
   function fillList(id, list, empty) {

@@ -9,10 +9,9 @@ import { registerReviewRoutes } from './reviewRoutes';
 import type { StaffGate } from './staffGate';
 import { StatusNotifier, type ConversationMessenger } from './statusNotifier';
 
-export { startReminderScheduler, type ReminderScheduler, type ReminderSchedulerOptions } from './reminderScheduler';
-export { registerReviewRoutes, REVIEW_BASE } from './reviewRoutes';
-export { ReviewDesk, REVIEW_ACTIONS, type ReviewAction, type ReviewActionInput } from './reviewActions';
-export { StatusNotifier, UNDELIVERED_NOTIFICATIONS, type ConversationMessenger } from './statusNotifier';
+export { startReminderScheduler, type ReminderScheduler } from './reminderScheduler';
+export { ReviewDesk } from './reviewActions';
+export { UNDELIVERED_NOTIFICATIONS, type ConversationMessenger } from './statusNotifier';
 export type { StaffGate, StaffMember } from './staffGate';
 export { consoleStaffGate } from './consoleGate';
 

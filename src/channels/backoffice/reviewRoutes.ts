@@ -13,6 +13,7 @@ import { reviewActionSchema, type ReviewDesk } from './reviewActions';
 import { applicationView, QUEUES, queueItem, type QueueName } from './reviewView';
 import type { StaffGate, StaffMember } from './staffGate';
 import { UNDELIVERED_NOTIFICATIONS, type UndeliveredNotification } from './statusNotifier';
+import { pathParam } from '../http/requestParts';
 
 export const REVIEW_BASE = '/console/api/review';
 
@@ -46,7 +47,7 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
     return staff;
   };
   const load = async (req: Request): Promise<Application> => {
-    const ref = normaliseReferenceNumber(String(req.params?.ref ?? ''));
+    const ref = normaliseReferenceNumber(pathParam(req, 'ref') ?? '');
     const app = ref ? await deps.store.applications.get(ref) : undefined;
     if (!app) throw new HttpError(404, 'NotFound', '没有找到这个受理编号的申请。');
     return app;

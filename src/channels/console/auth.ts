@@ -2,6 +2,7 @@ import type { Request, Response } from 'restify';
 import { HttpError } from '../http/errors';
 import type { StaffAccount } from '../../domain/handoff/records';
 import type { StaffDirectory } from './staffDirectory';
+import type { ProxyTrust } from '../http/proxyTrust';
 
 export const SESSION_COOKIE = 'banshi_staff';
 
@@ -23,9 +24,14 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** HttpOnly so page scripts cannot read it; SameSite=Strict so other sites cannot ride on it. */
-export function setSessionCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
-  const secure =
-    req.headers['x-forwarded-proto'] === 'https' || (req.connection as { encrypted?: boolean } | undefined)?.encrypted;
+export function setSessionCookie(
+  req: Request,
+  res: Response,
+  token: string,
+  maxAgeSeconds: number,
+  proxies: ProxyTrust,
+): void {
+  const secure = proxies.isHttps(req);
   res.header(
     'Set-Cookie',
     `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`,

@@ -55,9 +55,12 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
         staff,
         transcripts,
         documents: deps.store.documents,
+        coordination: ctx.coordination,
         clock,
         log: deps.log,
         sessionHours: deps.config.STAFF_SESSION_HOURS,
+        failedLoginsPerAddressPerMinute: deps.config.STAFF_FAILED_LOGINS_PER_ADDRESS_PER_MINUTE,
+        proxies: ctx.proxies,
       });
     },
   };

@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../domain/handoff/records';
 import { queuePosition, waitingSeconds } from '../../domain/handoff/session';
-import type { Clock, DocumentStore } from '../../domain/ports';
+import type { Clock, Coordination, DocumentStore } from '../../domain/ports';
 import type { Problem, Result } from '../../domain/result';
 import type { HandoffService } from '../../dialogs/handoff/handoffService';
 import { readSavedConversation } from '../../dialogs/handoff/botState';
@@ -15,8 +15,10 @@ import type { TranscriptStore } from '../transcriptStore';
 import { clearSessionCookie, requireStaff, setSessionCookie } from './auth';
 import { consoleLine, Masker } from './conversationView';
 import { registerConsoleEvents } from './events';
-import { DUMMY_CREDENTIAL, verifyPassword } from './passwords';
+import { DUMMY_CREDENTIAL, needsRehash, verifyPassword } from './passwords';
 import { publicStaff, type StaffDirectory } from './staffDirectory';
+import { pathParam, queryParam } from '../http/requestParts';
+import type { ProxyTrust } from '../http/proxyTrust';
 
 export const CONSOLE_API = '/console/api';
 
@@ -25,15 +27,20 @@ export interface ConsoleDeps {
   staff: StaffDirectory;
   transcripts: TranscriptStore;
   documents: DocumentStore;
+  /** Fans console events out to every instance; in-process when omitted. */
+  coordination?: Coordination;
   clock: Clock;
   log: Logger;
   sessionHours: number;
   /** Login attempts per address and username per minute (default 5). */
   loginsPerMinute?: number;
+  /** Failed logins per client address per minute, across usernames. */
+  failedLoginsPerAddressPerMinute: number;
+  proxies: ProxyTrust;
 }
 
 const loginBody = z.object({
-  username: z.string().min(1, 'username is required').max(64),
+  username: z.string().trim().min(1, 'username is required').max(64),
   password: z.string().min(1, 'password is required').max(200),
 });
 // Zero-width characters alone would reach the resident as an empty bubble.
@@ -44,7 +51,7 @@ const sendBody = z.object({
     .max(2000, 'message is longer than 2000 characters')
     .refine((v) => v.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim().length > 0, 'message is empty'),
 });
-const transferBody = z.object({ to: z.string().min(1, 'choose a staff member').max(64) });
+const transferBody = z.object({ to: z.string().trim().min(1, 'choose a staff member').max(64) });
 const ticketBody = z.object({
   status: z.enum(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` }),
 });
@@ -53,7 +60,7 @@ const conversationId = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f]+$/);
+  .regex(/^\P{Cc}+$/u);
 
 async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJsonBody(req));
@@ -67,7 +74,7 @@ async function parse<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
 }
 
 function idParam(req: Request): string {
-  const parsed = conversationId.safeParse(req.params?.id);
+  const parsed = conversationId.safeParse(pathParam(req, 'id'));
   if (!parsed.success) throw new HttpError(400, 'BadArgument', 'id is missing, too long or has control characters');
   return parsed.data;
 }
@@ -89,7 +96,15 @@ function unwrap<T>(result: Result<T>): T {
 export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   const { handoff, staff, log } = deps;
   const desk = handoff.desk;
-  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5);
+  const now = () => deps.clock.now().getTime();
+  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5, now);
+  // Spraying many usernames from one address passes the per-username limit; failures are counted per
+  // address too (only failures, so a help desk behind one NAT can still log everyone in).
+  const failures = new RateLimiter(deps.failedLoginsPerAddressPerMinute, deps.failedLoginsPerAddressPerMinute, now);
+  const tooMany = (retryAfterSeconds: number) =>
+    new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${retryAfterSeconds} 秒后再试`, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   const route = (fn: (req: Request, res: Response) => Promise<void>) => handle(log, fn);
   const me = async (req: Request) => (await requireStaff(req, staff)).account;
 
@@ -102,20 +117,22 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     route(async (req, res) => {
       const body = await parse(req, loginBody);
       const username = body.username.trim().toLowerCase();
-      const decision = limiter.take(`${req.socket.remoteAddress ?? ''}|${username}`);
-      if (!decision.ok)
-        throw new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${decision.retryAfterSeconds} 秒后再试`, {
-          'Retry-After': String(decision.retryAfterSeconds),
-        });
+      const address = deps.proxies.clientAddress(req);
+      const blocked = failures.peek(address);
+      if (!blocked.ok) throw tooMany(blocked.retryAfterSeconds);
+      const decision = limiter.take(`${address}|${username}`);
+      if (!decision.ok) throw tooMany(decision.retryAfterSeconds);
       const account = await staff.get(username);
       const good = await verifyPassword(body.password, account ?? DUMMY_CREDENTIAL);
       if (!account || !good) {
+        failures.take(address);
         await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
         throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
       }
+      if (needsRehash(account)) await staff.rehashPassword(account.username, body.password);
       const { token } = await staff.startSession(account.username);
       await desk.audit({ actor: account.username, action: 'login' });
-      setSessionCookie(req, res, token, deps.sessionHours * 3600);
+      setSessionCookie(req, res, token, deps.sessionHours * 3600, deps.proxies);
       res.send(200, publicStaff(account));
     }),
   );
@@ -189,7 +206,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       const id = idParam(req);
       const session = await desk.get(id);
       if (!session) throw new HttpError(404, 'handoff.unknown', 'no handoff for this conversation');
-      const reveal = req.query?.reveal === '1' || req.query?.reveal === 'true';
+      const reveal = ['1', 'true'].includes(queryParam(req, 'reveal') ?? '');
       if (reveal && session.claimedBy !== account.username && account.role !== 'admin') {
         throw new HttpError(
           403,
@@ -201,7 +218,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       const saved = await readSavedConversation(deps.documents, session.channel, id);
       const draft = saved?.conversationData?.draft;
       const masker = reveal ? undefined : new Masker(draft?.answers);
-      const after = typeof req.query?.after === 'string' ? req.query.after : undefined;
+      const after = queryParam(req, 'after');
       const entries = await deps.transcripts.entries(id, after);
       res.send(200, {
         session,
@@ -268,7 +285,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     `${CONSOLE_API}/tickets/:id/reveal`,
     route(async (req, res) => {
       const account = await me(req);
-      const ticket = (await desk.tickets()).find((t) => t.id === req.params?.id);
+      const ticket = (await desk.tickets()).find((t) => t.id === pathParam(req, 'id'));
       if (!ticket) throw new HttpError(404, 'ticket.unknown', 'no such ticket');
       await desk.audit({
         actor: account.username,

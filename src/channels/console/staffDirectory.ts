@@ -71,6 +71,19 @@ export class StaffDirectory {
     return ok(account);
   }
 
+  /** Replaces the stored hash (same password) with one made with today's parameters. */
+  async rehashPassword(username: string, password: string): Promise<void> {
+    const doc = await this.documents.get<StaffAccount>(STAFF_ACCOUNTS, username);
+    if (!doc) return;
+    const upgraded: StaffAccount = { ...doc.value, ...(await hashPassword(password)) };
+    try {
+      await this.documents.put(STAFF_ACCOUNTS, username, upgraded, doc.etag);
+    } catch (err) {
+      // Someone changed the account meanwhile (another login already upgraded it): theirs stands.
+      if (!(err instanceof ConcurrencyError)) throw err;
+    }
+  }
+
   async startSession(username: string): Promise<{ token: string; session: StaffSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();

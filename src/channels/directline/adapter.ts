@@ -8,10 +8,11 @@ import {
 } from 'botbuilder';
 import type { Clock } from '../../domain/ports';
 import type { Logger } from '../../logger';
-import type { ConversationLog } from './conversationLog';
+import type { ActivityLog } from './conversationLog';
 import { logicOfContinueOverload } from '../continueOverloads';
 
 export const DIRECTLINE_CHANNEL_ID = 'webchat';
+const HELD_REPLIES = Symbol('held Direct Line replies');
 /** Not a reachable URL: replies go through this adapter, never over HTTP to a connector. */
 export const DIRECTLINE_SERVICE_URL = 'https://directline.local/';
 
@@ -26,7 +27,7 @@ export interface BotIdentity {
  */
 export class DirectLineAdapter extends BotAdapter {
   constructor(
-    private readonly conversations: ConversationLog,
+    private readonly conversations: ActivityLog,
     readonly botIdentity: BotIdentity,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -37,10 +38,24 @@ export class DirectLineAdapter extends BotAdapter {
   /** Runs one inbound activity through the middleware and the bot. */
   async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const context = new TurnContext(this, activity);
-    await this.runMiddleware(context, logic);
+    const held: Partial<Activity>[] = [];
+    context.turnState.set(HELD_REPLIES, held);
+    try {
+      await this.runMiddleware(context, logic);
+    } finally {
+      // The bot saves its state at the end of its turn; only then do its replies become visible, so a
+      // resident (or another instance's next turn) never sees an answer whose state was not kept.
+      context.turnState.delete(HELD_REPLIES);
+      if (held.length > 0) await this.sendActivities(context, held);
+    }
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const held = context.turnState.get<Partial<Activity>[] | undefined>(HELD_REPLIES);
+    if (held) {
+      held.push(...activities);
+      return activities.map(() => ({ id: '' }));
+    }
     const responses: ResourceResponse[] = [];
     const conversationId = context.activity.conversation?.id;
     if (!conversationId) throw new Error('cannot send: the turn has no conversation');

@@ -3,6 +3,8 @@ import type { DocumentStore } from '../../domain/ports';
 import type { Logger } from '../../logger';
 
 export const CONVERSATIONS = 'directline-conversations';
+/** How far numbering jumps when a conversation is read back from the store (restart, eviction). */
+const RELOAD_SEQ_SKIP = 10_000;
 export const ACTIVITIES = 'directline-activities';
 
 export interface ConversationRecord {
@@ -12,6 +14,23 @@ export interface ConversationRecord {
   createdAt: string;
   /** Set once the bot has been told the conversation started (the welcome runs once). */
   started: boolean;
+}
+
+/** The Direct Line conversation log; see ConversationLog (one process) and SharedConversationLog (N instances). */
+export interface ActivityLog {
+  create(record: ConversationRecord): Promise<void>;
+  get(id: string): Promise<ConversationRecord | undefined>;
+  /** True for exactly one caller per conversation: the one that gets to run the welcome. */
+  markStarted(id: string): Promise<boolean>;
+  append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>>;
+  flush(): Promise<void>;
+  replace(conversationId: string, activity: Partial<Activity>): Promise<boolean>;
+  remove(conversationId: string, id: string): Promise<boolean>;
+  since(conversationId: string, after: number): Promise<{ activities: Partial<Activity>[]; watermark: number }>;
+  evictIdle(idleMs: number, busy: (id: string) => boolean): void;
+  purge(cutoff: Date): Promise<{ activities: number; conversations: string[] }>;
+  /** Called after every append (in this process), with the conversation id. */
+  onAppend(listener: (conversationId: string) => void): void;
 }
 
 interface CachedConversation {
@@ -27,7 +46,8 @@ interface CachedConversation {
  * memory with write-through. Polls are the hot path (every visitor, every 300 ms), so they are
  * answered from the cache; the store is read only when a conversation is first touched after a restart.
  */
-export class ConversationLog {
+export class ConversationLog implements ActivityLog {
+  private readonly appendListeners: ((conversationId: string) => void)[] = [];
   private readonly cache = new Map<string, CachedConversation>();
   private readonly loading = new Map<string, Promise<CachedConversation | undefined>>();
   private readonly pendingWrites = new Set<Promise<void>>();
@@ -72,7 +92,12 @@ export class ConversationLog {
       .catch((err: unknown) => this.log.error({ err, conversationId }, 'direct line activity not persisted'))
       .finally(() => this.pendingWrites.delete(write));
     this.pendingWrites.add(write);
+    for (const l of this.appendListeners) l(conversationId);
     return stored;
+  }
+
+  onAppend(listener: (conversationId: string) => void): void {
+    this.appendListeners.push(listener);
   }
 
   /** Resolves when every activity appended so far is in the store. */
@@ -160,7 +185,12 @@ export class ConversationLog {
     if (!doc) return undefined;
     const docs = await this.documents.list<Partial<Activity>>(ACTIVITIES, { prefix: `${id}:` });
     const activities = docs.map((d) => ({ seq: Number(d.key.slice(id.length + 1)), activity: d.value }));
-    const nextSeq = activities.length > 0 ? activities[activities.length - 1].seq + 1 : 1;
+    // Appends run behind the store, so after a crash (kill -9) the last activities a client already saw
+    // may not be on disk. Numbering on from the last stored one would hand those ids out again with other
+    // content, below the client's watermark (F4). Skipping far ahead on every reload cannot collide:
+    // the unsaved tail is bounded by the write-behind's backlog limit, well under the skip.
+    const last = activities.length > 0 ? activities[activities.length - 1].seq : 0;
+    const nextSeq = last + 1 + RELOAD_SEQ_SKIP;
     const loaded: CachedConversation = { record: doc.value, activities, nextSeq, lastUsed: Date.now() };
     this.cache.set(id, loaded);
     this.log.debug({ conversationId: id, activities: activities.length }, 'direct line conversation loaded');
@@ -173,6 +203,13 @@ function activityKey(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
 }
 
-function activityId(conversationId: string, seq: number): string {
+export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+/** The sequence number at the end of an activity id, or undefined for ids this log did not make. */
+export function seqOfActivityId(conversationId: string, id: string): number | undefined {
+  const prefix = `${conversationId}|`;
+  if (!id.startsWith(prefix) || !/^\d+$/.test(id.slice(prefix.length))) return undefined;
+  return Number(id.slice(prefix.length));
 }

@@ -1,11 +1,18 @@
 import type { Activity, ActivityHandler, TurnContext } from 'botbuilder';
 import { ActivityTypes } from 'botbuilder';
 import { performance } from 'node:perf_hooks';
-import type { Clock, DocumentStore } from '../../domain/ports';
+import {
+  ConcurrencyError,
+  type Clock,
+  type Coordination,
+  type DocumentStore,
+  type SequenceLog,
+} from '../../domain/ports';
 import type { Logger } from '../../logger';
 import { HttpError } from '../http/errors';
 import { DirectLineAdapter, DIRECTLINE_CHANNEL_ID, DIRECTLINE_SERVICE_URL, type BotIdentity } from './adapter';
-import { ConversationLog, type ConversationRecord } from './conversationLog';
+import { ConversationLog, type ActivityLog, type ConversationRecord } from './conversationLog';
+import { SharedConversationLog } from './sharedConversationLog';
 import type { InboundActivity } from './schemas';
 import { newSecret, TokenService } from './tokens';
 import { TurnQueue } from './turnQueue';
@@ -19,8 +26,17 @@ export interface DirectLineOptions {
   botIdentity: BotIdentity;
   tokenTtlSeconds: number;
   tokenGraceSeconds: number;
+  /** No token of a conversation outlives this many seconds after its first one, however refreshed. */
+  tokenMaxLifetimeSeconds?: number;
   retentionDays: number;
+  /** Locks and fan-out across instances (in-process ones for a store owned by one process). */
+  coordination: Coordination;
+  /** The store's sequence log when instances share it: the activity log of record then lives there. */
+  sequenceLog?: SequenceLog;
 }
+
+const PURGE_CLAIMS = 'job-claims';
+const PURGE_EVERY_MS = 50 * 60_000;
 
 /** A started (or minted) conversation as the client sees it. */
 export interface ConversationTicket {
@@ -35,7 +51,7 @@ export interface ConversationTicket {
  * queued per conversation.
  */
 export class DirectLine {
-  readonly conversations: ConversationLog;
+  readonly conversations: ActivityLog;
   readonly tokens: TokenService;
   readonly adapter: DirectLineAdapter;
   readonly turns = new TurnQueue();
@@ -43,12 +59,16 @@ export class DirectLine {
   private readonly logic: (context: TurnContext) => Promise<void>;
 
   constructor(private readonly options: DirectLineOptions) {
-    this.conversations = new ConversationLog(options.documents, options.log);
+    this.conversations = options.sequenceLog
+      ? new SharedConversationLog(options.documents, options.sequenceLog, options.coordination, options.log)
+      : new ConversationLog(options.documents, options.log);
     this.tokens = new TokenService(
       options.documents,
       options.clock,
       options.tokenTtlSeconds,
       options.tokenGraceSeconds,
+      options.tokenMaxLifetimeSeconds,
+      options.sequenceLog === undefined,
     );
     this.adapter = new DirectLineAdapter(this.conversations, options.botIdentity, options.clock, options.log);
     this.adapter.onTurnError = async (context, error) => {
@@ -133,8 +153,12 @@ export class DirectLine {
     await this.conversations.flush();
   }
 
-  /** Purges old activities and expired tokens. */
+  /**
+   * Purges old activities and expired tokens, unless another instance did within the last 50 minutes
+   * (a conditional write on one claim document decides, so N instances purge once, not N times).
+   */
   async purge(): Promise<void> {
+    if (!(await this.claimPurge())) return;
     const cutoff = new Date(this.options.clock.now().getTime() - this.options.retentionDays * 86_400_000);
     await this.conversations.flush();
     const result = await this.conversations.purge(cutoff);
@@ -145,6 +169,21 @@ export class DirectLine {
     );
   }
 
+  private async claimPurge(): Promise<boolean> {
+    const { documents, clock } = this.options;
+    const now = clock.now().getTime();
+    const claim = await documents.get<{ until: string }>(PURGE_CLAIMS, 'directline-purge');
+    if (claim && Date.parse(claim.value.until) > now) return false;
+    try {
+      const until = new Date(now + PURGE_EVERY_MS).toISOString();
+      await documents.put(PURGE_CLAIMS, 'directline-purge', { until }, claim ? claim.etag : null);
+      return true;
+    } catch (err) {
+      if (err instanceof ConcurrencyError) return false;
+      throw err;
+    }
+  }
+
   evictIdle(idleMs = 30 * 60_000): void {
     this.conversations.evictIdle(idleMs, (id) => this.turns.isBusy(id));
   }
@@ -152,7 +191,11 @@ export class DirectLine {
   private runTurn(conversationId: string, activity: Partial<Activity>, receivedAt: number): void {
     void this.turns.enqueue(conversationId, async () => {
       try {
-        await this.adapter.processActivity(activity, this.logic);
+        // The queue orders this process's turns; the lock keeps another instance's turn for the same
+        // conversation out until this one has saved its state.
+        await this.options.coordination.withLock(`turn:${conversationId}`, () =>
+          this.adapter.processActivity(activity, this.logic),
+        );
       } catch (err) {
         this.options.log.error({ err, conversationId }, 'direct line turn failed');
       } finally {

@@ -6,10 +6,12 @@ export const TOKENS = 'directline-tokens';
 interface TokenRecord {
   conversationId: string;
   expiresAt: string;
+  /** No token of this conversation, refreshed or not, is valid after this (absent on older records). */
+  notAfter?: string;
 }
 
 export type TokenCheck =
-  { ok: true; conversationId: string; expiresAt: Date } | { ok: false; reason: 'unknown' | 'expired' };
+  { ok: true; conversationId: string; expiresAt: Date; notAfter?: Date } | { ok: false; reason: 'unknown' | 'expired' };
 
 /** 256 random bits, URL-safe: unguessable, and safe in a header. */
 export function newSecret(bytes = 32): string {
@@ -28,30 +30,47 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
     private readonly graceSeconds: number,
+    /** Refreshing extends a token up to this many seconds after the conversation's first token. */
+    private readonly maxLifetimeSeconds: number = Number.POSITIVE_INFINITY,
+    /**
+     * Off when instances share the store: a refresh on another instance shortens the old token, and a
+     * cached copy here would keep honouring it past the grace period.
+     */
+    private readonly useCache = true,
   ) {}
 
-  async issue(conversationId: string): Promise<{ token: string; expiresIn: number }> {
+  /** A token for the conversation; `notAfter` carries a refreshed conversation's absolute end. */
+  async issue(conversationId: string, notAfter?: Date): Promise<{ token: string; expiresIn: number }> {
     const token = newSecret();
-    const record = {
+    const now = this.clock.now().getTime();
+    const end = notAfter?.getTime() ?? now + this.maxLifetimeSeconds * 1000;
+    const expiresAt = Math.min(now + this.ttlSeconds * 1000, end);
+    const record: TokenRecord = {
       conversationId,
-      expiresAt: new Date(this.clock.now().getTime() + this.ttlSeconds * 1000).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
+      ...(Number.isFinite(end) ? { notAfter: new Date(end).toISOString() } : {}),
     };
     await this.documents.put(TOKENS, hash(token), record);
-    this.cache.set(hash(token), record);
-    return { token, expiresIn: this.ttlSeconds };
+    if (this.useCache) this.cache.set(hash(token), record);
+    return { token, expiresIn: Math.floor((expiresAt - now) / 1000) };
   }
 
   async check(token: string): Promise<TokenCheck> {
     const key = hash(token);
-    let record = this.cache.get(key);
+    let record = this.useCache ? this.cache.get(key) : undefined;
     if (!record) {
       record = (await this.documents.get<TokenRecord>(TOKENS, key))?.value;
       if (!record) return { ok: false, reason: 'unknown' };
-      this.cache.set(key, record);
+      if (this.useCache) this.cache.set(key, record);
     }
     const expiresAt = new Date(record.expiresAt);
     if (expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, reason: 'expired' };
-    return { ok: true, conversationId: record.conversationId, expiresAt };
+    return {
+      ok: true,
+      conversationId: record.conversationId,
+      expiresAt,
+      ...(record.notAfter ? { notAfter: new Date(record.notAfter) } : {}),
+    };
   }
 
   /** Seconds the token has left (0 when unknown or expired). */
@@ -67,12 +86,17 @@ export class TokenService {
   async refresh(token: string): Promise<TokenCheck & { token?: string; expiresIn?: number }> {
     const c = await this.check(token);
     if (!c.ok) return c;
-    const fresh = await this.issue(c.conversationId);
+    // A conversation's end is fixed when it starts: refreshing never moves it (a record from before
+    // lifetimes existed gets one now).
+    const now = this.clock.now().getTime();
+    const notAfter = c.notAfter ?? new Date(now + this.maxLifetimeSeconds * 1000);
+    if (notAfter.getTime() - now < 1000) return { ok: false, reason: 'expired' };
+    const fresh = await this.issue(c.conversationId, Number.isFinite(notAfter.getTime()) ? notAfter : undefined);
     const graceEnd = this.clock.now().getTime() + this.graceSeconds * 1000;
     if (c.expiresAt.getTime() > graceEnd) {
       const shortened = { conversationId: c.conversationId, expiresAt: new Date(graceEnd).toISOString() };
       await this.documents.put(TOKENS, hash(token), shortened);
-      this.cache.set(hash(token), shortened);
+      if (this.useCache) this.cache.set(hash(token), shortened);
     }
     return { ...c, token: fresh.token, expiresIn: fresh.expiresIn };
   }

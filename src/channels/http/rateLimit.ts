@@ -34,6 +34,15 @@ export class RateLimiter {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };
   }
 
+  /** Whether one more request would be allowed now, without spending it. */
+  peek(key: string): RateDecision {
+    const b = this.buckets.get(key);
+    if (!b) return { ok: true, retryAfterSeconds: 0 };
+    const tokens = Math.min(this.burst, b.tokens + (this.now() - b.at) * this.perMs);
+    if (tokens >= 1) return { ok: true, retryAfterSeconds: 0 };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)) };
+  }
+
   /** Forgets buckets that have refilled completely: they carry no information. */
   private sweep(t: number): void {
     for (const [key, b] of this.buckets) {

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../../logger';
+import { maskUrl, type Logger } from '../../logger';
 
 /**
  * One line per request: method, path, status, duration. Never bodies (they hold what residents type)
@@ -9,7 +9,13 @@ export function installRequestLog(server: Server, log: Logger): void {
   server.on('after', (req: Request, res: Response) => {
     const path = req.path();
     const isPoll = req.method === 'GET' && path.endsWith('/activities');
-    const entry = { method: req.method, path, status: res.statusCode, ms: Math.round(Date.now() - req.time()) };
+    // The whole URL (query included) is logged, masked: residents paste ID and phone numbers anywhere.
+    const entry = {
+      method: req.method,
+      path: maskUrl(req.url ?? path),
+      status: res.statusCode,
+      ms: Math.round(Date.now() - req.time()),
+    };
     if (isPoll || path.startsWith('/vendor/')) log.debug(entry, 'request');
     else log.info(entry, 'request');
   });

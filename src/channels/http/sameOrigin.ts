@@ -1,17 +1,18 @@
 import type { Request, Response, Next, Server } from 'restify';
 import { sendError } from './errors';
+import type { ProxyTrust } from './proxyTrust';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** True when the browser says (or the Origin shows) that another site made this request. */
-function crossSite(req: Request): boolean {
+function crossSite(req: Request, proxies: ProxyTrust): boolean {
   // Browsers compute Sec-Fetch-Site themselves, so it holds behind proxies that rewrite Host.
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
   if (typeof origin !== 'string') return false;
-  const forwarded = req.headers['x-forwarded-host'];
-  const host = (typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined) ?? req.headers.host;
+  // X-Forwarded-Host counts only from a configured proxy: anyone else could forge it to match the Origin.
+  const host = proxies.host(req);
   try {
     return new URL(origin).host !== host;
   } catch {
@@ -24,10 +25,10 @@ function crossSite(req: Request): boolean {
  * same-site subdomains): a state-changing request from another site is refused, and its body may only
  * be JSON. A plain HTML form can send only form or text types, so it cannot pass as JSON.
  */
-export function installSameOriginGuard(server: Server, pathPrefix: string): void {
+export function installSameOriginGuard(server: Server, pathPrefix: string, proxies: ProxyTrust): void {
   server.pre((req: Request, res: Response, next: Next) => {
     if (!(req.url ?? '').startsWith(pathPrefix) || SAFE_METHODS.has(req.method ?? 'GET')) return next();
-    if (crossSite(req)) {
+    if (crossSite(req, proxies)) {
       sendError(res, 403, 'Forbidden', '拒绝来自其他网站的请求');
       return next(false);
     }

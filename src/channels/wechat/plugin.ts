@@ -29,6 +29,7 @@ export function wechatPlugin(options: WeChatPluginOptions = {}): ChannelPlugin {
       bot: ctx.bot,
       store: ctx.store,
       log: ctx.log,
+      coordination: ctx.coordination,
       now: () => ctx.clock.now(),
       fetch: options.fetch,
       replyBudgetMs: options.replyBudgetMs,

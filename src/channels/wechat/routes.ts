@@ -3,7 +3,8 @@ import { plugins, type Next, type Request, type Response, type Server } from 're
 import type { ActivityHandler } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import type { Store } from '../../domain/ports';
+import type { Coordination, Store } from '../../domain/ports';
+import { localCoordination } from '../localCoordination';
 import { CustomerServiceApi } from './customerService';
 import { sha1Signature, signatureMatches, WeChatCipher, WeChatCryptoError } from './crypto';
 import { WeChatOutbox, type UndeliverableMessage } from './outbox';
@@ -20,6 +21,11 @@ export interface WeChatRouteDeps {
   bot: ActivityHandler;
   store: Store;
   log: Logger;
+  /**
+   * One turn at a time per WeChat user, across instances: two messages sent in a row must not race over
+   * one dialog state. Defaults to an in-process lock.
+   */
+  coordination?: Coordination;
   fetch?: typeof fetch;
   now?: () => Date;
   /** Erases the bot's own data about a user who unsubscribed (conversation and user state). */
@@ -85,6 +91,7 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
     windowMessageLimit: config.WECHAT_CS_MESSAGE_LIMIT,
     onUndeliverable: deps.onUndeliverable,
   });
+  const turnLock = deps.coordination ?? localCoordination();
   const adapter = new WeChatAdapter({
     documents,
     outbox,
@@ -145,7 +152,9 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
 
   const receive = async (req: Request, res: Response): Promise<void> => {
     const message = parseInboundMessage(openEnvelope(queryOf(req), bodyText(req)));
-    const reply = await adapter.processMessage(message, (context) => deps.bot.run(context));
+    const reply = await turnLock.withLock(`turn:wechat:${message.FromUserName}`, () =>
+      adapter.processMessage(message, (context) => deps.bot.run(context)),
+    );
     if (reply === undefined) return sendText(res, 200, 'success');
     const xml = buildTextReply({
       toUser: message.FromUserName,

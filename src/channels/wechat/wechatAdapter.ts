@@ -135,7 +135,7 @@ export class WeChatAdapter extends BotAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const buffer = context.turnState.get(TURN_BUFFER) as TurnBuffer | undefined;
+    const buffer = context.turnState.get<TurnBuffer | undefined>(TURN_BUFFER);
     const texts: string[] = [];
     let menu: MenuOption[] | undefined;
     let sawMessage = false;

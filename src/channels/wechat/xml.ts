@@ -44,7 +44,7 @@ const optionalTrimmed = trimmed.optional();
 const accountId = trimmed
   .min(1)
   .max(128)
-  .regex(/^[^\u0000-\u001f\u007f]+$/);
+  .regex(/^\P{Cc}+$/u);
 
 export const inboundMessageSchema = z.object({
   ToUserName: accountId,

@@ -14,7 +14,8 @@ export class HandoffMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
     const conversationId = activity.conversation?.id;
-    if (activity.type !== ActivityTypes.Message || !conversationId || activity.from?.role === 'bot') return next();
+    if ((activity.type as ActivityTypes) !== ActivityTypes.Message || !conversationId || activity.from?.role === 'bot')
+      return next();
     const text = (activity.text ?? '').trim();
 
     if (await this.handoff.tickets.active(conversationId)) {

@@ -8,6 +8,12 @@ import {
 import type { Applicant } from '../../domain/application';
 import type { SubmissionInput } from '../../domain/submission';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
+import { fileOwner } from '../../domain/files';
+import { checkMaterialFile } from '../../domain/materialRules';
+import { materialItems, materialRecords, parseMaterials, type MaterialState } from '../materials/materialItems';
+import { addMaterialsDialog, MATERIALS_DIALOG } from '../materials/materialsDialog';
+import { materialsTexts as mt } from '../texts/materials';
+import type { EditableField } from '../summaryDialog';
 import { summaryDialog, type SummaryOptions } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import {
@@ -29,6 +35,13 @@ import {
 } from './kinship';
 
 type Ask = (step: WaterfallStepContext) => Promise<DialogTurnResult>;
+
+function materialState(s: MaterialState): string {
+  if (s.status === 'uploaded') return mt.stateUploaded(s.name ?? '');
+  if (s.status === 'onFile') return mt.stateOnFile;
+  if (s.status === 'bring') return mt.stateBring;
+  return mt.stateMissing;
+}
 /** What a procedure adds to a submission; the city and the applicant come from the draft. */
 export type SubmissionParts = Omit<SubmissionInput, 'idempotencyKey' | 'conversationId' | 'city' | 'applicant'>;
 
@@ -41,6 +54,56 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   protected addSteps(id: string, steps: WaterfallStep[]): void {
     this.addDialog(new WaterfallDialog(id, steps));
     this.initialDialogId = id;
+    if (this.deps.files && !this.findDialog(MATERIALS_DIALOG)) {
+      addMaterialsDialog(this, this.deps, {
+        load: async (context) => parseMaterials((await this.answers(context)).materials),
+        save: (context, states) => this.remember(context, 'materials', states),
+        policy: (context) => policyFor(this.deps, context),
+      });
+    }
+  }
+
+  /**
+   * The checklist, then (with a file store) the materials step item by item, then the summary. A photo
+   * given at the photo prompt counts: the one on file, or an upload that meets the city's rules.
+   */
+  protected async collectMaterials(
+    step: WaterfallStepContext,
+    checklist: string[],
+    summaryId: string,
+    kind: string,
+  ): Promise<DialogTurnResult> {
+    if (!this.deps.files) return this.showChecklist(step, checklist, summaryId);
+    const policy = await policyFor(this.deps, step.context);
+    const a = await this.answers(step.context);
+    const states = materialItems(policy, checklist, kind, parseMaterials(a.materials));
+    const photo = states.find((s) => s.kind === 'photo' && s.status === 'pending');
+    if (photo && a.photo === 'existing') photo.status = 'onFile';
+    const given = typeof a.photo === 'string' && a.photo.startsWith('file:') ? a.photo.slice(5) : undefined;
+    if (photo && given) {
+      const file = await this.deps.files.head(given);
+      const owner = fileOwner(step.context.activity.channelId, step.context.activity.conversation?.id ?? '');
+      if (file && file.owner === owner && checkMaterialFile(policy, 'photo', file).refusals.length === 0)
+        Object.assign(photo, { status: 'uploaded', fileId: file.id, name: file.name });
+    }
+    await this.remember(step.context, 'materials', states);
+    await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);
+    return step.beginDialog(MATERIALS_DIALOG, { then: summaryId, intro: true });
+  }
+
+  /** The materials as the summary shows them, one line each (none without a materials step). */
+  protected materialLines(answers: Record<string, unknown>): string[] {
+    const states = parseMaterials(answers.materials);
+    if (states.length === 0) return [];
+    return [`${mt.summaryLabel}：`, ...states.map((s) => `· ${mt.summaryLine(s.item, materialState(s))}`)];
+  }
+
+  /** The summary's 「修改材料」: pick one item and upload it again (or bring it). */
+  protected materialsFields(answers: Record<string, unknown>): EditableField[] {
+    if (!this.deps.files || parseMaterials(answers.materials).length === 0) return [];
+    return [
+      { key: 'materials', label: mt.summaryLabel, ask: (s) => s.beginDialog(MATERIALS_DIALOG, { choose: true }) },
+    ];
   }
 
   /** The summary page with the usual words (确认提交); a change made there is kept in the draft. */
@@ -111,15 +174,22 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     const policy = await policyFor(this.deps, step.context);
     const draft = await this.draft(step.context);
     const a = draft.answers;
+    const materials = parseMaterials(a.materials);
     const result = await submitDraft(this.deps, step.context, draft, {
       city: policy.id,
       applicant: { name: String(a.name), idNumber: String(a.idNumber), phone: String(a.phone) },
       ...parts(a),
+      ...(materials.length ? { materials: materialRecords(materials) } : {}),
     });
     if (!result.ok) {
       await step.context.sendActivity(problemsText(result.problems));
       return step.replaceDialog(summaryId);
     }
+    // The files were stored at upload; linking them to the application makes them part of it (staff
+    // review, erasure with it) before the resident hears the reference number.
+    for (const m of materials)
+      if (m.status === 'uploaded' && m.fileId)
+        await this.deps.files?.attach(m.fileId, result.value.referenceNumber, m.item);
     await step.context.sendActivity(submittedText(result.value, policy, nextSteps));
     return step.endDialog(result.value.referenceNumber);
   }

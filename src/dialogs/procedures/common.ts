@@ -168,9 +168,10 @@ export const bulletList = (items: string[]): string => items.map((i) => `· ${i}
 
 export function applicantLines(answers: Record<string, unknown>): string[] {
   const lines: string[] = [];
-  if (answers.name) lines.push(`${t.labels.name}：${String(answers.name)}`);
-  if (answers.idNumber) lines.push(`${t.labels.idNumber}：${maskIdNumber(String(answers.idNumber))}`);
-  if (answers.phone) lines.push(`${t.labels.phone}：${maskPhone(String(answers.phone))}`);
+  const { name, idNumber, phone } = answers;
+  if (typeof name === 'string' && name) lines.push(`${t.labels.name}：${name}`);
+  if (typeof idNumber === 'string' && idNumber) lines.push(`${t.labels.idNumber}：${maskIdNumber(idNumber)}`);
+  if (typeof phone === 'string' && phone) lines.push(`${t.labels.phone}：${maskPhone(phone)}`);
   return lines;
 }
 

@@ -234,7 +234,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
     if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'permit', occupation: String(a.occupation) });
-    return this.showChecklist(step, checklist, SUMMARY);
+    return this.collectMaterials(step, checklist, SUMMARY, 'permit');
   }
 
   /** Submits through the domain; the reference number and the expected date come back. */
@@ -274,6 +274,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
     lines.push(`${t.labels.newAddress}：${typeof a.address === 'string' ? a.address : t.addressUnchanged}`);
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${t.labels.postAddress}：${String(a.postAddress)}`);
+    lines.push(...this.materialLines(a));
     return lines.join('\n');
   }
 
@@ -287,6 +288,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
       },
       { key: 'address', label: t.labels.newAddress, ask: (s) => askAddress(s, t.newAddressAsk) },
       ...applicantFields(),
+      ...this.materialsFields(a),
     ];
     if (a.pickup === 'post')
       fields.push({ key: 'postAddress', label: t.labels.postAddress, ask: (s) => this.askPostAddress(s) });

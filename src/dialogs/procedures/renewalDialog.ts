@@ -37,7 +37,7 @@ export class RenewalDialog extends ApplicationDialog {
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async () => this.editableFields(),
+      fields: (step) => this.editableFields(step),
     });
   }
 
@@ -119,7 +119,7 @@ export class RenewalDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
     const checklist = materialsChecklist(policy, { kind: 'renewal', occupation: String(a.occupation) });
-    return this.showChecklist(step, checklist, SUMMARY);
+    return this.collectMaterials(step, checklist, SUMMARY, 'renewal');
   }
 
   private async submitStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -150,10 +150,11 @@ export class RenewalDialog extends ApplicationDialog {
       `${pt.labels.pickup}：${pickup?.title ?? ''}`,
     ];
     if (a.pickup === 'post') lines.push(`${permitTexts.labels.postAddress}：${String(a.postAddress)}`);
+    lines.push(...this.materialLines(a));
     return lines.join('\n');
   }
 
-  private editableFields(): EditableField[] {
-    return applicantFields();
+  private async editableFields(step: WaterfallStepContext): Promise<EditableField[]> {
+    return [...applicantFields(), ...this.materialsFields(await this.answers(step.context))];
   }
 }

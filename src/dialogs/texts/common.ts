@@ -16,6 +16,7 @@ export const commonTexts = {
     return this.mainActionIntents.map(([title]) => title);
   },
   askCity: '请问您在哪个城市办理？',
+  askCityFor: (title: string) => `办理「${title}」，请问您在哪个城市办理？`,
   cityChanged: (city: string) => `好的，已切换为${city}。`,
   cityRemembered: (city: string) => `好的，按${city}的规定为您解答。`,
   cityForProcedure: (city: string) => `好的，按${city}的规定办理。`,

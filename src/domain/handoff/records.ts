@@ -10,9 +10,10 @@ export interface StaffAccount {
   username: string;
   displayName: string;
   role: StaffRole;
-  /** scrypt hash and its per-user salt, both base64. */
+  /** scrypt hash and its per-user salt, both base64, and the parameters (absent: the first ones used). */
   passwordHash: string;
   salt: string;
+  kdf?: string;
   createdAt: string;
 }
 

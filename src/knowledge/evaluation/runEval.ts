@@ -1,25 +1,29 @@
 /**
- * `npm run eval`: stratified k-fold cross-validation on the corpus and a run on the held-out file,
- * for our model and for NLP.js out of the box, side by side; writes reports/nlu-eval.html.
- * Usage: npm run eval [-- --folds 5]
+ * The intent-label part of `npm run eval` (src/cli/eval.ts): the held-out files and stratified k-fold
+ * cross-validation on the corpus, for our model and for NLP.js out of the box, side by side; writes
+ * reports/nlu-eval.html.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../paths';
 import { loadCorpus } from '../corpusLoader';
-import { createKnowledgeBase, trainingExamples, unrelatedQuestions } from '../index';
+import { trainingExamples, unrelatedQuestions, type KnowledgeBase } from '../index';
 import { stratifiedFolds, trainCalibratedModel } from '../trainer';
 import { trainBaseline } from './baseline';
 import { HELDOUT_B_FILE, loadHeldout, type HeldoutCase } from './heldout';
 import { htmlReport, type Section } from './htmlReport';
 import { pct, report, summaryLine, type Outcome } from './metrics';
 
-const log = (msg: string) => process.stdout.write(`${msg}\n`);
+export interface IntentEvalOptions {
+  /** Cross-validation folds; 0 skips cross-validation (it trains k calibrated models). */
+  folds: number;
+  /** The trained knowledge base and NLP.js out of the box trained on the whole corpus. */
+  kb: KnowledgeBase;
+  baseline: (text: string) => Promise<string>;
+  log: (msg: string) => void;
+}
 
-async function main(): Promise<void> {
-  const foldsArg = process.argv.indexOf('--folds');
-  const k = foldsArg > 0 ? Number(process.argv[foldsArg + 1]) : 5;
+export async function intentEvaluation({ folds: k, kb, baseline, log }: IntentEvalOptions): Promise<void> {
   const corpus = loadCorpus();
   const examples = trainingExamples(corpus);
   const missing = [...corpus.intents.values()].filter((e) => e.utterances.length === 0).map((e) => e.intent);
@@ -28,10 +32,10 @@ async function main(): Promise<void> {
   );
   if (missing.length) log(`  intents without utterances (cannot be predicted): ${missing.join(', ')}`);
 
-  const folds = stratifiedFolds(examples, k);
+  const folds = k > 1 ? stratifiedFolds(examples, k) : [];
   const cvOurs: Outcome[] = [];
   const cvBase: Outcome[] = [];
-  for (let f = 0; f < k; f += 1) {
+  for (let f = 0; f < (k > 1 ? k : 0); f += 1) {
     log(`cross-validation fold ${f + 1}/${k}`);
     const train = examples.filter((_, i) => folds[i] !== f);
     const test = examples.filter((_, i) => folds[i] === f);
@@ -44,12 +48,6 @@ async function main(): Promise<void> {
   }
 
   const heldout = loadHeldout();
-  const kb = await createKnowledgeBase({
-    modelDir: path.join(os.tmpdir(), 'banshi-model'),
-    onProgress: log,
-    retrain: process.argv.includes('--retrain'),
-  });
-  const baseline = await trainBaseline(examples);
   let cityRight = 0;
   let cityTotal = 0;
   const run = async (cases: readonly HeldoutCase[], hideText: boolean) => {
@@ -61,7 +59,10 @@ async function main(): Promise<void> {
       const text = hideText ? '(hidden)' : c.text;
       ours.push({ text, expected: c.intent, predicted: u.intent });
       base.push({ text, expected: c.intent, predicted: await baseline(c.text) });
-      if (!hideText) ((cityTotal += 1), (cityRight += u.city === c.city ? 1 : 0));
+      if (!hideText) {
+        cityTotal += 1;
+        if (u.city === c.city) cityRight += 1;
+      }
     }
     return { ours, base };
   };
@@ -77,9 +78,10 @@ async function main(): Promise<void> {
     sections.push({ title: `Ours — held-out B (${casesB.length})`, report: report(b.ours), outcomes: b.ours });
     sections.push({ title: 'NLP.js out of the box — held-out B', report: report(b.base), outcomes: b.base });
   }
-  sections.push({ title: `Ours — ${k}-fold CV on the corpus`, report: report(cvOurs), outcomes: cvOurs });
-  sections.push({ title: `NLP.js out of the box — ${k}-fold CV`, report: report(cvBase), outcomes: cvBase });
-  const cvSection = sections[sections.length - 2];
+  if (cvOurs.length) {
+    sections.push({ title: `Ours — ${k}-fold CV on the corpus`, report: report(cvOurs), outcomes: cvOurs });
+    sections.push({ title: `NLP.js out of the box — ${k}-fold CV`, report: report(cvBase), outcomes: cvBase });
+  }
   log('');
   log('Per intent, held-out, ours (accuracy | NLP.js out of the box):');
   const base = new Map(sections[1].report.perIntent.map((p) => [p.intent, p]));
@@ -90,8 +92,10 @@ async function main(): Promise<void> {
   log('');
   log('Most confused (held-out, ours): expected → predicted');
   for (const c of sections[0].report.confusedPairs) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);
-  log('Most confused (CV, ours):');
-  for (const c of cvSection.report.confusedPairs.slice(0, 8)) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);
+  if (cvOurs.length) {
+    log('Most confused (CV, ours):');
+    for (const c of report(cvOurs).confusedPairs.slice(0, 8)) log(`  ${c.count} × ${c.expected} → ${c.predicted}`);
+  }
   log('');
   for (const s of sections) log(summaryLine(s.title, s.report));
   log(`city detection on held-out: ${cityRight}/${cityTotal}`);
@@ -101,8 +105,3 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, htmlReport(sections));
   log(`report: ${path.relative(projectRoot, file)}`);
 }
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});

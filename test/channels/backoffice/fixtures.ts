@@ -3,6 +3,8 @@ import { ApplicationService } from '../../../src/domain/applicationService';
 import type { Application } from '../../../src/domain/application';
 import type { Clock, Store } from '../../../src/domain/ports';
 import type { StaffGate, StaffMember } from '../../../src/channels/backoffice';
+import type { applicationView, queueItem } from '../../../src/channels/backoffice/reviewView';
+import type { UndeliveredNotification } from '../../../src/channels/backoffice/statusNotifier';
 import { makeId } from '../../domain/helpers';
 
 /** A settable clock; reminders are scheduled months ahead, so tests jump. */
@@ -78,8 +80,18 @@ export interface BackOfficeServer extends Running {
   gate: ReturnType<typeof headerGate>;
   applications: ApplicationService;
   /** Calls the review API as a staff member. */
-  staff(method: string, path: string, body?: unknown, name?: string): Promise<Reply<any>>;
+  staff<T = unknown>(method: string, path: string, body?: unknown, name?: string): Promise<Reply<T>>;
 }
+
+/** The review API's JSON answers as the tests read them (src/channels/backoffice/reviewRoutes.ts). */
+export interface ReviewQueueBody {
+  queue: string;
+  city: string | null;
+  items: ReturnType<typeof queueItem>[];
+}
+export type ApplicationViewBody = ReturnType<typeof applicationView> & {
+  undeliveredNotices: Pick<UndeliveredNotification, 'at' | 'status' | 'text'>[];
+};
 
 /** The real assistant (fake knowledge) on a real server, with the back office plugged in. */
 export async function startBackOfficeServer(
@@ -102,8 +114,8 @@ export async function startBackOfficeServer(
     clock,
     gate,
     applications,
-    staff: (method, path, body, name = 'li.review') =>
-      request(running.base, method, `/console/api/review${path}`, {
+    staff: <T = unknown>(method: string, path: string, body?: unknown, name = 'li.review') =>
+      request<T>(running.base, method, `/console/api/review${path}`, {
         headers: { 'x-test-staff': name },
         ...(body !== undefined ? { body } : {}),
       }),

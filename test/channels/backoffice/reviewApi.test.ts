@@ -1,6 +1,14 @@
 import { UNDELIVERED_NOTIFICATIONS } from '../../../src/channels/backoffice';
-import { request } from '../directLineClient';
-import { APPLICANT, residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from './fixtures';
+import { request, type ErrorBody } from '../directLineClient';
+import {
+  APPLICANT,
+  residentInChat,
+  startBackOfficeServer,
+  submitApplication,
+  type ApplicationViewBody,
+  type BackOfficeServer,
+  type ReviewQueueBody,
+} from './fixtures';
 
 const buttons = (a: { suggestedActions?: { actions: { title?: string }[] } }) =>
   (a.suggestedActions?.actions ?? []).map((b) => b.title);
@@ -31,9 +39,9 @@ describe('review API: staff actions reach the resident', () => {
       const msg = await chat.waitForBot((a) => (a.text ?? '').includes(expected) && (a.text ?? '').includes(ref));
       expect(msg.text).toContain(ref);
     }
-    const final = await s.staff('GET', `/applications/${ref}`);
+    const final = await s.staff<ApplicationViewBody>('GET', `/applications/${ref}`);
     expect(final.body.status).toBe('completed');
-    expect(final.body.timeline.map((t: { to: string }) => t.to)).toEqual([
+    expect(final.body.timeline.map((t) => t.to)).toEqual([
       'submitted',
       'underReview',
       'approved',
@@ -66,7 +74,9 @@ describe('review API: staff actions reach the resident', () => {
 
     const other = await submitApplication(s.store, s.clock, { conversationId: chat.conversationId });
     await s.staff('POST', `/applications/${other.referenceNumber}/actions`, { action: 'accept' });
-    const noReason = await s.staff('POST', `/applications/${other.referenceNumber}/actions`, { action: 'reject' });
+    const noReason = await s.staff<ErrorBody>('POST', `/applications/${other.referenceNumber}/actions`, {
+      action: 'reject',
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toContain('必须写明原因');
     await s.staff('POST', `/applications/${other.referenceNumber}/actions`, { action: 'reject', note: '住所不在本市' });
@@ -76,7 +86,7 @@ describe('review API: staff actions reach the resident', () => {
 
   it('refuses an illegal transition with the domain’s Chinese message (409) and changes nothing', async () => {
     const app = await submitApplication(s.store, s.clock);
-    const r = await s.staff('POST', `/applications/${app.referenceNumber}/actions`, {
+    const r = await s.staff<ErrorBody>('POST', `/applications/${app.referenceNumber}/actions`, {
       action: 'ship',
       deliveryNote: 'x',
     });
@@ -124,29 +134,29 @@ describe('review API: staff actions reach the resident', () => {
     const second = await submitApplication(s.store, s.clock);
     await s.staff('POST', `/applications/${second.referenceNumber}/actions`, { action: 'accept' });
 
-    const sh = await s.staff('GET', '/queue?city=shanghai');
-    expect(sh.body.items.map((i: { referenceNumber: string }) => i.referenceNumber)).toEqual([
-      first.referenceNumber,
-      second.referenceNumber,
-    ]);
-    expect(sh.body.items.map((i: { statusLabel: string }) => i.statusLabel)).toEqual(['待受理', '审核中']);
+    const sh = await s.staff<ReviewQueueBody>('GET', '/queue?city=shanghai');
+    expect(sh.body.items.map((i) => i.referenceNumber)).toEqual([first.referenceNumber, second.referenceNumber]);
+    expect(sh.body.items.map((i) => i.statusLabel)).toEqual(['待受理', '审核中']);
     expect(
-      (await s.staff('GET', '/queue?city=chengdu')).body.items.map(
-        (i: { referenceNumber: string }) => i.referenceNumber,
-      ),
+      (await s.staff<ReviewQueueBody>('GET', '/queue?city=chengdu')).body.items.map((i) => i.referenceNumber),
     ).toEqual([cd.referenceNumber]);
 
-    const view = await s.staff('GET', `/applications/${first.referenceNumber}`);
+    const view = await s.staff<ApplicationViewBody>('GET', `/applications/${first.referenceNumber}`);
     const json = JSON.stringify(view.body);
     expect(json).not.toContain(APPLICANT.idNumber);
     expect(json).not.toContain(APPLICANT.phone);
     expect(json).not.toContain(APPLICANT.name);
     expect(json).not.toContain('100号3室');
     expect(view.body.checklist.length).toBeGreaterThan(0);
-    expect(view.body.actions.map((a: { action: string }) => a.action)).toEqual(['accept']);
+    expect(view.body.actions.map((a) => a.action)).toEqual(['accept']);
     expect(s.gate.audits).toEqual([expect.objectContaining({ action: 'application.accept' })]);
 
-    const revealed = await s.staff('POST', `/applications/${first.referenceNumber}/reveal`, undefined, 'zhang.lead');
+    const revealed = await s.staff<ApplicationViewBody>(
+      'POST',
+      `/applications/${first.referenceNumber}/reveal`,
+      undefined,
+      'zhang.lead',
+    );
     expect(revealed.body.applicant).toEqual(APPLICANT);
     expect(s.gate.audits.at(-1)).toEqual({
       staff: 'zhang.lead',
@@ -167,7 +177,7 @@ describe('review API: staff actions reach the resident', () => {
       expect.objectContaining({ referenceNumber: app.referenceNumber, reason: 'unreachable' }),
     ]);
     expect(kept[0].value.text).toContain('已受理');
-    const view = await s.staff('GET', `/applications/${app.referenceNumber}`);
+    const view = await s.staff<ApplicationViewBody>('GET', `/applications/${app.referenceNumber}`);
     expect(view.body.undeliveredNotices).toEqual([expect.objectContaining({ status: 'underReview' })]);
   });
 });

@@ -1,5 +1,16 @@
 import { DirectLineTestClient } from '../directLineClient';
-import { eventually, PASSWORD, startHandoffServer, type HandoffServer } from './harness';
+import type { ErrorBody } from '../directLineClient';
+import {
+  eventually,
+  PASSWORD,
+  startHandoffServer,
+  type AuditBody,
+  type ConversationView,
+  type HandoffServer,
+  type HandoffSession,
+  type PublicStaff,
+  type QueueBody,
+} from './harness';
 
 const texts = (c: DirectLineTestClient) =>
   c.seen.filter((a) => a.from?.role === 'bot' && a.type === 'message').map((a) => a.text ?? '');
@@ -42,7 +53,7 @@ describe('staff console API: auth', () => {
       401,
     );
     expect((await server.api('POST', '/login', { body: { username: 'nobody', password: PASSWORD } })).status).toBe(401);
-    const bad = await server.api('POST', '/login', { body: { username: 'li' } });
+    const bad = await server.api<ErrorBody>('POST', '/login', { body: { username: 'li' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/password/);
   });
@@ -55,7 +66,7 @@ describe('staff console API: auth', () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     const cookie = setCookie.split(';')[0];
-    expect((await server.api('GET', '/me', { cookie })).body.username).toBe('li');
+    expect((await server.api<PublicStaff>('GET', '/me', { cookie })).body.username).toBe('li');
     expect((await server.api('POST', '/logout', { cookie })).status).toBe(200);
     expect((await server.api('GET', '/me', { cookie })).status).toBe(401);
 
@@ -74,9 +85,9 @@ describe('staff console API: auth', () => {
     const staff = await server.login('li', PASSWORD);
     const admin = await server.login('admin', PASSWORD);
     expect((await server.api('GET', '/audit', { cookie: staff })).status).toBe(403);
-    const audit = await server.api('GET', '/audit', { cookie: admin });
+    const audit = await server.api<AuditBody>('GET', '/audit', { cookie: admin });
     expect(audit.status).toBe(200);
-    expect(audit.body.entries.map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)).toEqual(
+    expect(audit.body.entries.map((e) => `${e.actor}:${e.action}`)).toEqual(
       expect.arrayContaining(['li:login', 'admin:login']),
     );
   });
@@ -98,23 +109,21 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     await b.waitForBot((m) => /排在第2位/.test(m.text ?? ''));
 
     const li = await server.login('li', PASSWORD);
-    const queue = await server.api('GET', '/queue', { cookie: li });
-    expect(
-      queue.body.waiting.map((s: { conversationId: string; position: number }) => [s.conversationId, s.position]),
-    ).toEqual([
+    const queue = await server.api<QueueBody>('GET', '/queue', { cookie: li });
+    expect(queue.body.waiting.map((s) => [s.conversationId, s.position])).toEqual([
       [a.conversationId, 1],
       [b.conversationId, 2],
     ]);
     expect(queue.body.waiting[0]).toMatchObject({
       topic: '要求人工',
       lastResidentMessage: '转人工',
-      waitingSeconds: expect.any(Number),
+      waitingSeconds: expect.any(Number) as unknown,
     });
 
     const cookies = await Promise.all(['li', 'wang', 'admin'].map((u) => server.login(u, PASSWORD)));
     const claims = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        server.api('POST', `/conversations/${a.conversationId}/claim`, { cookie: cookies[i % 3] }),
+        server.api<HandoffSession>('POST', `/conversations/${a.conversationId}/claim`, { cookie: cookies[i % 3] }),
       ),
     );
     const owners = new Set(claims.filter((c) => c.status === 200).map((c) => c.body.claimedBy));
@@ -144,10 +153,8 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     const sentAt = Date.now();
     await c.send('我的居住证丢了怎么办');
     const line = await eventually(async () => {
-      const view = await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li });
-      return view.body.transcript.find(
-        (l: { speaker: string; text: string }) => l.speaker === 'resident' && l.text === '我的居住证丢了怎么办',
-      );
+      const view = await server.api<ConversationView>('GET', `/conversations/${c.conversationId}`, { cookie: li });
+      return view.body.transcript.find((l) => l.speaker === 'resident' && l.text === '我的居住证丢了怎么办');
     });
     expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(line).toBeDefined();
@@ -164,8 +171,8 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     expect(texts(c).some((t) => t.startsWith('第4条'))).toBe(false);
 
     // The transcript keeps everything: bot answers, resident, staff.
-    const view = await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li });
-    const speakers = view.body.transcript.map((l: { speaker: string }) => l.speaker);
+    const view = await server.api<ConversationView>('GET', `/conversations/${c.conversationId}`, { cookie: li });
+    const speakers = view.body.transcript.map((l) => l.speaker);
     expect(speakers).toEqual(expect.arrayContaining(['resident', 'bot', 'staff']));
 
     expect((await server.api('POST', `/conversations/${c.conversationId}/resolve`, { cookie: li })).status).toBe(200);
@@ -190,7 +197,7 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     await c.send('取消排队');
     await c.waitForBot((m) => /已取消排队/.test(m.text ?? ''));
     const li = await server.login('li', PASSWORD);
-    expect((await server.api('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
+    expect((await server.api<QueueBody>('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
     expect((await server.api('POST', `/conversations/${c.conversationId}/claim`, { cookie: li })).status).toBe(409);
     await c.send('还有问题');
     await c.waitForBot((m) => m.text === '第2条：还有问题');
@@ -229,7 +236,7 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     expect((await server.api('GET', `/conversations/${id}?reveal=1`, { cookie: li })).status).toBe(403);
     expect((await server.api('GET', `/conversations/${id}?reveal=1`, { cookie: wang })).status).toBe(200);
     expect((await server.api('POST', `/conversations/${id}/resolve`, { cookie: wang })).status).toBe(200);
-    const audit = await server.api('GET', '/audit', { cookie: admin });
+    const audit = await server.api<AuditBody>('GET', '/audit', { cookie: admin });
     const trail = audit.body.entries
       .filter((e: { conversationId?: string }) => e.conversationId === id)
       .map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`)
@@ -246,12 +253,14 @@ describe('staff console API: queue, claim, talk, hand back', () => {
     const li = await server.login('li', PASSWORD);
     await server.api('POST', `/conversations/${c.conversationId}/claim`, { cookie: li });
     const masked = JSON.stringify(
-      (await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li })).body.transcript,
+      (await server.api<ConversationView>('GET', `/conversations/${c.conversationId}`, { cookie: li })).body.transcript,
     );
     expect(masked).toContain('138****5678');
     expect(masked).not.toContain('13812345678');
     expect(masked).not.toContain('110101199003074514');
-    const revealed = await server.api('GET', `/conversations/${c.conversationId}?reveal=1`, { cookie: li });
+    const revealed = await server.api<ConversationView>('GET', `/conversations/${c.conversationId}?reveal=1`, {
+      cookie: li,
+    });
     expect(revealed.body.revealed).toBe(true);
     expect(JSON.stringify(revealed.body.transcript)).toContain('13812345678');
   });

@@ -1,7 +1,11 @@
 import { ActivityHandler, ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import { loadConfig } from '../../../src/config';
 import { registerHandoff, type HandoffSetup } from '../../../src/channels/console/registerHandoff';
+import type { ConsoleLine } from '../../../src/channels/console/conversationView';
+import type { PublicStaff } from '../../../src/channels/console/staffDirectory';
 import type { HandoffHook } from '../../../src/dialogs/types';
+import type { AuditEntry, Ticket } from '../../../src/domain/handoff/records';
+import type { HandoffSession } from '../../../src/domain/handoff/session';
 import type { Clock, Store } from '../../../src/domain/ports';
 import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
@@ -12,12 +16,15 @@ import { request, startServer, type Reply, type Running } from '../directLineCli
  * can tell whether it answered while staff owned the conversation and whether its state survived.
  */
 export class CountingBot extends ActivityHandler {
-  private readonly state = new ConversationState(new MemoryStorage());
-  private readonly count = this.state.createProperty<number>('count');
+  private readonly state: ConversationState;
+  private readonly count;
   hook: HandoffHook | undefined;
 
-  constructor() {
+  /** A state different from the default per-process memory, e.g. one shared by two instances. */
+  constructor(state: ConversationState = new ConversationState(new MemoryStorage())) {
     super();
+    this.state = state;
+    this.count = this.state.createProperty<number>('count');
     this.onMessage(async (context, next) => {
       const n = (await this.count.get(context, 0)) + 1;
       await this.count.set(context, n);
@@ -34,9 +41,41 @@ export class CountingBot extends ActivityHandler {
   }
 }
 
+/** The console API's JSON answers as the tests read them (built in src/channels/console/routes.ts). */
+export interface QueueItem {
+  conversationId: string;
+  channel: string;
+  city: string | null;
+  topic: string;
+  status: HandoffSession['status'];
+  claimedBy: string | null;
+  waitingSeconds: number;
+  position: number | null;
+  lastResidentMessage: string | null;
+}
+export interface QueueBody {
+  waiting: QueueItem[];
+  mine: QueueItem[];
+  others: QueueItem[];
+}
+export interface ConversationView {
+  session: HandoffSession;
+  revealed: boolean;
+  city: string | null;
+  procedure: { title: string; startedAt: string; answers: Record<string, unknown> } | null;
+  transcript: ConsoleLine[];
+}
+export interface TicketsBody {
+  tickets: Ticket[];
+}
+export interface AuditBody {
+  entries: AuditEntry[];
+}
+export type { HandoffSession, PublicStaff, Ticket };
+
 export interface HandoffServer extends Running {
   handoff: HandoffSetup;
-  api<T = any>(method: string, path: string, options?: { cookie?: string; body?: unknown }): Promise<Reply<T>>;
+  api<T = unknown>(method: string, path: string, options?: { cookie?: string; body?: unknown }): Promise<Reply<T>>;
   login(username: string, password: string): Promise<string>;
 }
 
@@ -47,11 +86,13 @@ export async function startHandoffServer(
     env?: Record<string, string>;
     clock?: Clock;
     bot?: (setup: HandoffSetup, store: Store) => ActivityHandler;
+    /** A store shared with another server (then staff accounts are created only if missing). */
+    store?: Store;
   } = {},
 ): Promise<HandoffServer> {
   const env = { LOG_LEVEL: 'silent', ...options.env };
   const config = loadConfig(env);
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const handoff = registerHandoff({
     config,
     store,
@@ -72,10 +113,13 @@ export async function startHandoffServer(
     plugins: [handoff.plugin],
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  await handoff.staff.create({ username: 'admin', password: PASSWORD, displayName: '管理员', role: 'admin' });
-  await handoff.staff.create({ username: 'li', password: PASSWORD, displayName: '李明', role: 'staff' });
-  await handoff.staff.create({ username: 'wang', password: PASSWORD, displayName: '王芳', role: 'staff' });
-  const api = <T = any>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
+  for (const account of [
+    { username: 'admin', displayName: '管理员', role: 'admin' as const },
+    { username: 'li', displayName: '李明', role: 'staff' as const },
+    { username: 'wang', displayName: '王芳', role: 'staff' as const },
+  ])
+    if (!(await handoff.staff.get(account.username))) await handoff.staff.create({ ...account, password: PASSWORD });
+  const api = <T = unknown>(method: string, path: string, o: { cookie?: string; body?: unknown } = {}) =>
     request<T>(running.base, method, `/console/api${path}`, {
       ...(o.body !== undefined ? { body: o.body } : {}),
       ...(o.cookie ? { headers: { cookie: o.cookie } } : {}),

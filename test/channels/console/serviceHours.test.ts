@@ -1,6 +1,13 @@
 import { loadConfig, ConfigError } from '../../../src/config';
 import { DirectLineTestClient } from '../directLineClient';
-import { PASSWORD, startHandoffServer, type HandoffServer } from './harness';
+import {
+  PASSWORD,
+  startHandoffServer,
+  type HandoffServer,
+  type QueueBody,
+  type Ticket,
+  type TicketsBody,
+} from './harness';
 
 // Saturday 2026-06-13 10:00 in Beijing; staff work Monday to Friday.
 const saturday = { now: () => new Date('2026-06-13T02:00:00Z') };
@@ -36,8 +43,8 @@ describe('service hours', () => {
     const saved = await c.waitForBot((m) => /已记下您的留言/.test(m.text ?? ''));
 
     const li = await server.login('li', PASSWORD);
-    expect((await server.api('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
-    const tickets = (await server.api('GET', '/tickets', { cookie: li })).body.tickets;
+    expect((await server.api<QueueBody>('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
+    const tickets = (await server.api<TicketsBody>('GET', '/tickets', { cookie: li })).body.tickets;
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({
       phone: '138****5678',
@@ -46,15 +53,15 @@ describe('service hours', () => {
       conversationId: c.conversationId,
     });
     expect(saved.text).toContain(tickets[0].id);
-    expect((await server.api('POST', `/tickets/${tickets[0].id}/reveal`, { cookie: li })).body.phone).toBe(
+    expect((await server.api<Ticket>('POST', `/tickets/${tickets[0].id}/reveal`, { cookie: li })).body.phone).toBe(
       '13812345678',
     );
     expect(
       (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'lost' } })).status,
     ).toBe(400);
     expect(
-      (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'closed' } })).body
-        .status,
+      (await server.api<Ticket>('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'closed' } }))
+        .body.status,
     ).toBe('closed');
     expect(
       (await server.api('POST', `/tickets/${tickets[0].id}/status`, { cookie: li, body: { status: 'open' } })).status,

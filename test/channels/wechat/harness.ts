@@ -11,6 +11,7 @@ import type { UndeliverableMessage } from '../../../src/channels/wechat/outbox';
 import { registerWeChatRoutes } from '../../../src/channels/wechat/routes';
 import type { WeChatAdapter } from '../../../src/channels/wechat/wechatAdapter';
 import { parseXmlFields } from '../../../src/channels/wechat/xml';
+import { listenOnLoopback } from '../directLineClient';
 
 /** Test harness: the server under test plus a loopback stand-in for WeChat's token and customer-service API. */
 
@@ -124,8 +125,7 @@ export async function startHarness(
       erased.push(openId);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  const url = await listenOnLoopback(server);
   return {
     url,
     adapter,

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
@@ -7,6 +6,7 @@ import { CONVERSATION_REFS } from '../../../src/channels/conversationRefs';
 import { wechatPlugin } from '../../../src/channels/wechat/plugin';
 import { APP_ID, messageXml, post, TOKEN, WeChatApiStub, type Harness } from './harness';
 import { TestBot } from './testBot';
+import { listenOnLoopback } from '../directLineClient';
 
 /** The plug-in inside the real server: staff replies reach WeChat users, unsubscribe forgets them. */
 describe('WeChat plug-in in the server', () => {
@@ -31,8 +31,7 @@ describe('WeChat plug-in in the server', () => {
       log: createLogger('silent'),
       plugins: [wechatPlugin({ replyBudgetMs: 1500 })],
     });
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${app.server.address().port}`;
+    const url = await listenOnLoopback(app.server);
     target = { url, safeMode: false } as Harness;
   });
   afterAll(async () => {

@@ -3,7 +3,13 @@ import { ApplicationService } from '../../../src/domain/applicationService';
 import { systemClock } from '../../../src/domain/ports';
 import { createLogger } from '../../../src/logger';
 import { DirectLineTestClient } from '../../channels/directLineClient';
-import { PASSWORD, startHandoffServer, type HandoffServer } from '../../channels/console/harness';
+import {
+  PASSWORD,
+  startHandoffServer,
+  type ConversationView,
+  type HandoffServer,
+  type QueueBody,
+} from '../../channels/console/harness';
 import { createFakeKnowledge } from '../fakeKnowledge';
 
 /** The real assistant (keyword knowledge) behind the handoff: a procedure survives a person taking over. */
@@ -38,14 +44,14 @@ describe('handoff in the middle of a procedure', () => {
     await c.send('转人工');
     await c.waitForBot((m) => /已为您转人工/.test(m.text ?? ''));
     const li = await server.login('li', PASSWORD);
-    const queue = await server.api('GET', '/queue', { cookie: li });
+    const queue = await server.api<QueueBody>('GET', '/queue', { cookie: li });
     expect(queue.body.waiting[0]).toMatchObject({
       conversationId: c.conversationId,
       topic: '居住证挂失',
       city: 'shanghai',
     });
     await server.api('POST', `/conversations/${c.conversationId}/claim`, { cookie: li });
-    const view = await server.api('GET', `/conversations/${c.conversationId}`, { cookie: li });
+    const view = await server.api<ConversationView>('GET', `/conversations/${c.conversationId}`, { cookie: li });
     expect(view.body.procedure).toMatchObject({ title: '居住证挂失' });
 
     await c.waitForBot((m) => m.text === '工作人员李明已接入，请直接说您的问题。');

@@ -1,0 +1,110 @@
+import { conversationFilePath, type NewFile } from '../../src/domain/files';
+import { png } from '../fixtures/images';
+import { runCase, type Env, type TranscriptCase } from './transcript';
+
+const ID = '310115199003071239';
+const PHOTO_ITEM = '本人近期免冠照片（系统已有可用照片的无需再交）';
+
+/** Stores files as the upload route would, owned by the test conversation; returns their contentUrls. */
+async function uploads(env: Env): Promise<Record<string, string>> {
+  const conversationId = env.adapter.conversation.conversation.id;
+  const put = async (file: Omit<NewFile, 'owner'>, bytes: Buffer) => {
+    const stored = await env.files!.put({ ...file, owner: `test:${conversationId}` }, bytes);
+    return conversationFilePath(conversationId, stored.id);
+  };
+  const other = await env.files!.put(
+    { owner: 'webchat:someone-else', contentType: 'image/png', name: 'x.png', width: 358, height: 441 },
+    png(358, 441),
+  );
+  return {
+    photo: await put({ contentType: 'image/png', name: '证件照.png', width: 358, height: 441 }, png(358, 441)),
+    photo2: await put({ contentType: 'image/png', name: '新照片.png', width: 716, height: 882 }, png(716, 882)),
+    wide: await put({ contentType: 'image/png', name: '横拍.png', width: 800, height: 600 }, png(800, 600)),
+    lease: await put({ contentType: 'image/png', name: '租赁备案.png', width: 1200, height: 1600 }, png(120, 160)),
+    foreign: conversationFilePath(conversationId, other.id),
+  };
+}
+
+const cases: TranscriptCase[] = [
+  {
+    name: 'Shanghai permit: photo uploaded at the photo step, each material uploaded or brought, one replaced from the summary',
+    withFiles: true,
+    setup: uploads,
+    steps: [
+      ['我要办居住证', '哪个城市'],
+      ['上海', '哪天办的'],
+      ['2025年11月20日', '哪种情况'],
+      ['上班', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      [{ upload: '{photo}' }, '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', ['需要准备这些材料', '逐项上传材料（共5项）', '第1/5项', '本人有效居民身份证', '[到现场再交]']],
+      [{ upload: '{foreign}' }, ['没能读取这个附件', '第1/5项']],
+      ['到现场再交', ['「本人有效居民身份证（正反面）」到现场再交', '第3/5项', '劳动合同']],
+      ['好的', ['请用输入框旁的上传按钮']],
+      ['到现场再交', '第4/5项'],
+      ['到现场再交', ['第5/5项', '住所证明']],
+      [
+        { upload: '{lease}' },
+        [
+          '已收到「住所证明',
+          '到现场再交：',
+          '· 本人有效居民身份证（正反面）',
+          `· ${PHOTO_ITEM}：已上传（证件照.png）`,
+          '已上传（租赁备案.png）',
+          '[修改材料]',
+        ],
+      ],
+      ['修改材料', ['要替换哪一项材料', `[${PHOTO_ITEM}]`]],
+      [PHOTO_ITEM, `请重新上传「${PHOTO_ITEM}」`],
+      [{ upload: '{wide}' }, ['358×441像素', '800×600像素', '宽高比例不对', '请重新上传']],
+      [
+        { upload: '{photo2}' },
+        ['已收到', '比例相符，先收下', `· ${PHOTO_ITEM}：已上传（新照片.png）`, '!到现场再交：', '[确认提交]'],
+      ],
+      ['确认提交', ['已提交成功', '受理编号']],
+    ],
+    check: async ({ store, files }) => {
+      const [app] = await store.applications.list();
+      expect(app?.materials?.map((m) => [m.item.slice(0, 6), m.status, typeof m.fileId])).toEqual([
+        ['本人有效居民', 'bring', 'undefined'],
+        ['本人近期免冠', 'uploaded', 'string'],
+        ['劳动合同或聘', 'bring', 'undefined'],
+        ['在上海缴纳社', 'bring', 'undefined'],
+        ['住所证明（租', 'uploaded', 'string'],
+      ]);
+      const attached = await files!.listByApplication(app.referenceNumber);
+      expect(attached.map((f) => [f.material, f.name])).toEqual([
+        [PHOTO_ITEM, '新照片.png'],
+        [app?.materials?.[4]?.item, '租赁备案.png'],
+      ]);
+    },
+  },
+  {
+    name: 'Shanghai permit: "已有照片" counts as the photo on file and is not asked again',
+    withFiles: true,
+    steps: [
+      ['我要办居住证', '哪个城市'],
+      ['上海', '哪天办的'],
+      ['2025年11月20日', '哪种情况'],
+      ['上学', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', ['共4项', '第1/4项']],
+      ['到现场再交', ['第3/4项', '在读证明']],
+      ['到现场再交', '第4/4项'],
+      ['到现场再交', [`${PHOTO_ITEM}：复用系统已有照片`, '确认提交']],
+    ],
+  },
+];
+
+describe('materials step', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    await runCase(c);
+  });
+});
