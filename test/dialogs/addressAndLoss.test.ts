@@ -76,11 +76,12 @@ const cases: TranscriptCase[] = [
     name: 'loss report: no materials, identify, confirm, submitted',
     steps: [
       ['上海', '上海'],
-      ['我要挂失', ['先挂失', '不需要提交任何材料', '姓名']],
+      ['我要挂失', ['办理挂失', '不需要提交任何材料', '姓名', '!冒用']],
       ['张三', '身份证'],
       [ID, '手机'],
       ['13800138000', ['请核对', '3101**********1239', '[确认挂失]']],
-      ['确认挂失', ['「居住证挂失」已提交成功', '不能再使用']],
+      // Audit row 16: no consequence the sources do not state.
+      ['确认挂失', ['「居住证挂失」已提交成功', '!不能再使用']],
     ],
     check: async ({ store }) => {
       const [app] = await store.applications.list();
@@ -88,19 +89,13 @@ const cases: TranscriptCase[] = [
     },
   },
   {
-    name: 'loss cancellation in Chengdu: materials not stated by the sources',
+    // Audit row 14: 挂失/解挂 appear only in Shanghai's documents; Chengdu's name online 补换领 (003).
+    name: 'loss cancellation in Chengdu: not offered as a Chengdu procedure; the online replacement is named',
     steps: [
       ['我在成都', '成都'],
-      ['我要解挂', ['解挂', '现有资料没有说明成都办理时需要哪些材料']],
-      ['李四', '身份证'],
-      [ID, '手机'],
-      ['13800138000', '[确认解挂]'],
-      ['1', '「居住证解挂」已提交成功'],
+      ['我要解挂', ['现有资料没有写成都居住证的挂失、解挂怎么办', '补换领可以在网上办理', '天府市民云', '!姓名']],
     ],
-    check: async ({ store }) => {
-      const [app] = await store.applications.list();
-      expect(app).toMatchObject({ kind: 'lossCancellation', city: 'chengdu' });
-    },
+    check: async ({ store }) => expect(await store.applications.list()).toEqual([]),
   },
 ];
 

@@ -38,6 +38,12 @@ export class LossReportDialog extends ApplicationDialog {
   private async introStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
     const materials = policy.lossReportMaterials?.value;
+    // 挂失/解挂 are Shanghai's (000, 002); a city whose documents do not name them is not offered them.
+    if (materials === undefined) {
+      const platforms = policy.onlinePlatforms.value.map((p) => p.name);
+      await step.context.sendActivity(t.notStated(policy.name, policy.replacementOnline?.value, platforms));
+      return step.endDialog();
+    }
     const materialsLine =
       materials === undefined
         ? t.materialsUnknown(policy.name)

@@ -162,6 +162,8 @@ export const cityPolicySchema = z
       .strict(),
     /** Loss report and cancellation: materials needed online (empty array: none). */
     lossReportMaterials: fact(z.array(text)).optional(),
+    /** A city whose documents name no 挂失/解挂 but say the card can be replaced online (Chengdu 补换领, 003). */
+    replacementOnline: fact(text).optional(),
     /** An expired permit: register again and wait the minimum period. */
     expiredPermit: fact(text).optional(),
   })
