@@ -41,6 +41,11 @@ test('neighbouring intents: photo size and clothing get the photo rules, not pho
   await expectRight({ text: '上海拍居住证照片要穿什么衣服', kind: 'policy', facts: ['深色', '制服'] });
 });
 
+test('neighbouring intents (re-audit): a photo background colour gets the white background, a fee question the only fee', async () => {
+  await expectRight({ text: '上海居住證照片可以用藍色背景嗎', kind: 'policy', facts: ['白'], forbid: ['^可以'] });
+  await expectRight({ text: '上海居住证工本费要交吗', kind: 'policy', facts: ['15\\s*元'], forbid: ['不能办'] });
+});
+
 test('neighbouring intents: how long after registering gets the six months, not the confirmation time', async () => {
   await expectRight({ text: '办完居住登记多久以后可以申请居住证', kind: 'policy', facts: ['6个月'] });
 });
