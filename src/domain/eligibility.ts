@@ -221,7 +221,8 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
   if (s.actor === 'self') return ok({ materials: [] });
   const elderly = s.applicantAge >= rules.elderlyAgeFrom && (!rules.elderlyCondition || s.limitedMobility === true);
   const who = `${rules.elderlyCondition ?? ''}的${rules.elderlyAgeFrom}周岁及以上老人或残疾人`;
-  const where = rules.elderlyOrDisabledPlace ? `到${rules.elderlyOrDisabledPlace}` : '';
+  // The place is said after the act, in our own words (the source's sentence is not repeated).
+  const where = rules.elderlyOrDisabledPlace ? `（办理地点：${rules.elderlyOrDisabledPlace}）` : '';
   if (elderly || s.disabled) {
     if (s.actor === 'closeRelative') {
       return ok({
@@ -232,14 +233,14 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
     return fail(
       problem(
         'proxy.closeRelativeOnly',
-        `${who}，可由${rules.elderlyOrDisabledProxy}${where}代办，其他人不能代办。`,
+        `${who}，可由${rules.elderlyOrDisabledProxy}代办${where}，其他人不能代办。`,
         field,
       ),
     );
   }
   const relative =
     s.actor === 'closeRelative' && s.applicantAge >= rules.elderlyAgeFrom
-      ? `只有${who}才能由${rules.elderlyOrDisabledProxy}${where}代办；`
+      ? `只有${who}才能由${rules.elderlyOrDisabledProxy}代办${where}；`
       : '';
   return fail(problem('proxy.inPersonOnly', `${relative}${rules.otherwise}，不能由他人代办。`, field));
 }

@@ -195,7 +195,7 @@ describe('who may act for the applicant', () => {
   it('tells a relative of a 76-year-old who gets about fine that only those with limited mobility may be represented', () => {
     const r = proxyRule(shanghai, { applicantAge: 76, disabled: false, actor: 'closeRelative' });
     expect(!r.ok && r.problems[0].message).toContain(
-      '只有行动不便的65周岁及以上老人或残疾人才能由近亲属到全市任一社区事务受理服务中心代办',
+      '只有行动不便的65周岁及以上老人或残疾人才能由近亲属代办（办理地点：全市任一社区事务受理服务中心）',
     );
   });
 
