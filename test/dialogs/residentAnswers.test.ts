@@ -103,15 +103,14 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    name: 'Chengdu: no property proof — the sources are silent, said plainly; the resident may stop',
+    // Re-audit: Shanghai's refusals (non-residential buildings, 000) were put to Chengdu residents; 003 states none.
+    name: 'Chengdu: no Shanghai pre-checks (its sources state none); the registration goes on to the address',
     steps: [
       ['我要办居住登记', '哪个城市'],
       ['成都', '开始填写'],
       ['开始填写', ['谁的居住登记', '[本人办理]', '[替家人或别人办理]']],
       ['本人办理', '哪种住所'],
-      ['租房', '都符合吗'],
-      ['没有租赁合同', ['现有资料没有说明成都', '还要继续填写吗']],
-      ['先不办了', '确认清楚后随时可以再来办'],
+      ['租房', ['地址', '!商铺', '!都符合吗']],
     ],
   },
   {

@@ -30,6 +30,19 @@ import {
 
 const STEPS = 'registration.steps';
 
+/**
+ * Only the refusals the city's documents state are checked (Shanghai, 000); a city that states none
+ * (Chengdu, 003) is not asked about them.
+ */
+function situationChecks(policy: CityPolicy): { id: 'commercial' | 'noProof' | 'notLiving'; text: string }[] {
+  const r = policy.refusals;
+  const checks: { id: 'commercial' | 'noProof' | 'notLiving'; text: string }[] = [];
+  if (r.commercialProperty) checks.push({ id: 'commercial', text: t.situationChecks.commercial });
+  if (r.noPropertyProof) checks.push({ id: 'noProof', text: t.situationChecks.noProof });
+  if (r.notLivingInCity) checks.push({ id: 'notLiving', text: t.situationChecks.notLiving(policy.name) });
+  return checks;
+}
+
 function situationOptions(city: string): ChoiceOption[] {
   return [
     {
@@ -148,7 +161,11 @@ export class RegistrationDialog extends ApplicationDialog {
   private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'residenceType', step.result);
     const policy = await policyFor(this.deps, step.context);
-    return askChoice(step, t.situationAsk(policy.name), situationOptions(policy.name), {
+    const checks = situationChecks(policy);
+    if (checks.length === 0) return step.next('ok');
+    const asked = new Set<string>(['ok', ...checks.map((c) => c.id)]);
+    const options = situationOptions(policy.name).filter((o) => asked.has(o.id));
+    return askChoice(step, t.situationAsk(checks.map((c) => c.text)), options, {
       words: ['不符合', '不是', '不对', '不确定', '不清楚', '不知道', '有一项'],
       reason: t.situationWhich,
     });

@@ -34,8 +34,13 @@ export const registrationTexts = {
   proxyMaterialPrefix: '代办人带：',
   proxyStopped: '需要由能办理的人来办；有疑问可以说「转人工」。',
   residenceAsk: '您住的是哪种住所？',
-  situationAsk: (city: string) =>
-    `先确认三件事：\n· 房子是住宅，不是商铺、写字楼、厂房\n· 有住所证明（如租赁备案、房产证、宿舍证明）\n· 您实际住在${city}\n都符合吗？`,
+  situationAsk: (checks: string[]) =>
+    `先确认${['', '一', '两', '三'][checks.length] ?? checks.length}件事：\n${checks.map((c) => `· ${c}`).join('\n')}\n都符合吗？`,
+  situationChecks: {
+    commercial: '房子是住宅，不是商铺、写字楼、厂房',
+    noProof: '有住所证明（如租赁备案、房产证、宿舍证明）',
+    notLiving: (city: string) => `您实际住在${city}`,
+  },
   situation: {
     ok: '都符合',
     commercial: '是商用或办公用房',
