@@ -175,6 +175,10 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
         const said = text(ctx).replace(/\s+/g, '');
         if (v.outside && v.outside.words.some((w) => said.includes(w))) return { ok: false, reason: v.outside.reason };
         const id = matchChoice(text(ctx), v.choices ?? []);
+        // Submitting cannot be undone: a question that happens to contain 可以 or 确认 ("找到了，可以解挂吗")
+        // is not a yes (walk F-B1).
+        if (id === 'submit' && interpretTurn(ctx.context).isQuestion)
+          return { ok: false, reason: commonTexts.submitNotAQuestion };
         return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
       }),
     ),

@@ -89,6 +89,21 @@ const cases: TranscriptCase[] = [
     },
   },
   {
+    // Independent walk F-B1: "找到了！可以解掛嗎" at the summary held 可以 and filed the loss report.
+    name: 'loss report: a question at the summary (找到了，可以解挂吗) does not submit',
+    steps: [
+      ['上海', '上海'],
+      ['我要挂失', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '[确认挂失]'],
+      ['欸找到了！可以解掛嗎', ['还没有提交', '!已提交成功']],
+    ],
+    check: async ({ store }) => {
+      expect(await store.applications.list()).toEqual([]);
+    },
+  },
+  {
     // Audit row 14: 挂失/解挂 appear only in Shanghai's documents; Chengdu's name online 补换领 (003).
     name: 'loss cancellation in Chengdu: not offered as a Chengdu procedure; the online replacement is named',
     steps: [

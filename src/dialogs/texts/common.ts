@@ -58,4 +58,6 @@ export const commonTexts = {
   summaryWhichField: '好的，请点要修改的那一项。',
   backHere: '前面填过的内容，最后核对信息时都可以点「修改」更改。现在请先回答这个问题：',
   choiceUnknown: '没有这个选项，请回复序号或点按钮。',
+  submitNotAQuestion:
+    '您是在提问，所以还没有提交。确认无误要提交的话，请回复「确认提交」；想改哪一项就点对应的按钮，有疑问可以说「转人工」。',
 };
