@@ -11,6 +11,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
+/** "a, b,,c" → ["a", "b", "c"] */
+const commaList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const configSchema = z.object({
@@ -38,15 +45,7 @@ export const configSchema = z.object({
   /** Direct Line activities older than this are purged. */
   ACTIVITY_RETENTION_DAYS: positiveInt(30),
   /** Comma-separated origins allowed to embed the widget cross-origin. Empty: same origin only. */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  CORS_ORIGINS: z.string().default('').transform(commaList),
   /**
    * Reverse proxies whose X-Forwarded-For/-Host/-Proto headers are believed: comma-separated addresses or
    * CIDR ranges (e.g. "127.0.0.1,10.0.0.0/8"). Empty: no proxy, forwarded headers are ignored.
@@ -54,12 +53,7 @@ export const configSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
+    .transform(commaList)
     .superRefine((list, ctx) => {
       const reason = proxyListProblem(list);
       if (reason) ctx.addIssue({ code: 'custom', message: reason });

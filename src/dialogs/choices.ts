@@ -1,3 +1,4 @@
+import { chineseNumber } from './residentDates';
 import { answerKey } from './turn/utterance';
 
 /** One option offered to a resident: `id` is what the dialog stores, `title` what the button shows. */
@@ -8,25 +9,11 @@ export interface ChoiceOption {
   synonyms?: string[];
 }
 
-const CHINESE_NUMERALS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
-
 function numberOf(answer: string): number | undefined {
   const m = /^(?:第|选)?([0-9]{1,2}|[一二两三四五六七八九十])(?:个|项|种|号)?$/.exec(answer);
   if (!m) return undefined;
   const raw = m[1];
-  return /^[0-9]+$/.test(raw) ? Number(raw) : CHINESE_NUMERALS[raw];
+  return chineseNumber(raw);
 }
 
 /**

@@ -31,8 +31,8 @@ const DIGITS: Record<string, number> = {
   九: 9,
 };
 
-/** 十二 → 12, 二十一 → 21, 三十 → 30 (months and days only). */
-function chineseNumber(s: string): number | undefined {
+/** 十二 → 12, 二十一 → 21, 三十 → 30, 两 → 2, digits as they are (months, days, list positions). */
+export function chineseNumber(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s);
   const m = /^([一二两三]?)(十?)([一二三四五六七八九]?)$/.exec(s);
   if (!m || s === '') return undefined;
