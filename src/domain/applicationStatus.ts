@@ -1,7 +1,12 @@
 import { APPLICATION_STATUSES, type Application, type ApplicationKind, type ApplicationStatus } from './application';
+import type { CityPolicy } from './policies';
 import { fail, ok, problem, type Result } from './result';
 
-/** What residents see; 待受理/审核中/制证中/办结 are the Chengdu service's own words (003). */
+/**
+ * Staff-facing names of the workflow's own states (the review page, the staff API). They are the
+ * project's terms, not any city's: residents see `officialStatusName` where their city's documents
+ * name the stage, and a plain description otherwise (src/dialogs/texts/statusLookup.ts).
+ */
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   submitted: '待受理',
   underReview: '审核中',
@@ -14,6 +19,20 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   readyForPickup: '待领取',
   completed: '办结',
 };
+
+/**
+ * The stages a city's documents name, in the order they list them: 003 gives Chengdu's as
+ * 待受理 → 审核中 → 制证中 → 办结 (policy `statusNames`). Our other states have no official name.
+ */
+const NAMED_STAGES: readonly ApplicationStatus[] = ['submitted', 'underReview', 'inProduction', 'completed'];
+
+/** The name the city's own service shows for this state, or undefined when its documents give none. */
+export function officialStatusName(status: ApplicationStatus, policy: CityPolicy): string | undefined {
+  const names = policy.statusNames?.value;
+  if (!names || names.length !== NAMED_STAGES.length) return undefined;
+  const at = NAMED_STAGES.indexOf(status);
+  return at >= 0 ? names[at] : undefined;
+}
 
 /**
  * Kinds that end with a card to produce and hand over. A permit is a new card. Renewal (签注) is

@@ -98,7 +98,7 @@ describeBrowser('Web Chat page in Chromium', () => {
     await waitFor(botSays(page, '身份证号码的最后4位'));
     await input.fill(APPLICANT.idNumber.slice(-4));
     await input.press('Enter');
-    await waitFor(botSays(page, '当前状态：待受理'));
+    await waitFor(botSays(page, '当前状态：已提交，等待受理'));
     await shot(page, '2-status-lookup');
     await input.fill(EXPECT.question);
     await input.press('Enter');

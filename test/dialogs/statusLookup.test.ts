@@ -3,11 +3,11 @@ import { runCase, type Env, type Step, type TranscriptCase } from './transcript'
 const ID = '310115199003071239';
 
 /** Submits a permit application (and optionally ships it); returns its reference number as {ref}. */
-async function submitted(env: Env, ship = false): Promise<Record<string, string>> {
+async function submitted(env: Env, ship = false, city = 'shanghai'): Promise<Record<string, string>> {
   const result = await env.applications.submit({
     idempotencyKey: 'setup-permit-1',
     kind: 'permit',
-    city: 'shanghai',
+    city,
     applicant: { name: '张三', idNumber: ID, phone: '13800138000' },
     answers: { registeredOn: '2025-01-01', occupation: 'employed' },
     pickup: { method: 'post', address: '浦东新区世纪大道100弄2号301室' },
@@ -53,17 +53,46 @@ const cases: TranscriptCase[] = [
       ['{refLower}', '身份证号码的最后4位'],
       [
         '1239',
-        ['「居住证申领」受理编号 {ref}', '当前状态：待受理', '办理记录', '2026年5月20日 待受理', '预计2026年5月28日前'],
+        [
+          '「居住证申领」受理编号 {ref}',
+          '当前状态：已提交，等待受理',
+          '办理记录',
+          '2026年5月20日 已提交，等待受理',
+          '预计2026年5月28日前',
+        ],
       ],
     ],
   },
   {
-    name: 'shipped card: the delivery note and the whole timeline are shown',
+    // Audit finding 18: 待受理/审核中/制证中/办结 are Chengdu's names (003); Shanghai's documents name none.
+    name: 'Shanghai: plain words and a note that the city names no stages, never Chengdu’s status names',
     setup: (env) => submitted(env, true),
     steps: [
       ['查进度', '受理编号'],
       ['{ref}', '最后4位'],
-      ['1239', ['当前状态：邮寄中', '寄送信息：邮政EMS单号 1234', '审核中', '制证中']],
+      [
+        '1239',
+        [
+          '当前状态：证件已寄出',
+          '寄送信息：邮政EMS单号 1234',
+          '正在审核',
+          '正在制作证件',
+          '上海的资料没有列出固定的状态名称',
+          '!审核中',
+          '!制证中',
+          '!邮寄中',
+        ],
+      ],
+    ],
+  },
+  {
+    name: 'Chengdu: the stages carry the names Chengdu’s service shows (003), in plain words where it names none',
+    setup: (env) => submitted(env, true, 'chengdu'),
+    steps: [
+      ['我在成都', '成都'],
+      ['查进度', '受理编号'],
+      ['{ref}', '最后4位'],
+      ['1239', ['当前状态：证件已寄出', '待受理', '审核中', '制证中', '!没有列出固定的状态名称']],
     ],
   },
   {
@@ -86,7 +115,7 @@ const cases: TranscriptCase[] = [
       ['{ref}', '最后4位'],
       ['1238', [...NOT_FOUND, '[查询办理进度]', '[转人工]']],
       ['{ref}', ['最后4位', '!请输入受理编号']],
-      ['1239', '当前状态：待受理'],
+      ['1239', '当前状态：已提交'],
     ],
   },
   {
@@ -102,7 +131,7 @@ const cases: TranscriptCase[] = [
       [{ waitMinutes: 61 }, []],
       ['查进度', '请输入受理编号'],
       ['{ref}', '最后4位'],
-      ['1239', '当前状态：待受理'],
+      ['1239', '当前状态：已提交'],
     ],
   },
   {

@@ -92,3 +92,35 @@ describe('procedure lists and dates come from the city’s policy data', () => {
     }
   });
 });
+
+/** Audit findings 18-20: status names and review steps are stated as each city's documents state them. */
+describe('status names and review feedback', () => {
+  const answer = (intent: string, city: string) => {
+    const found = faqAnswers.find((a) => a.intent === intent && a.city === city);
+    if (!found) throw new Error(`no ${intent} answer for ${city}`);
+    return found;
+  };
+  it('Chengdu: names its four stages as 003 lists them, without meanings the document does not give', () => {
+    const a = answer('faq.statusMeaning', 'chengdu');
+    expect(a.text).toMatch(/待受理.*审核中.*制证中.*办结/);
+    expect(a.text).toContain('派出所');
+    expect(a.text).not.toMatch(/待受理：|制证中：|办结：/);
+  });
+  it('Shanghai: says its documents name no stages and uses none of Chengdu’s names as Shanghai’s', () => {
+    const a = answer('faq.statusMeaning', 'shanghai');
+    expect(a.text).toContain('没有列出固定的状态名称');
+    for (const name of policies.get('chengdu')?.statusNames?.value ?? []) expect(a.text).not.toContain(name);
+  });
+  it('Shanghai: a refused permit rests on 001, not on 002’s household-registration (户籍) pre-check', () => {
+    const a = answer('faq.rejection', 'shanghai');
+    expect(a.sources).toEqual(['001_646c3be9e77c5dab.txt']);
+    expect(a.text).not.toContain('预审');
+  });
+});
+
+it('Chengdu: an offline application is not said to go to the residence’s own station (003 does not say so; finding 26)', () => {
+  const place = policies.get('chengdu')?.offlinePlaces.value.description ?? '';
+  expect(place).not.toMatch(/^居住地所在的公安派出所$/);
+  expect(place).toContain('派出所');
+  expect(place).toContain('没写');
+});

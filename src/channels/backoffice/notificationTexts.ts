@@ -1,9 +1,11 @@
 import type { Application } from '../../domain/application';
-import { STATUS_LABELS } from '../../domain/applicationStatus';
+import { officialStatusName } from '../../domain/applicationStatus';
 import { formatChineseDate, isIsoDate } from '../../domain/dates';
 import type { CityPolicy } from '../../domain/policies';
 import { correctionTexts } from '../../dialogs/texts/correction';
 import { procedureTexts } from '../../dialogs/texts/procedures';
+import { residentStatusLabel } from '../../dialogs/texts/statusLookup';
+import { render } from '../../messages';
 
 /** A status notification: plain Chinese, what happened and what to do next, and buttons when there is an action. */
 export interface StatusNotice {
@@ -51,9 +53,15 @@ export function statusNotice(app: Application, policy: CityPolicy): StatusNotice
       const pickup = policy.delivery.pickup.value;
       return { text: `${head}证件可以领取了。\n领取地点：${pickup.place}（${pickup.name}）。`, buttons: [lookup] };
     }
-    case 'completed':
-      return { text: `${head}已办结（${STATUS_LABELS.completed}）。感谢您的耐心。`, buttons: [] };
+    case 'completed': {
+      const name = officialStatusName('completed', policy);
+      const text = name ? render('notice.completedNamed', { head, name }) : render('notice.completed', { head });
+      return { text, buttons: [] };
+    }
     default:
-      return { text: `${head}状态更新为：${STATUS_LABELS[app.status]}。`, buttons: [lookup] };
+      return {
+        text: render('notice.statusChanged', { head, label: residentStatusLabel(app.status, policy) }),
+        buttons: [lookup],
+      };
   }
 }

@@ -1,13 +1,12 @@
 import { getPolicy } from '../../domain/policies';
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Application } from '../../domain/application';
-import { STATUS_LABELS } from '../../domain/applicationStatus';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { CancelAndHelpDialog } from '../cancelAndHelpDialog';
 import { ask, PROMPT, withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
 import { procedureTexts as pt } from '../texts/procedures';
-import { statusLookupTexts as t } from '../texts/statusLookup';
+import { residentStatusLabel, statusLookupTexts as t, unnamedStatusNote } from '../texts/statusLookup';
 import type { DialogDeps } from '../types';
 
 const STEPS = 'statusLookup.steps';
@@ -17,10 +16,9 @@ const dateOf = (instant: string): string => formatChineseDate(todayIn({ now: () 
 
 /** The status in plain words, the timeline, the expected date and, for shipped cards, the delivery note. */
 export function statusText(app: Application): string {
-  const lines = [
-    t.header(pt.kindNames[app.kind] ?? app.kind, app.referenceNumber),
-    t.status(STATUS_LABELS[app.status]),
-  ];
+  const policy = getPolicy(app.city);
+  const label = (status: Application['status']): string => residentStatusLabel(status, policy);
+  const lines = [t.header(pt.kindNames[app.kind] ?? app.kind, app.referenceNumber), t.status(label(app.status))];
   if (app.status === 'needsCorrection' && app.correction)
     lines.push(t.correction(app.correction.fields.join('、'), app.correction.note));
   if (app.status === 'rejected' && app.rejectionReason) lines.push(t.rejection(app.rejectionReason));
@@ -29,8 +27,10 @@ export function statusText(app: Application): string {
     lines.push(t.delivery(app.deliveryNote));
   lines.push(
     t.timelineTitle,
-    ...app.timeline.map((e) => `· ${dateOf(e.at)} ${STATUS_LABELS[e.to]}${e.note ? `（${e.note}）` : ''}`),
+    ...app.timeline.map((e) => `· ${dateOf(e.at)} ${label(e.to)}${e.note ? `（${e.note}）` : ''}`),
   );
+  const note = unnamedStatusNote(policy);
+  if (note) lines.push(note);
   return lines.join('\n');
 }
 

@@ -1,4 +1,22 @@
-/** What the status lookup dialog says. Status names come from the domain's STATUS_LABELS. */
+import type { ApplicationStatus } from '../../domain/application';
+import { officialStatusName } from '../../domain/applicationStatus';
+import type { CityPolicy } from '../../domain/policies';
+import { render } from '../../messages';
+
+/**
+ * What a resident reads for a state: the name the city's service shows where its documents give one
+ * (Chengdu, 003), else a plain description, never another city's term or a name we made up.
+ */
+export function residentStatusLabel(status: ApplicationStatus, policy: CityPolicy): string {
+  return officialStatusName(status, policy) ?? render(`status.resident.${status}`);
+}
+
+/** Said under a status when the city's documents name no stages, so the plain words are not taken as official. */
+export function unnamedStatusNote(policy: CityPolicy): string | undefined {
+  return policy.statusNames ? undefined : render('status.resident.unnamedNote', { city: policy.name });
+}
+
+/** What the status lookup dialog says. */
 export const statusLookupTexts = {
   title: '进度查询',
   /** The example uses the conversation's city prefix, so Chengdu is never shown a Shanghai number. */
