@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 import { createStore } from './storage';
 import { createFileStore } from './storage/files';
+import { HolidayFileError, loadHolidayYears } from './storage/holidayYears';
 
 /** Composition root: configuration, store, bot, HTTP server; graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -18,6 +19,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  try {
+    const years = loadHolidayYears(config.DATA_DIR);
+    if (years.length > 0) log.info({ years }, 'holiday years added from DATA_DIR/holidays');
+  } catch (err) {
+    if (err instanceof HolidayFileError) {
+      process.stderr.write(`Holiday data: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
   process.on('uncaughtException', (err) => log.fatal({ err }, 'uncaught exception'));
 
