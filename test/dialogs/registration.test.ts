@@ -251,6 +251,17 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    // Audit finding 15: 003 lists 身份证正反面、近期免冠照片、居住地址证明 for the permit's upload step only.
+    name: 'Chengdu: registration does not claim the permit upload list as its own materials',
+    steps: [
+      ['我要办居住登记', '哪个城市'],
+      [
+        '成都',
+        ['没有单独列出办居住登记要交的材料', '申领居住证时要上传', '身份证正反面', '!办理居住登记，需要', '[开始填写]'],
+      ],
+    ],
+  },
+  {
     name: 'Chengdu: acting for someone else is answered at once — the sources do not say',
     steps: [
       ['我要办居住登记', '哪个城市'],

@@ -109,7 +109,8 @@ export class RegistrationDialog extends ApplicationDialog {
   /** Shows what is needed and waits until the resident is ready. */
   private async noticeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const policy = await policyFor(this.deps, step.context);
-    const text = t.notice(policy.name, policy.baseMaterials.value, policy.realNameVerification?.value);
+    const stated = policy.baseMaterialsFor?.value.includes('registration') ?? true;
+    const text = t.notice(policy.name, policy.baseMaterials.value, policy.realNameVerification?.value, stated);
     return askChoice(step, text, [
       { id: 'start', title: t.start, synonyms: ['开始', '好', '好的', '准备好了', '可以', '是'] },
     ]);

@@ -1,9 +1,11 @@
+import { render } from '../../messages';
+
 /** What the registration dialog says. Materials, ages and days come from the city's policy. */
 export const registrationTexts = {
   title: '居住登记',
-  notice: (city: string, materials: string[], realName?: string) =>
+  notice: (city: string, materials: string[], realName?: string, materialsStated = true) =>
     [
-      `在${city}办理居住登记，需要：`,
+      materialsStated ? `在${city}办理居住登记，需要：` : render('registration.materialsUnstated', { city }),
       ...materials.map((m) => `· ${m}`),
       materials.some((m) => /住所|地址证明/.test(m)) ? '' : '· 住所证明（下一步按住所类型告诉您）',
       realName ? `提示：${realName}。` : '',

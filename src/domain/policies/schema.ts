@@ -68,6 +68,11 @@ export const cityPolicySchema = z
     residenceTypes: fact(z.array(residenceType).min(1)),
     occupations: fact(z.array(occupation).min(1)),
     baseMaterials: fact(z.array(text).min(1)),
+    /**
+     * The procedures whose documents list baseMaterials. Absent: registration and permit alike (Shanghai,
+     * 000). Chengdu's list is the permit's upload step (003), so its registration names no materials.
+     */
+    baseMaterialsFor: fact(z.array(z.enum(['registration', 'permit'])).min(1)).optional(),
     /** Conditions for a first permit: all of `allOf` and at least one of `anyOf`. */
     permitConditions: fact(
       z
