@@ -124,3 +124,11 @@ it('Chengdu: an offline application is not said to go to the residence’s own s
   expect(place).toContain('派出所');
   expect(place).toContain('没写');
 });
+
+it('Shanghai postal delivery: the first line says it is for the city only, so “能寄到外地吗” is never answered 可以 (finding 24)', () => {
+  const a = faqAnswers.find((x) => x.intent === 'faq.postalDelivery' && x.city === 'shanghai');
+  const first = a?.text.split('\n')[0] ?? '';
+  expect(first).toMatch(/仅限上海市范围内|只寄本市/);
+  expect(first).toContain('外地寄不到');
+  expect(first).not.toMatch(/^可以/);
+});
