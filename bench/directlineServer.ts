@@ -16,7 +16,8 @@ import { createMemoryStore } from '../src/storage/memoryStore';
 
 async function main(): Promise<void> {
   const which = process.env.BENCH_BOT ?? 'assistant';
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'banshi-bench-'));
+  // BENCH_DATA_DIR keeps the lowdb files across a restart (the kill -9 test); otherwise a fresh folder.
+  const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'banshi-bench-'));
   const config = loadConfig({
     ...process.env,
     LOG_LEVEL: 'silent',
