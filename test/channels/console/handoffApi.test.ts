@@ -22,6 +22,8 @@ async function resident(server: HandoffServer, id: string): Promise<DirectLineTe
 }
 
 describe('staff console API: auth', () => {
+  // Each judged login runs scrypt at N=2^17 (about half a second, several seconds on a loaded machine).
+  jest.setTimeout(90_000);
   let server: HandoffServer;
   beforeEach(async () => {
     server = await startHandoffServer();
