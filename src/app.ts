@@ -85,6 +85,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const conversationRefs = (channel: string) => new ConversationRefsMiddleware(store.documents, log, channel);
   const proactive = new ProactiveMessenger(store.documents, log);
   const coordination = store.shared?.coordination ?? localCoordination();
+  // Counted in the store when instances share it, so a limit holds however requests are spread.
+  const rates = store.shared?.rates;
+  const shared = (bucket: string) => (rates ? { counter: rates, bucket } : undefined);
 
   const proxies = createProxyTrust(config.TRUSTED_PROXIES);
   installRequestLog(server, log);
@@ -112,8 +115,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     server,
     directLine,
     {
-      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
-      perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE),
+      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE, undefined, undefined, shared('messages')),
+      perAddress: new RateLimiter(config.DIRECTLINE_RATE_PER_IP_PER_MINUTE, undefined, undefined, shared('address')),
+      // Polls stay per instance: counting each 300 ms poll in the database would cost more than it protects.
       pollsPerToken: new RateLimiter(deps.pollsPerTokenPerMinute ?? 600, 20),
       clientAddress: (req) => proxies.clientAddress(req),
       origin: (req) => ({ secure: proxies.isHttps(req), host: proxies.host(req) ?? 'localhost' }),
@@ -128,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       log,
       botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
       limits: { maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 },
-      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE),
+      perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE, undefined, undefined, shared('uploads')),
       clientAddress: (req) => proxies.clientAddress(req),
     });
   }

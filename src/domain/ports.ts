@@ -102,6 +102,24 @@ export interface Coordination {
   subscribe(topic: string, handler: (payload: string) => void): () => void;
 }
 
+/** Whether one more request is allowed, and if not, in how many seconds it will be. */
+export interface RateDecision {
+  ok: boolean;
+  /** Seconds until one more request would be allowed (0 when ok). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Request counters shared by every instance on the store, for rate limits that must hold however a
+ * load balancer spreads the requests (one minute's window per key and bucket).
+ */
+export interface RateCounter {
+  /** Spends one request of `key` in `bucket`, which allows `perMinute` a minute. */
+  take(bucket: string, key: string, perMinute: number): Promise<RateDecision>;
+  /** The same decision without spending. */
+  peek(bucket: string, key: string, perMinute: number): Promise<RateDecision>;
+}
+
 /** The whole store, as the composition root receives it. */
 export interface Store {
   readonly kind: 'lowdb' | 'postgres' | 'memory';
@@ -111,7 +129,7 @@ export interface Store {
    * Present when several instances may share the store (PostgreSQL). Without it the store belongs to
    * one process, and in-process equivalents are used.
    */
-  readonly shared?: { log: SequenceLog; coordination: Coordination };
+  readonly shared?: { log: SequenceLog; coordination: Coordination; rates: RateCounter };
   /** Resolves when the store is reachable (used by GET /healthz). */
   ping(): Promise<void>;
   /** Finishes pending writes and releases connections. */

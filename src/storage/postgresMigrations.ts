@@ -69,6 +69,19 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM documents WHERE collection = 'directline-activities';
     `,
   },
+  {
+    version: 3,
+    name: 'rate limits',
+    // The table rate-limiter-flexible's RateLimiterPostgres reads and writes (its own layout), created
+    // here so that instances starting together do not race to create it.
+    sql: `
+      CREATE TABLE rate_limits (
+        key varchar(255) PRIMARY KEY,
+        points integer NOT NULL DEFAULT 0,
+        expire bigint
+      );
+    `,
+  },
 ];
 
 /**

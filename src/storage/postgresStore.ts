@@ -11,6 +11,7 @@ import {
 import { createLogger, type Logger } from '../logger';
 import { PendingWork } from './pendingWork';
 import { migrate } from './postgresMigrations';
+import { postgresRateCounter } from './postgresRateLimits';
 import { postgresCoordination, postgresSequenceLog } from './postgresShared';
 import { ApplicationNotFoundError, DuplicateReferenceError, InvalidStoreInputError } from './storeErrors';
 import { assertCollection, assertKey, assertVersion, checkedApplication, jsonCopy, newEtag } from './storeInput';
@@ -224,7 +225,7 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
     kind: 'postgres',
     applications: work.guard(applications),
     documents: work.guard(documents),
-    shared: { log: work.guard(postgresSequenceLog(query)), coordination },
+    shared: { log: work.guard(postgresSequenceLog(query)), coordination, rates: postgresRateCounter(pool, logger) },
     ping: () => work.run(async () => void (await query('SELECT 1'))),
     async close() {
       if (work.isClosed) return;

@@ -61,6 +61,7 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
         sessionHours: deps.config.STAFF_SESSION_HOURS,
         failedLoginsPerAddressPerMinute: deps.config.STAFF_FAILED_LOGINS_PER_ADDRESS_PER_MINUTE,
         proxies: ctx.proxies,
+        ...(deps.store.shared ? { rates: deps.store.shared.rates } : {}),
       });
     },
   };

@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { TICKET_STATUSES } from '../../domain/handoff/records';
 import { queuePosition, waitingSeconds } from '../../domain/handoff/session';
-import type { Clock, Coordination, DocumentStore } from '../../domain/ports';
+import type { Clock, Coordination, DocumentStore, RateCounter } from '../../domain/ports';
 import type { Problem, Result } from '../../domain/result';
 import type { HandoffService } from '../../dialogs/handoff/handoffService';
 import { readSavedConversation } from '../../dialogs/handoff/botState';
@@ -37,6 +37,8 @@ export interface ConsoleDeps {
   /** Failed logins per client address per minute, across usernames. */
   failedLoginsPerAddressPerMinute: number;
   proxies: ProxyTrust;
+  /** Login limits counted across instances (PostgreSQL); per process when omitted. */
+  rates?: RateCounter;
 }
 
 const loginBody = z.object({
@@ -97,10 +99,16 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
   const { handoff, staff, log } = deps;
   const desk = handoff.desk;
   const now = () => deps.clock.now().getTime();
-  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5, now);
+  const shared = (bucket: string) => (deps.rates ? { counter: deps.rates, bucket } : undefined);
+  const limiter = new RateLimiter(deps.loginsPerMinute ?? 5, deps.loginsPerMinute ?? 5, now, shared('login'));
   // Spraying many usernames from one address passes the per-username limit; failures are counted per
   // address too (only failures, so a help desk behind one NAT can still log everyone in).
-  const failures = new RateLimiter(deps.failedLoginsPerAddressPerMinute, deps.failedLoginsPerAddressPerMinute, now);
+  const failures = new RateLimiter(
+    deps.failedLoginsPerAddressPerMinute,
+    deps.failedLoginsPerAddressPerMinute,
+    now,
+    shared('loginFailures'),
+  );
   const tooMany = (retryAfterSeconds: number) =>
     new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${retryAfterSeconds} 秒后再试`, {
       'Retry-After': String(retryAfterSeconds),
@@ -118,14 +126,14 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       const body = await parse(req, loginBody);
       const username = body.username.trim().toLowerCase();
       const address = deps.proxies.clientAddress(req);
-      const blocked = failures.peek(address);
+      const blocked = await failures.peek(address);
       if (!blocked.ok) throw tooMany(blocked.retryAfterSeconds);
-      const decision = limiter.take(`${address}|${username}`);
+      const decision = await limiter.take(`${address}|${username}`);
       if (!decision.ok) throw tooMany(decision.retryAfterSeconds);
       const account = await staff.get(username);
       const good = await verifyPassword(body.password, account ?? DUMMY_CREDENTIAL);
       if (!account || !good) {
-        failures.take(address);
+        await failures.take(address);
         await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
         throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
       }

@@ -32,8 +32,8 @@ export function bearerToken(req: Request): string | undefined {
   return match[1].length <= 200 ? match[1] : undefined;
 }
 
-function limit(limiter: RateLimiter, key: string, what: string): void {
-  const d = limiter.take(key);
+async function limit(limiter: RateLimiter, key: string, what: string): Promise<void> {
+  const d = await limiter.take(key);
   if (!d.ok) {
     throw new HttpError(429, 'TooManyRequests', `too many ${what}; retry in ${d.retryAfterSeconds} s`, {
       'Retry-After': String(d.retryAfterSeconds),
@@ -66,7 +66,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
     }));
 
   const startOrMint = async (req: Request, res: Response): Promise<void> => {
-    limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
+    await limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
     const body = startRequestSchema.safeParse(await readJsonBody(req, { optional: true }));
     if (!body.success) throw new HttpError(400, 'BadArgument', reasonOf(body.error));
     const token = bearerToken(req);
@@ -86,7 +86,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
   server.post(
     `${b}/tokens/refresh`,
     handle(log, async (req, res) => {
-      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
+      await limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
       const token = bearerToken(req);
       if (!token) throw new HttpError(401, 'Unauthorized', 'missing token');
       const fresh = await dl.tokens.refresh(token);
@@ -123,7 +123,7 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
         const watermark = watermarkSchema.safeParse(queryValue(req, 'watermark'));
         if (!watermark.success) throw new HttpError(400, 'BadArgument', 'watermark is not one this server issued');
         // A 429 would stop Web Chat's polling for good; a flooding client just gets nothing new.
-        if (!limits.pollsPerToken.take(token!).ok) {
+        if (!(await limits.pollsPerToken.take(token!)).ok) {
           return void res.send(200, { activities: [], watermark: String(watermark.data) });
         }
         const page = await dl.conversations.since(id, watermark.data);
@@ -142,8 +142,8 @@ export function registerDirectLineRoutes(server: Server, dl: DirectLine, limits:
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       const record = await dl.authorize(id, token);
-      limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
-      limit(limits.perToken, token!, 'messages in this conversation');
+      await limit(limits.perAddress, limits.clientAddress(req), 'requests from your address');
+      await limit(limits.perToken, token!, 'messages in this conversation');
       const parsed = inboundActivitySchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new HttpError(400, 'BadArgument', reasonOf(parsed.error));
       const activityId = await dl.post(record, parsed.data);

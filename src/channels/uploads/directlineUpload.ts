@@ -60,7 +60,7 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
       const id = conversationIdOf(req);
       const token = bearerToken(req);
       const record = await dl.authorize(id, token);
-      const d = deps.perToken.take(`upload:${token}`);
+      const d = await deps.perToken.take(`upload:${token}`);
       if (!d.ok)
         throw new HttpError(429, 'TooManyRequests', `too many uploads; retry in ${d.retryAfterSeconds} s`, {
           'Retry-After': String(d.retryAfterSeconds),
