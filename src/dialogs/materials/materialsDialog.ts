@@ -49,7 +49,10 @@ const bringOption: ChoiceOption = {
   synonyms: ['现场交', '到时候带', '没有', '暂时没有', '带原件', '跳过'],
 };
 
-/** The file an attachment stands for: one of this conversation's uploads, or a foreign one stored now. */
+/**
+ * The file an attachment stands for: one of this conversation's uploads. Every channel stores a file
+ * before the turn (channels/uploads/ingest.ts), so anything else names a file this conversation cannot read.
+ */
 export async function resolveAttachment(
   deps: DialogDeps,
   context: TurnContext,
@@ -64,7 +67,6 @@ export async function resolveAttachment(
     if (file && file.owner === owner) return { ok: true, file };
     return { ok: false, reason: t.foreignAttachment };
   }
-  if (deps.ingest) return deps.ingest(context, attachment);
   return { ok: false, reason: t.foreignAttachment };
 }
 
