@@ -7,6 +7,7 @@ import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
 import type { Store } from '../../../src/domain/ports';
 import type { FileStore } from '../../../src/domain/files';
+import { DEFAULT_UPLOAD_LIMITS } from '../../../src/channels/uploads/inspect';
 import { sha1Signature, WeChatCipher } from '../../../src/channels/wechat/crypto';
 import type { UndeliverableMessage } from '../../../src/channels/wechat/outbox';
 import { registerWeChatRoutes } from '../../../src/channels/wechat/routes';
@@ -109,7 +110,14 @@ export interface Harness {
 
 export async function startHarness(
   bot: ActivityHandler,
-  options: { safeMode?: boolean; replyBudgetMs?: number; limit?: number; files?: FileStore; store?: Store } = {},
+  options: {
+    safeMode?: boolean;
+    replyBudgetMs?: number;
+    limit?: number;
+    files?: FileStore;
+    store?: Store;
+    uploadMaxBytes?: number;
+  } = {},
 ): Promise<Harness> {
   const stub = new WeChatApiStub();
   await stub.start();
@@ -132,6 +140,7 @@ export async function startHarness(
     log: createLogger('silent'),
     replyBudgetMs: options.replyBudgetMs ?? 1500,
     ...(options.files ? { files: options.files } : {}),
+    ...(options.uploadMaxBytes ? { uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, maxBytes: options.uploadMaxBytes } } : {}),
     overflowDelayMs: 10,
     onUndeliverable: (m) => {
       undeliverable.push(m);

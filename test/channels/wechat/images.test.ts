@@ -32,7 +32,7 @@ beforeEach(async () => {
     log: createLogger('silent'),
     files,
   });
-  h = await startHarness(bot, { safeMode: true, files, store, replyBudgetMs: 4000 });
+  h = await startHarness(bot, { safeMode: true, files, store, replyBudgetMs: 4000, uploadMaxBytes: 1024 * 1024 });
 });
 afterEach(async () => h.close());
 
@@ -110,6 +110,14 @@ describe('WeChat image messages (safe mode)', () => {
     expect(refused).not.toContain('一样吗');
     expect(await files.listByOwner(fileOwner('wechat', OPENID))).toHaveLength(before);
     await sendsImage('MEDIA_OK', '一样吗');
+  });
+
+  it('an image above UPLOAD_MAX_MB is refused with the limit and not stored', async () => {
+    h.stub.media.set('MEDIA_BIG', { bytes: png(700, 700, { noise: true }), contentType: 'image/jpeg' });
+    await toPhotoPrompt();
+    const before = (await files.listByOwner(fileOwner('wechat', OPENID))).length;
+    await sendsImage('MEDIA_BIG', '最大 1 MB');
+    expect(await files.listByOwner(fileOwner('wechat', OPENID))).toHaveLength(before);
   });
 
   it('media WeChat no longer has (errcode) gets a message asking to send it again', async () => {
