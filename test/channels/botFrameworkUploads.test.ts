@@ -148,6 +148,14 @@ describe('/api/messages attachments (Emulator, no credentials)', () => {
     expect(fileIdFromUrl(bot.seen[bot.seen.length - 1]?.[0]?.contentUrl)).toBe(stored?.id);
   });
 
+  it('checks the addresses a host name resolves to (localhost is this machine)', async () => {
+    const id = conversation();
+    await send(id, [
+      { contentType: 'image/png', contentUrl: `${emulator.url.replace('127.0.0.1', 'localhost')}/files/photo.png` },
+    ]);
+    expect(await owned(id)).toHaveLength(1);
+  });
+
   it('takes a data: URL through the same checks', async () => {
     const id = conversation();
     await send(id, [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${photo.toString('base64')}` }]);
@@ -204,6 +212,7 @@ describe('/api/messages attachments with Bot Framework credentials', () => {
     ['another host', 'https://smba.example/', 'https://evil.example/x.png'],
     ['the serviceUrl host at a private address', 'https://10.0.0.5/', 'https://10.0.0.5/v3/attachments/1'],
     ['loopback', 'https://127.0.0.1/', 'https://127.0.0.1/v3/attachments/1'],
+    ['a host name that resolves to loopback', 'https://localhost/', 'https://localhost/v3/attachments/1'],
   ])('refuses %s without connecting', async (_name, serviceUrl, contentUrl) => {
     const fetched = await source.fetch(contextFor(serviceUrl), { contentType: 'image/png', contentUrl }, 1024);
     expect(fetched).toMatchObject({ ok: false, code: 'Refused' });
