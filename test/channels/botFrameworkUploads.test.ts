@@ -33,6 +33,8 @@ class ReportingBot extends ActivityHandler {
 class FakeEmulator {
   readonly replies: string[] = [];
   readonly requested: string[] = [];
+  /** The User-Agent of each GET, by path. */
+  readonly agents = new Map<string, string>();
   /** Bytes written for the endless file before the server stopped reading. */
   streamed = 0;
   private server: HttpServer | undefined;
@@ -44,7 +46,8 @@ class FakeEmulator {
       const path = req.url ?? '/';
       if (req.method === 'GET') {
         this.requested.push(path);
-        if (path === '/files/endless') return this.endless(res);
+        this.agents.set(path, String(req.headers['user-agent'] ?? ''));
+        if (path === '/files/endless' || path === '/v3/attachments/big/views/original') return this.endless(res);
         const file = this.files[path];
         if (!file) {
           res.statusCode = 404;
@@ -105,6 +108,7 @@ describe('/api/messages attachments (Emulator, no credentials)', () => {
     emulator = new FakeEmulator({
       '/files/photo.png': { type: 'application/octet-stream', bytes: photo },
       '/files/picture.svg': { type: 'image/png', bytes: svg },
+      '/v3/attachments/att1/views/original': { type: 'application/octet-stream', bytes: photo },
     });
     await emulator.start();
     bot = new ReportingBot();
@@ -146,6 +150,15 @@ describe('/api/messages attachments (Emulator, no credentials)', () => {
     // The bot never sees the Emulator's URL, only the stored file, which the dialogs resolve for this conversation.
     expect(lastReply()).toBe(`files:banshi:files/${stored?.id}`);
     expect(fileIdFromUrl(bot.seen[bot.seen.length - 1]?.[0]?.contentUrl)).toBe(stored?.id);
+  });
+
+  it('reads a file kept on the connector (serviceUrl /v3/attachments) with the turn’s connector client', async () => {
+    const id = conversation();
+    await send(id, [{ contentType: 'image/png', contentUrl: `${emulator.url}/v3/attachments/att1/views/original` }]);
+    const [stored] = await owned(id);
+    expect((await files.get(stored?.id ?? ''))?.bytes.equals(photo)).toBe(true);
+    // The connector client (which signs with the bot's credentials when there are any) made the request.
+    expect(emulator.agents.get('/v3/attachments/att1/views/original')).toMatch(/BotFramework/i);
   });
 
   it('checks the addresses a host name resolves to (localhost is this machine)', async () => {
@@ -193,6 +206,15 @@ describe('/api/messages attachments (Emulator, no credentials)', () => {
     expect(await owned(id)).toEqual([]);
     // 4 MB were on offer; the server hung up soon after the first megabyte.
     expect(emulator.streamed).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('stops reading a connector file at the size cap too', async () => {
+    const id = conversation();
+    const before = emulator.streamed;
+    await send(id, [{ contentType: 'image/png', contentUrl: `${emulator.url}/v3/attachments/big/views/original` }]);
+    expect(lastReply()).toContain('最大 1 MB');
+    expect(await owned(id)).toEqual([]);
+    expect(emulator.streamed - before).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('leaves a card (no contentUrl) alone', async () => {

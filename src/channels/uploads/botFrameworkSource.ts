@@ -1,5 +1,5 @@
 import type { Attachment, TurnContext } from 'botbuilder';
-import { decodeDataUrl, downloadCapped, loopbackOnly, publicOnly } from './download';
+import { decodeDataUrl, downloadCapped, loopbackOnly, publicOnly, readStreamCapped, type Fetched } from './download';
 import type { AttachmentSource } from './ingest';
 
 /**
@@ -8,7 +8,38 @@ import type { AttachmentSource } from './ingest';
  * the caller is: without Bot Framework credentials (the local Emulator) only this machine is reached;
  * with them, only the authenticated activity's serviceUrl host over HTTPS, at a public address. Cards and
  * other attachments without a URL are not files and are left alone.
+ *
+ * A file the channel keeps on its connector ({serviceUrl}/v3/attachments/{id}/views/{view}) is read with
+ * the turn's own connector client, which signs the request with the bot's credentials as Bot Service
+ * channels require (the Emulator needs none).
  */
+
+/** The part of botframework-connector's ConnectorClient used here (botbuilder puts it in the turn state). */
+interface AttachmentsClient {
+  attachments: {
+    getAttachment(attachmentId: string, viewId: string): Promise<{ readableStreamBody?: NodeJS.ReadableStream }>;
+  };
+}
+
+const CONNECTOR_ATTACHMENT = /^\/v3\/attachments\/([^/]+)\/views\/([^/]+)$/;
+
+async function viaConnector(client: AttachmentsClient, id: string, view: string, maxBytes: number): Promise<Fetched> {
+  try {
+    const response = await client.attachments.getAttachment(id, view);
+    if (!response.readableStreamBody) return { ok: false, code: 'Failed', detail: 'the connector sent no body' };
+    return await readStreamCapped(response.readableStreamBody, maxBytes);
+  } catch (err) {
+    return { ok: false, code: 'Failed', detail: (err as Error).message };
+  }
+}
+
+function serviceOf(context: TurnContext): URL | undefined {
+  try {
+    return new URL(context.activity.serviceUrl ?? '');
+  } catch {
+    return undefined;
+  }
+}
 export function botFrameworkAttachmentSource(options: {
   authenticated: boolean;
   timeoutMs?: number;
@@ -24,14 +55,19 @@ export function botFrameworkAttachmentSource(options: {
       } catch {
         return Promise.resolve({ ok: false as const, code: 'Refused' as const, detail: 'not a URL' });
       }
+      const service = serviceOf(context);
+      const onConnector = service && parsed.origin === service.origin && CONNECTOR_ATTACHMENT.exec(parsed.pathname);
+      const client = context.turnState.get<AttachmentsClient | undefined>(context.adapter.ConnectorClientKey);
+      // The serviceUrl was vetted before the turn (loopback without credentials, authenticated with them).
+      if (onConnector && client)
+        return viaConnector(
+          client,
+          decodeURIComponent(onConnector[1] ?? ''),
+          decodeURIComponent(onConnector[2] ?? ''),
+          maxBytes,
+        );
       if (!options.authenticated)
         return downloadCapped(parsed, { allow: loopbackOnly, maxBytes, timeoutMs: options.timeoutMs });
-      let service: URL | undefined;
-      try {
-        service = new URL(context.activity.serviceUrl ?? '');
-      } catch {
-        service = undefined;
-      }
       if (parsed.protocol !== 'https:' || !service || parsed.host !== service.host)
         return Promise.resolve({ ok: false as const, code: 'Refused' as const, detail: 'not the serviceUrl host' });
       return downloadCapped(parsed, { allow: publicOnly, maxBytes, timeoutMs: options.timeoutMs });

@@ -58,7 +58,6 @@ export interface DownloadOptions {
   allow: AddressRule;
   maxBytes: number;
   timeoutMs?: number;
-  headers?: Record<string, string>;
 }
 
 /** GET one URL under the address rule and the size cap. Never throws. */
@@ -77,39 +76,24 @@ export function downloadCapped(url: URL, options: DownloadOptions): Promise<Fetc
       settled = true;
       resolve(result);
     };
-    const req = lib.get(
-      url,
-      { lookup: guardedLookup(options.allow), headers: options.headers, timeout: options.timeoutMs ?? 10_000 },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status !== 200) {
-          res.resume();
-          req.destroy();
-          return finish({ ok: false, code: 'Failed', detail: `HTTP ${status}` });
-        }
-        const declared = Number(res.headers['content-length'] ?? NaN);
-        if (Number.isFinite(declared) && declared > options.maxBytes) {
-          req.destroy();
-          return finish({ ok: false, code: 'TooLarge', detail: `declared ${declared} bytes` });
-        }
-        const chunks: Buffer[] = [];
-        let total = 0;
-        res.on('data', (chunk: Buffer) => {
-          total += chunk.length;
-          if (total > options.maxBytes) {
-            req.destroy();
-            finish({ ok: false, code: 'TooLarge', detail: `more than ${options.maxBytes} bytes` });
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('end', () => {
-          const type = res.headers['content-type'];
-          finish({ ok: true, bytes: Buffer.concat(chunks), ...(type ? { contentType: type } : {}) });
-        });
-        res.on('error', (err) => finish({ ok: false, code: 'Failed', detail: err.message }));
-      },
-    );
+    const req = lib.get(url, { lookup: guardedLookup(options.allow), timeout: options.timeoutMs ?? 10_000 }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status !== 200) {
+        res.resume();
+        req.destroy();
+        return finish({ ok: false, code: 'Failed', detail: `HTTP ${status}` });
+      }
+      const declared = Number(res.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        req.destroy();
+        return finish({ ok: false, code: 'TooLarge', detail: `declared ${declared} bytes` });
+      }
+      void readStreamCapped(res, options.maxBytes).then((read) => {
+        if (!read.ok) req.destroy();
+        const type = res.headers['content-type'];
+        finish(read.ok && type ? { ...read, contentType: type } : read);
+      });
+    });
     req.on('timeout', () => {
       req.destroy();
       finish({ ok: false, code: 'Failed', detail: 'timed out' });
@@ -144,6 +128,32 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
   }
   const type = response.headers.get('content-type');
   return { ok: true, bytes: Buffer.concat(chunks), ...(type ? { contentType: type } : {}) };
+}
+
+/** Reads a Node stream up to the cap, destroying it beyond. */
+export function readStreamCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Fetched> {
+  return new Promise<Fetched>((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let done = false;
+    const finish = (result: Fetched) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      const piece = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += piece.length;
+      if (total > maxBytes) {
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        finish({ ok: false, code: 'TooLarge', detail: `more than ${maxBytes} bytes` });
+        return;
+      }
+      chunks.push(piece);
+    });
+    stream.on('end', () => finish({ ok: true, bytes: Buffer.concat(chunks) }));
+    stream.on('error', (err: Error) => finish({ ok: false, code: 'Failed', detail: err.message }));
+  });
 }
 
 /** A data: URL's bytes (RFC 2397), refused above the cap before decoding. */
