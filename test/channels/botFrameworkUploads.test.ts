@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { ActivityHandler, TurnContext, type Attachment } from 'botbuilder';
 import { botFrameworkAttachmentSource } from '../../src/channels/uploads/botFrameworkSource';
 import { fileIdFromUrl, fileOwner } from '../../src/domain/files';
@@ -226,6 +227,31 @@ describe('/api/messages attachments (Emulator, no credentials)', () => {
 });
 
 describe('/api/messages attachments with Bot Framework credentials', () => {
+  it('reads a connector file under a serviceUrl with a path through the turn’s connector client', async () => {
+    const key = Symbol('connector');
+    const asked: string[][] = [];
+    const client = {
+      attachments: {
+        getAttachment: (id: string, view: string) => {
+          asked.push([id, view]);
+          return Promise.resolve({ readableStreamBody: Readable.from([photo]) });
+        },
+      },
+    };
+    const context = new TurnContext({ ConnectorClientKey: key } as never, {
+      type: 'message',
+      serviceUrl: 'https://smba.example/emea/',
+    });
+    context.turnState.set(key, client);
+    const fetched = await botFrameworkAttachmentSource({ authenticated: true }).fetch(
+      context,
+      { contentType: 'image/png', contentUrl: 'https://smba.example/emea/v3/attachments/a%201/views/original' },
+      1024 * 1024,
+    );
+    expect(fetched?.ok && fetched.bytes.equals(photo)).toBe(true);
+    expect(asked).toEqual([['a 1', 'original']]);
+  });
+
   const source = botFrameworkAttachmentSource({ authenticated: true });
   const contextFor = (serviceUrl: string) => new TurnContext({} as never, { type: 'message', serviceUrl });
 

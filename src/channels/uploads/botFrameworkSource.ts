@@ -21,7 +21,17 @@ interface AttachmentsClient {
   };
 }
 
-const CONNECTOR_ATTACHMENT = /^\/v3\/attachments\/([^/]+)\/views\/([^/]+)$/;
+const CONNECTOR_ATTACHMENT = /^v3\/attachments\/([^/?#]+)\/views\/([^/?#]+)$/;
+
+/** The attachment and view a URL names on the connector at serviceUrl (which may have a path, as /emea/). */
+function connectorAttachment(url: URL, service: URL | undefined): [string, string] | undefined {
+  if (!service) return undefined;
+  const base = service.href.endsWith('/') ? service.href : `${service.href}/`;
+  const whole = `${url.origin}${url.pathname}`;
+  if (url.origin !== service.origin || !whole.startsWith(base)) return undefined;
+  const m = CONNECTOR_ATTACHMENT.exec(whole.slice(base.length));
+  return m ? [decodeURIComponent(m[1] ?? ''), decodeURIComponent(m[2] ?? '')] : undefined;
+}
 
 async function viaConnector(client: AttachmentsClient, id: string, view: string, maxBytes: number): Promise<Fetched> {
   try {
@@ -56,16 +66,10 @@ export function botFrameworkAttachmentSource(options: {
         return Promise.resolve({ ok: false as const, code: 'Refused' as const, detail: 'not a URL' });
       }
       const service = serviceOf(context);
-      const onConnector = service && parsed.origin === service.origin && CONNECTOR_ATTACHMENT.exec(parsed.pathname);
+      const onConnector = connectorAttachment(parsed, service);
       const client = context.turnState.get<AttachmentsClient | undefined>(context.adapter.ConnectorClientKey);
       // The serviceUrl was vetted before the turn (loopback without credentials, authenticated with them).
-      if (onConnector && client)
-        return viaConnector(
-          client,
-          decodeURIComponent(onConnector[1] ?? ''),
-          decodeURIComponent(onConnector[2] ?? ''),
-          maxBytes,
-        );
+      if (onConnector && client) return viaConnector(client, onConnector[0], onConnector[1], maxBytes);
       if (!options.authenticated)
         return downloadCapped(parsed, { allow: loopbackOnly, maxBytes, timeoutMs: options.timeoutMs });
       if (parsed.protocol !== 'https:' || !service || parsed.host !== service.host)
