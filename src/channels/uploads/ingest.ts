@@ -112,7 +112,9 @@ export function ingestMiddleware(deps: IngestMiddlewareDeps): Middleware {
             })
           : fetchRefusal(fetched, deps.limits);
         if (!outcome.ok) {
-          deps.log.info({ channel: target.channelId, code: outcome.code }, 'attachment refused');
+          // The detail (an HTTP status, an errcode) is for operators; it never holds the URL or its token.
+          const detail = fetched.ok ? undefined : fetched.detail;
+          deps.log.info({ channel: target.channelId, code: outcome.code, detail }, 'attachment refused');
           await context.sendActivity(outcome.reason);
           return;
         }
