@@ -7,6 +7,8 @@
  * Then the reply latency over the WebSocket vs polling, and throughput on PostgreSQL with 1 vs 2 instances
  * (BENCH_POSTGRES=0 skips it; BENCH_DATABASE_URL names where scratch databases are made).
  *
+ * Then upload throughput for a 1 MB photo (bench/uploads.ts; BENCH_UPLOADS=0 skips it).
+ *
  * BENCH_CONVERSATIONS (100), BENCH_TURNS (10), BENCH_POLL_MS (300), BENCH_THINK_MS (500), BENCH_STORE=memory|lowdb, BENCH_QUESTIONS (a
  * '|'-separated list of messages the visitors cycle through).
  */
@@ -17,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import type { ActivitySetBody, TokenBody } from '../test/channels/directLineClient';
+import { uploadThroughput } from './uploads';
 
 const N = Number(process.env.BENCH_CONVERSATIONS ?? 100);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
@@ -308,6 +311,17 @@ async function main(): Promise<void> {
     `reply latency, ${visitors} visitors × ${TURNS} turns: WebSocket p50=${quantile(latency.socket, 0.5).toFixed(1)} ms p99=${quantile(latency.socket, 0.99).toFixed(1)} ms (goal p50 ≤ 50 ms); ` +
       `polling on a ${POLL_MS} ms timer (as Web Chat) p50=${quantile(latency.polling, 0.5).toFixed(1)} ms p99=${quantile(latency.polling, 0.99).toFixed(1)} ms`,
   );
+  if (process.env.BENCH_UPLOADS !== '0') {
+    const { child, port } = await startServer('echo', { BENCH_FILES: '1' });
+    const up = await uploadThroughput(`http://127.0.0.1:${port}`);
+    child.send({ type: 'stop' });
+    setTimeout(() => child.kill(), 5000).unref();
+    const mb = up.bytes / 1048576;
+    print(
+      `uploads: ${up.uploads} × ${(mb / up.uploads).toFixed(2)} MB photo through POST …/upload (checked + stored on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'lowdb files'}): ` +
+        `${(up.uploads / up.seconds).toFixed(1)} uploads/s, ${(mb / up.seconds).toFixed(1)} MB/s, request p50=${up.p50.toFixed(1)} ms p99=${up.p99.toFixed(1)} ms`,
+    );
+  }
   if (process.env.BENCH_POSTGRES !== '0') {
     const one = await postgresRun(BOT, 1);
     const two = await postgresRun(BOT, 2);

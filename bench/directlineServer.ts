@@ -12,6 +12,7 @@ import { EchoBot } from '../src/channels/echoBot';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createStore } from '../src/storage';
+import { createFileStore } from '../src/storage/files';
 import { createMemoryStore } from '../src/storage/memoryStore';
 
 async function main(): Promise<void> {
@@ -30,7 +31,16 @@ async function main(): Promise<void> {
   const persistent = process.env.BENCH_STORE === 'lowdb' || process.env.BENCH_STORE === 'postgres';
   const store = persistent ? await createStore(config, { logger: log }) : createMemoryStore();
   const { bot } = which === 'echo' ? { bot: new EchoBot() } : await createConfiguredBot({ config, store, log });
-  const app = await createApp({ config, store, bot, log, pollsPerTokenPerMinute: 1_000_000 });
+  // BENCH_FILES=1: uploads on, kept as the server keeps them (lowdb beside the records, or PostgreSQL).
+  const files = process.env.BENCH_FILES === '1' ? await createFileStore(config, { logger: log }) : undefined;
+  const app = await createApp({
+    config,
+    store,
+    bot,
+    log,
+    pollsPerTokenPerMinute: 1_000_000,
+    ...(files ? { files } : {}),
+  });
   await new Promise<void>((r) => {
     app.server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', r);
   });
@@ -48,6 +58,7 @@ async function main(): Promise<void> {
       void app
         .close()
         .then(() => store.close())
+        .then(() => files?.close())
         .then(() => process.exit(0));
   });
 }

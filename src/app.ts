@@ -20,6 +20,9 @@ import { registerStaticRoutes } from './channels/http/staticFiles';
 import { ProactiveMessenger } from './channels/proactive';
 import { createProxyTrust, type ProxyTrust } from './channels/http/proxyTrust';
 import { registerDirectLineUploadRoutes } from './channels/uploads/directlineUpload';
+import { botFrameworkAttachmentSource } from './channels/uploads/botFrameworkSource';
+import { ingestMiddleware } from './channels/uploads/ingest';
+import { uploadLimits } from './channels/uploads/inspect';
 import type { FileStore } from './domain/files';
 
 /** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
@@ -131,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       files: deps.files,
       log,
       botIdentity: { id: config.MICROSOFT_APP_ID ?? BOT_IDENTITY.id, name: BOT_IDENTITY.name },
-      limits: { maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 },
+      limits: uploadLimits(config),
       perToken: new RateLimiter(config.DIRECTLINE_RATE_PER_TOKEN_PER_MINUTE, undefined, undefined, shared('uploads')),
       clientAddress: (req) => proxies.clientAddress(req),
     });
@@ -140,6 +143,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const cloudAdapter = createCloudAdapter(config, log);
   // Every Bot Framework channel (Emulator, Azure's) is reached through the one CloudAdapter.
   cloudAdapter.use(conversationRefs(BOT_FRAMEWORK_CHANNEL));
+  if (deps.files) {
+    // Files sent through /api/messages are fetched (SSRF-guarded), checked and stored before the bot's turn.
+    cloudAdapter.use(
+      ingestMiddleware({
+        files: deps.files,
+        log,
+        limits: uploadLimits(config),
+        source: botFrameworkAttachmentSource({ authenticated: Boolean(config.MICROSOFT_APP_ID) }),
+      }),
+    );
+  }
   registerBotFrameworkRoute(server, cloudAdapter, bot, log, { authenticated: Boolean(config.MICROSOFT_APP_ID) });
   proactive.register(BOT_FRAMEWORK_CHANNEL, cloudAdapter, config.MICROSOFT_APP_ID ?? '');
 

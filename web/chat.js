@@ -145,6 +145,10 @@
           hideUploadButton: false,
           uploadAccept: 'image/jpeg,image/png,image/webp,image/gif',
           uploadMultiple: false,
+          // A chosen file goes out at once; Web Chat's default stages it until Send, which residents miss.
+          // The echo names a file only this conversation's token reads: Web Chat shows it as a card with the
+          // name and size, without a link (a relative URL is not one it opens).
+          sendAttachmentOn: 'attach',
           sendBoxTextWrap: true,
         },
       },

@@ -47,7 +47,6 @@ export function createAssistantBot(deps: AssistantDeps): ActivityHandler {
     lookupAttemptsPerHour: deps.lookupAttemptsPerHour ?? 5,
     conversationData,
     ...(deps.files ? { files: deps.files } : {}),
-    ...(deps.ingest ? { ingest: deps.ingest } : {}),
     handoff: async (context: TurnContext, reason: string) => {
       if (deps.handoff) return deps.handoff.request(context, reason);
       await recordHandoffRequest(deps.store, deps.clock, context, reason);

@@ -1,5 +1,5 @@
-import type { Attachment, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { FileStore, StoredFile } from '../domain/files';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { FileStore } from '../domain/files';
 import type { CityId } from '../domain/application';
 import type { Clock, Store } from '../domain/ports';
 import type { ProcedureIntent, KnowledgeBase } from '../knowledge/types';
@@ -49,17 +49,12 @@ export interface AssistantDeps {
   resumeAfterMinutes?: number;
   /** Failed status lookups allowed per conversation per hour. Default 5. */
   lookupAttemptsPerHour?: number;
-  /** Uploaded files; without it the materials step is skipped (the checklist is only shown). */
+  /**
+   * Uploaded files; without it the materials step is skipped (the checklist is only shown). Every channel
+   * stores a resident's files before the turn (channels/uploads/ingest.ts), so dialogs see only these.
+   */
   files?: FileStore;
-  /** Stores an attachment that is not already one of ours (Bot Framework channels, WeChat media). */
-  ingest?: AttachmentIngest;
 }
-
-/** Fetches, checks and stores a foreign attachment; the file, or a reason for the resident. */
-export type AttachmentIngest = (
-  context: TurnContext,
-  attachment: Attachment,
-) => Promise<{ ok: true; file: StoredFile } | { ok: false; reason: string }>;
 
 /** What every dialog receives: the deps plus the state accessor and the resolved handoff. */
 export interface DialogDeps {
@@ -74,5 +69,4 @@ export interface DialogDeps {
   /** Hands the conversation to a person (the hook) or records the request when no hook exists. */
   handoff(context: TurnContext, reason: string): Promise<void>;
   files?: FileStore;
-  ingest?: AttachmentIngest;
 }

@@ -69,8 +69,16 @@ export function conversationFilePath(conversationId: string, fileId: string): st
   return `/v3/directline/conversations/${encodeURIComponent(conversationId)}/files/${fileId}`;
 }
 
+/**
+ * How the bot is shown a stored file on a channel whose clients cannot read our files by URL (WeChat, Bot
+ * Framework channels): a reference no client fetches, resolved only against the conversation's own files.
+ */
+export function storedFileRef(fileId: string): string {
+  return `banshi:files/${fileId}`;
+}
+
 /** The file id in an attachment URL this server issued, or undefined. */
 export function fileIdFromUrl(url: string | undefined): string | undefined {
-  const m = /\/files\/([A-Za-z0-9_-]{32})(?:[?#].*)?$/.exec(url ?? '');
+  const m = /(?:^banshi:files|\/files)\/([A-Za-z0-9_-]{32})(?:[?#].*)?$/.exec(url ?? '');
   return m?.[1];
 }

@@ -22,6 +22,8 @@ async function uploads(env: Env): Promise<Record<string, string>> {
     wide: await put({ contentType: 'image/png', name: '横拍.png', width: 800, height: 600 }, png(800, 600)),
     lease: await put({ contentType: 'image/png', name: '租赁备案.png', width: 1200, height: 1600 }, png(120, 160)),
     foreign: conversationFilePath(conversationId, other.id),
+    // The same bytes as {photo}, uploaded again (a new file id): a re-send.
+    photoAgain: await put({ contentType: 'image/png', name: '证件照(1).png', width: 358, height: 441 }, png(358, 441)),
   };
 }
 
@@ -104,6 +106,72 @@ const cases: TranscriptCase[] = [
     ],
   },
 ];
+
+cases.push({
+  name: 'Shanghai permit: the photo re-sent while the lease is asked for is recognised as the photo, not filed as the lease',
+  withFiles: true,
+  setup: uploads,
+  steps: [
+    ['我要办居住证', '哪个城市'],
+    ['上海', '哪天办的'],
+    ['2025年11月20日', '哪种情况'],
+    ['上班', '姓名'],
+    ['张三', '身份证'],
+    [ID, '手机'],
+    ['13800138000', '上传'],
+    [{ upload: '{photo}' }, '一样吗'],
+    ['地址不变', '怎么领取'],
+    // The photo from the photo prompt is not asked again: item 2 is skipped.
+    ['自取', ['第1/5项', '!第2/5项']],
+    ['到现场再交', ['第3/5项', '住所证明']],
+    [{ upload: '{photoAgain}' }, [`和已经收到的「${PHOTO_ITEM}」是同一份`, '第3/5项', '!已收到「住所证明', '!第4/5项']],
+    [{ upload: '{lease}' }, ['已收到「住所证明', '第4/5项']],
+    ['到现场再交', '第5/5项'],
+    ['到现场再交', [`· ${PHOTO_ITEM}：已上传（证件照.png）`, '已上传（租赁备案.png）', '确认提交']],
+    ['修改材料', '要替换哪一项材料'],
+    [PHOTO_ITEM, `请重新上传「${PHOTO_ITEM}」`],
+    // Replacing the photo with the very same file changes nothing: said so, and asked again.
+    [{ upload: '{photoAgain}' }, ['是同一份文件，请上传新的一份', `请重新上传「${PHOTO_ITEM}」`]],
+    [{ upload: '{photo2}' }, ['已收到', `· ${PHOTO_ITEM}：已上传（新照片.png）`, '确认提交']],
+    ['确认提交', '已提交成功'],
+  ],
+  check: async ({ store, files }) => {
+    const [app] = await store.applications.list();
+    const names = await Promise.all(
+      (app?.materials ?? []).map(async (m) => [
+        m.item.slice(0, 4),
+        m.fileId ? (await files!.head(m.fileId))?.name : m.status,
+      ]),
+    );
+    expect(names).toEqual([
+      ['本人有效', 'bring'],
+      ['本人近期', '新照片.png'],
+      ['住所证明', '租赁备案.png'],
+      ['劳动合同', 'bring'],
+      ['在上海缴', 'bring'],
+    ]);
+  },
+});
+
+cases.push({
+  name: 'Shanghai permit: a photo of the wrong shape at the photo prompt is asked again at the materials step, saying why',
+  withFiles: true,
+  setup: uploads,
+  steps: [
+    ['我要办居住证', '哪个城市'],
+    ['上海', '哪天办的'],
+    ['2025年11月20日', '哪种情况'],
+    ['上班', '姓名'],
+    ['张三', '身份证'],
+    [ID, '手机'],
+    ['13800138000', '上传'],
+    [{ upload: '{wide}' }, '一样吗'],
+    ['地址不变', '怎么领取'],
+    ['自取', ['800×600像素', '宽高比例不对', '第1/5项']],
+    ['到现场再交', ['第2/5项', PHOTO_ITEM]],
+    [{ upload: '{photo}' }, ['已收到', '第3/5项']],
+  ],
+});
 
 describe('materials step', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import { conversationFilePath, fileOwner, type FileStore } from '../../domain/files';
+import { fileOwner, type FileStore } from '../../domain/files';
 import type { Logger } from '../../logger';
 import { DIRECTLINE_CHANNEL_ID } from '../directline/adapter';
 import { bearerToken, DIRECTLINE_BASE } from '../directline/routes';
@@ -9,7 +9,8 @@ import { conversationIdSchema, inboundActivitySchema, reasonOf } from '../direct
 import type { DirectLine } from '../directline/service';
 import { handle, HttpError } from '../http/errors';
 import type { RateLimiter } from '../http/rateLimit';
-import { cleanFileName, DEFAULT_UPLOAD_LIMITS, inspectUpload, type UploadLimits } from './inspect';
+import { DEFAULT_UPLOAD_LIMITS, inspectUpload, type UploadLimits } from './inspect';
+import { storeInspected } from './ingest';
 import { readMultipart } from './multipart';
 
 /**
@@ -100,21 +101,8 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
       }
       const attachments = [];
       for (const { part, verdict } of checked) {
-        const stored = await files.put(
-          {
-            owner: fileOwner(DIRECTLINE_CHANNEL_ID, id),
-            contentType: verdict.contentType,
-            name: cleanFileName(part.name, verdict.ext),
-            width: verdict.width,
-            height: verdict.height,
-          },
-          part.bytes,
-        );
-        attachments.push({
-          contentType: stored.contentType,
-          contentUrl: conversationFilePath(id, stored.id),
-          name: stored.name,
-        });
+        const target = { channelId: DIRECTLINE_CHANNEL_ID, conversationId: id };
+        attachments.push((await storeInspected(files, target, part.name, part.bytes, verdict)).attachment);
       }
       log.info({ conversationId: id, files: attachments.length, address: deps.clientAddress(req) }, 'upload stored');
       const activityId = await dl.post(record, { ...template, attachments });

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { imageSize } from 'image-size';
+import type { Config } from '../../config';
 import { uploadTexts } from '../../dialogs/texts/uploads';
 
 /**
@@ -30,6 +31,11 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxPixels: 40_000_000,
   maxSide: 12_000,
 };
+
+/** The system's limits with the configured cap on one file (UPLOAD_MAX_MB). */
+export function uploadLimits(config: Pick<Config, 'UPLOAD_MAX_MB'>): UploadLimits {
+  return { ...DEFAULT_UPLOAD_LIMITS, maxBytes: config.UPLOAD_MAX_MB * 1024 * 1024 };
+}
 
 export type Inspection =
   | { ok: true; contentType: string; ext: string; width: number; height: number }

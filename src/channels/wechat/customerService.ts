@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger';
 import { ConcurrencyError, type DocumentStore } from '../../domain/ports';
+import { readCapped, type Fetched } from '../uploads/download';
 
 /**
  * WeChat's customer-service message API (客服消息) and the access token it needs (reference §4).
@@ -88,6 +89,46 @@ export class CustomerServiceApi {
   /** Sends one text; a rejected token is refreshed once and the send retried. */
   async sendText(openId: string, content: string): Promise<SendOutcome> {
     return this.post('/cgi-bin/message/custom/send', { touser: openId, msgtype: 'text', text: { content } });
+  }
+
+  /**
+   * Downloads a user's temporary media (an image message's MediaId) with the cached token:
+   * GET /cgi-bin/media/get. WeChat answers the bytes, or JSON with an errcode; a rejected token is
+   * refreshed once. The body is cut off at maxBytes.
+   */
+  async downloadMedia(mediaId: string, maxBytes: number): Promise<Fetched> {
+    let token: string;
+    try {
+      token = await this.accessToken();
+    } catch (err) {
+      return { ok: false, code: 'Failed', detail: (err as Error).message };
+    }
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await this.options.fetch(
+          `${this.options.apiBase}/cgi-bin/media/get?access_token=${encodeURIComponent(token)}&media_id=${encodeURIComponent(mediaId)}`,
+          { method: 'GET', signal: AbortSignal.timeout(10_000) },
+        );
+      } catch (err) {
+        return { ok: false, code: 'Failed', detail: (err as Error).message };
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return { ok: false, code: 'Failed', detail: `WeChat API answered HTTP ${response.status}` };
+      }
+      const type = response.headers.get('content-type') ?? '';
+      if (!/json|text\/plain/i.test(type)) return readCapped(response, maxBytes);
+      const errcode = apiResponse.safeParse(await response.json().catch(() => ({}))).data?.errcode ?? -1;
+      if (errcode !== ERR_TOKEN_INVALID || attempt > 0)
+        return { ok: false, code: 'Failed', detail: `WeChat refused the media (errcode ${errcode})` };
+      this.options.log.warn('wechat rejected the access token (40001) for media; refreshing once');
+      try {
+        token = await this.accessToken(token);
+      } catch (err) {
+        return { ok: false, code: 'Failed', detail: (err as Error).message };
+      }
+    }
   }
 
   private async post(path: string, payload: unknown): Promise<SendOutcome> {

@@ -48,9 +48,11 @@ export function toActivity(message: InboundMessage, serviceUrl: string): Partial
         ...base,
         type: ActivityTypes.Message,
         text: '',
-        attachments: message.PicUrl
-          ? [{ contentType: 'image/jpeg', contentUrl: message.PicUrl, name: message.MediaId }]
-          : [],
+        // The file itself is fetched by MediaId through the media API (media.ts); PicUrl is only WeChat's preview.
+        attachments:
+          message.PicUrl || message.MediaId
+            ? [{ contentType: 'image/jpeg', contentUrl: message.PicUrl, name: message.MediaId }]
+            : [],
       };
     case 'location':
       return {

@@ -5,6 +5,8 @@ import { eraseWeChatUser } from './erasure';
 import { WECHAT_CHANNEL_ID } from './inboundActivity';
 import type { UndeliverableMessage } from './outbox';
 import { registerWeChatRoutes } from './routes';
+import { fileOwner } from '../../domain/files';
+import { uploadLimits } from '../uploads/inspect';
 
 export interface WeChatPluginOptions {
   /** Where undeliverable messages go for staff; without it they are only logged (and kept for the user). */
@@ -34,11 +36,18 @@ export function wechatPlugin(options: WeChatPluginOptions = {}): ChannelPlugin {
       fetch: options.fetch,
       replyBudgetMs: options.replyBudgetMs,
       onUndeliverable: options.onUndeliverable,
+      ...(ctx.files ? { files: ctx.files, uploadLimits: uploadLimits(ctx.config) } : {}),
       eraseUser: async (openId) => {
         await eraseWeChatUser(ctx.store.documents, openId, {
           botState: [BOT_STATE_COLLECTION],
           keyedByOpenId: [CONVERSATION_REFS],
         });
+        // Images never filed with an application go too; an application's materials follow its own retention.
+        const files = ctx.files;
+        if (files) {
+          const sent = await files.listByOwner(fileOwner(WECHAT_CHANNEL_ID, openId));
+          for (const f of sent.filter((x) => x.applicationRef === undefined)) await files.delete(f.id);
+        }
       },
     });
     adapter.use(ctx.conversationRefs(WECHAT_CHANNEL_ID));

@@ -5,7 +5,11 @@ import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import type { Coordination, Store } from '../../domain/ports';
 import { localCoordination } from '../localCoordination';
+import type { FileStore } from '../../domain/files';
+import { ingestMiddleware } from '../uploads/ingest';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../uploads/inspect';
 import { CustomerServiceApi } from './customerService';
+import { wechatMediaSource } from './media';
 import { sha1Signature, signatureMatches, WeChatCipher, WeChatCryptoError } from './crypto';
 import { WeChatOutbox, type UndeliverableMessage } from './outbox';
 import { WeChatAdapter } from './wechatAdapter';
@@ -35,6 +39,9 @@ export interface WeChatRouteDeps {
   /** Defaults: 4000 ms budget (WeChat waits 5 s), 1000 ms before overflow messages. */
   replyBudgetMs?: number;
   overflowDelayMs?: number;
+  /** Uploaded files: image messages are downloaded (media API), checked and stored before the bot sees them. */
+  files?: FileStore;
+  uploadLimits?: UploadLimits;
 }
 
 class RequestRefused extends Error {
@@ -102,6 +109,17 @@ export function registerWeChatRoutes(server: Server, deps: WeChatRouteDeps): WeC
     overflowDelayMs: deps.overflowDelayMs ?? 1000,
     eraseUser: deps.eraseUser,
   });
+
+  if (deps.files) {
+    adapter.use(
+      ingestMiddleware({
+        files: deps.files,
+        log,
+        limits: deps.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
+        source: wechatMediaSource(api),
+      }),
+    );
+  }
 
   const signed = (query: URLSearchParams): boolean => {
     const timestamp = query.get('timestamp') ?? '';

@@ -9,6 +9,7 @@ import {
 import { fileIdFromUrl, fileOwner, type StoredFile } from '../../domain/files';
 import { checkMaterialFile } from '../../domain/materialRules';
 import type { CityPolicy } from '../../domain/policies';
+import { render } from '../../messages';
 import { matchChoice, type ChoiceOption } from '../choices';
 import { PROMPT, withButtons } from '../prompts';
 import { materialsTexts as t } from '../texts/materials';
@@ -49,7 +50,10 @@ const bringOption: ChoiceOption = {
   synonyms: ['现场交', '到时候带', '没有', '暂时没有', '带原件', '跳过'],
 };
 
-/** The file an attachment stands for: one of this conversation's uploads, or a foreign one stored now. */
+/**
+ * The file an attachment stands for: one of this conversation's uploads. Every channel stores a file
+ * before the turn (channels/uploads/ingest.ts), so anything else names a file this conversation cannot read.
+ */
 export async function resolveAttachment(
   deps: DialogDeps,
   context: TurnContext,
@@ -64,8 +68,22 @@ export async function resolveAttachment(
     if (file && file.owner === owner) return { ok: true, file };
     return { ok: false, reason: t.foreignAttachment };
   }
-  if (deps.ingest) return deps.ingest(context, attachment);
   return { ok: false, reason: t.foreignAttachment };
+}
+
+/** The item already holding a file with these bytes (same sha256), if any. */
+async function alreadyFiled(
+  deps: DialogDeps,
+  states: MaterialState[],
+  file: StoredFile,
+): Promise<MaterialState | undefined> {
+  for (const s of states) {
+    if (s.status !== 'uploaded' || !s.fileId) continue;
+    if (s.fileId === file.id) return s;
+    const held = await deps.files?.head(s.fileId);
+    if (held && held.sha256 === file.sha256) return s;
+  }
+  return undefined;
 }
 
 function photoSpec(policy: CityPolicy): string | undefined {
@@ -156,6 +174,17 @@ export function addMaterialsDialog(dialog: ComponentDialog, deps: DialogDeps, io
           const resolved = await resolveAttachment(deps, step.context);
           if (!resolved.ok) {
             await step.context.sendActivity(resolved.reason);
+            return step.replaceDialog(MATERIALS_DIALOG, again);
+          }
+          // The same bytes as a file already filed (walk: the photo re-sent while the lease was asked for):
+          // said so, and never filed under this item as well.
+          const same = await alreadyFiled(deps, states, resolved.file);
+          if (same) {
+            await step.context.sendActivity(
+              same.item === item
+                ? render('materials.sameFileAgain', { item })
+                : render('materials.alreadyReceived', { other: same.item, item }),
+            );
             return step.replaceDialog(MATERIALS_DIALOG, again);
           }
           const policy = await io.policy(step.context);

@@ -97,8 +97,11 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     if (photo && given) {
       const file = await this.deps.files.head(given);
       const owner = fileOwner(step.context.activity.channelId, step.context.activity.conversation?.id ?? '');
-      if (file && file.owner === owner && checkMaterialFile(policy, 'photo', file).refusals.length === 0)
+      const refusals = file && file.owner === owner ? checkMaterialFile(policy, 'photo', file).refusals : undefined;
+      if (file && refusals?.length === 0)
         Object.assign(photo, { status: 'uploaded', fileId: file.id, name: file.name });
+      // The photo prompt took the file; the city's rule refuses it: say why before the photo is asked again.
+      else if (refusals?.length) await step.context.sendActivity(refusals.map(mt.finding).join('\n'));
     }
     await this.remember(step.context, 'materials', states);
     await step.context.sendActivity(`${pt.checklistTitle}\n${bulletList(checklist)}`);

@@ -6,6 +6,8 @@ import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { createMemoryStore } from '../../../src/storage/memoryStore';
 import type { Store } from '../../../src/domain/ports';
+import type { FileStore } from '../../../src/domain/files';
+import { DEFAULT_UPLOAD_LIMITS } from '../../../src/channels/uploads/inspect';
 import { sha1Signature, WeChatCipher } from '../../../src/channels/wechat/crypto';
 import type { UndeliverableMessage } from '../../../src/channels/wechat/outbox';
 import { registerWeChatRoutes } from '../../../src/channels/wechat/routes';
@@ -30,6 +32,8 @@ export interface StubCall {
 export class WeChatApiStub {
   readonly calls: StubCall[] = [];
   readonly sendErrors: number[] = [];
+  /** Temporary media by MediaId, served at /cgi-bin/media/get as WeChat does (JSON errcode when unknown). */
+  readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
   private tokens = 0;
   private server: HttpServer | undefined;
   url = '';
@@ -41,7 +45,18 @@ export class WeChatApiStub {
         const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
         this.calls.push({ path: url.pathname, query: url.searchParams, body });
         res.setHeader('content-type', 'application/json');
-        if (url.pathname === '/cgi-bin/token') {
+        const media = this.media.get(url.searchParams.get('media_id') ?? '');
+        if (
+          url.pathname === '/cgi-bin/media/get' &&
+          media &&
+          url.searchParams.get('access_token')?.startsWith('TOKEN-')
+        ) {
+          res.setHeader('content-type', media.contentType);
+          res.end(media.bytes);
+        } else if (url.pathname === '/cgi-bin/media/get') {
+          res.setHeader('content-type', 'text/plain');
+          res.end(JSON.stringify({ errcode: 40007, errmsg: 'invalid media_id' }));
+        } else if (url.pathname === '/cgi-bin/token') {
           this.tokens += 1;
           res.end(JSON.stringify({ access_token: `TOKEN-${this.tokens}`, expires_in: 7200 }));
         } else {
@@ -95,11 +110,18 @@ export interface Harness {
 
 export async function startHarness(
   bot: ActivityHandler,
-  options: { safeMode?: boolean; replyBudgetMs?: number; limit?: number } = {},
+  options: {
+    safeMode?: boolean;
+    replyBudgetMs?: number;
+    limit?: number;
+    files?: FileStore;
+    store?: Store;
+    uploadMaxBytes?: number;
+  } = {},
 ): Promise<Harness> {
   const stub = new WeChatApiStub();
   await stub.start();
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const undeliverable: UndeliverableMessage[] = [];
   const erased: string[] = [];
   const config = loadConfig({
@@ -117,6 +139,8 @@ export async function startHarness(
     store,
     log: createLogger('silent'),
     replyBudgetMs: options.replyBudgetMs ?? 1500,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.uploadMaxBytes ? { uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, maxBytes: options.uploadMaxBytes } } : {}),
     overflowDelayMs: 10,
     onUndeliverable: (m) => {
       undeliverable.push(m);
