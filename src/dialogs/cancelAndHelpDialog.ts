@@ -8,7 +8,9 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { getPolicy } from '../domain/policies';
 import type { ProcedureIntent } from '../knowledge/types';
+import { render } from '../messages';
 import { matchChoice } from './choices';
 import { addResidentPrompts, withButtons } from './prompts';
 import { BACK, isSummaryPage } from './summaryDialog';
@@ -18,6 +20,7 @@ import { looksUpset } from './upset';
 import type { ConversationData, DialogDeps, Draft } from './types';
 
 const CONFIRM_CANCEL = 'procedure.confirmCancel';
+const CONFIRM_CITY = 'procedure.confirmCity';
 
 /**
  * The base of every procedure: global commands (取消/退出, 重新开始, 帮助, 转人工) and policy questions
@@ -46,6 +49,23 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
           return Dialog.EndOfTurn;
         },
         (step) => this.confirmCancelStep(step),
+      ]),
+    );
+    // "等等 我其实是在上海办" at any prompt: asked before the procedure starts again for that city.
+    this.addDialog(
+      new WaterfallDialog(CONFIRM_CITY, [
+        async (step) => {
+          const { city, current } = step.options as { city: string; current: string };
+          const to = getPolicy(city).name;
+          await step.context.sendActivity(
+            withButtons(render('procedure.citySwitch.ask', { city: to, current: getPolicy(current).name, title }), [
+              render('procedure.citySwitch.yes', { city: to }),
+              render('procedure.citySwitch.no', { city: getPolicy(current).name }),
+            ]),
+          );
+          return Dialog.EndOfTurn;
+        },
+        (step) => this.confirmCityStep(step),
       ]),
     );
   }
@@ -90,7 +110,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
     const context = innerDc.context;
     if ((context.activity.type as ActivityTypes) !== ActivityTypes.Message) return undefined;
-    if (innerDc.activeDialog?.id === CONFIRM_CANCEL) return undefined;
+    if (innerDc.activeDialog?.id === CONFIRM_CANCEL || innerDc.activeDialog?.id === CONFIRM_CITY) return undefined;
     const utterance = interpretTurn(context);
 
     switch (utterance.command) {
@@ -118,6 +138,12 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         await context.sendActivity(commonTexts.handoffKeepsDraft);
         return Dialog.EndOfTurn;
       default:
+        if (utterance.city && this.needsCity) {
+          const current = (await this.data(context)).city;
+          // The city already followed falls through: the prompt says why "上海" is not a name.
+          if (current && current !== utterance.city)
+            return innerDc.beginDialog(CONFIRM_CITY, { city: utterance.city, current });
+        }
         if (looksUpset(utterance.text)) {
           await context.sendActivity(commonTexts.upset);
           await this.deps.handoff(context, `upset:${this.procedure}`);
@@ -138,6 +164,33 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     if (button === 'yes' || (button === undefined && (utterance.yesNo === 'yes' || utterance.command === 'cancel')))
       return this.cancelProcedure(step);
     await step.context.sendActivity(commonTexts.notCancelled);
+    return step.endDialog();
+  }
+
+  /**
+   * A message that only names another city is never stored as an answer (a name, an address): its rules
+   * differ (residence types, proxies, documents), so switching is confirmed first and the procedure
+   * starts again for that city, with nothing carried over from the other city's form; no keeps the form.
+   */
+  private async confirmCityStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { city, current } = step.options as { city: string; current: string };
+    const utterance = interpretTurn(step.context);
+    const button = matchChoice(utterance.text, [
+      { id: 'yes', title: render('procedure.citySwitch.yes', { city: getPolicy(city).name }) },
+      { id: 'no', title: render('procedure.citySwitch.no', { city: getPolicy(current).name }) },
+    ]);
+    if (button === 'yes' || (button === undefined && (utterance.yesNo === 'yes' || utterance.city === city))) {
+      const data = await this.data(step.context);
+      data.city = city;
+      data.draft = undefined;
+      await this.draft(step.context);
+      await step.context.sendActivity(
+        render('procedure.citySwitch.done', { city: getPolicy(city).name, title: this.title }),
+      );
+      await step.cancelAllDialogs();
+      return step.beginDialog(this.initialDialogId);
+    }
+    await step.context.sendActivity(render('procedure.citySwitch.kept', { city: getPolicy(current).name }));
     return step.endDialog();
   }
 

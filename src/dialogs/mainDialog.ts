@@ -34,16 +34,6 @@ const MIN_PART = 4;
 const PART_CONFIDENCE = 0.5;
 const MAX_PARTS = 2;
 
-const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|切换到|切换|改为|办理|办|了|呢|啊|吧|市/g;
-
-/** "我在成都", "切换到上海": a message that only names a city (the model may read more into it). */
-export function onlyNamesCity(text: string): boolean {
-  let rest = answerKey(text);
-  for (const p of listPolicies())
-    for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
-  return rest.replace(CITY_FILLER, '') === '';
-}
-
 export function cityOptions(): ChoiceOption[] {
   return listPolicies().map((p) => ({ id: p.id, title: p.name, synonyms: p.aliases }));
 }
@@ -116,7 +106,7 @@ export class MainDialog extends ComponentDialog {
     if (named) data.city = named;
     const understanding: Understanding =
       this.chosenFromButtons(text, data) ??
-      (named && onlyNamesCity(text)
+      (named && utterance.city === named
         ? { normalized: text, intent: 'None', kind: 'none', score: 1 }
         : this.understandOwnCity(text, data.city));
     data.didYouMean = undefined;
@@ -213,7 +203,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined);
+        return this.notUnderstood(step, data, named && utterance.city === named ? named : undefined);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { listPolicies } from '../../domain/policies';
 import { toHalfWidth } from '../../domain/text';
 // One Traditional → Simplified converter for the model and the dialogs alike.
 import { toSimplified } from '../../knowledge/normalize';
@@ -29,6 +30,8 @@ const vocabularySchema = z.object({
   questionCues: z.object({ ending: words, opening: words, anywhere: words }),
   /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
   kin: z.record(z.string(), words),
+  /** Words around a city's name that leave the message only naming it ("等等 我其实是在上海办"). */
+  cityFiller: words,
 });
 export const vocabulary = vocabularySchema.parse(vocabularyJson);
 
@@ -46,6 +49,8 @@ export interface Utterance {
   /** Only when the whole message is a yes or a no. */
   yesNo?: 'yes' | 'no';
   isQuestion: boolean;
+  /** The city, when the whole message only names one city we serve ("我其实是在上海办", "切换到成都"). */
+  city?: string;
 }
 
 /** Traditional → Simplified, full-width → half-width, trimmed; punctuation inside is kept (addresses). */
@@ -95,11 +100,41 @@ export function withoutKinWords(text: string): string {
   return text.replace(KIN_PREFIX, '');
 }
 
+const CITY_FILLER = new RegExp(
+  [...vocabulary.cityFiller]
+    .map(answerKey)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|'),
+  'g',
+);
+
+/**
+ * The one city a message names when it names nothing else: "我在成都", "等等 我其实是在上海办", "切换到上海"
+ * (any of a city's names, aliases or districts, with filler words around it). Two cities, or anything
+ * more (an address, a question), is not a city switch.
+ */
+function onlyNamesCity(text: string): string | undefined {
+  let rest = answerKey(text);
+  const named = new Set<string>();
+  for (const p of listPolicies()) {
+    const names = [p.name, ...p.aliases, ...p.districts].map(answerKey).sort((a, b) => b.length - a.length);
+    for (const word of names)
+      if (word && rest.includes(word)) {
+        named.add(p.id);
+        rest = rest.split(word).join('');
+      }
+  }
+  if (named.size !== 1) return undefined;
+  return rest.replace(CITY_FILLER, '') === '' ? [...named][0] : undefined;
+}
+
 export function interpret(raw: string): Utterance {
   const text = normalizeTurnText(raw);
   const key = answerKey(text);
   const command = commandByWord.get(key);
   const yesNo = yesWords.has(key) ? 'yes' : noWords.has(key) ? 'no' : undefined;
+  const city = onlyNamesCity(text);
   return {
     original: raw ?? '',
     text,
@@ -107,6 +142,7 @@ export function interpret(raw: string): Utterance {
     isQuestion: QUESTION.test(text),
     ...(command ? { command } : {}),
     ...(yesNo ? { yesNo } : {}),
+    ...(city ? { city } : {}),
   };
 }
 

@@ -1,0 +1,50 @@
+import { runCase, type TranscriptCase } from './transcript';
+
+const CHENGDU_REGISTRATION_TO_NAME: TranscriptCase['steps'] = [
+  ['成都', '成都'],
+  ['我要办居住登记', '在成都办理居住登记'],
+  ['开始填写', '谁的居住登记'],
+  ['1', '哪种住所'],
+  ['租房', '居住地址'],
+  ['成都市武侯区人民南路四段1号', '姓名'],
+];
+
+/** What residents say in the middle of a procedure that is not an answer to the question asked. */
+const cases: TranscriptCase[] = [
+  {
+    name: 'a city switch at the name prompt is confirmed, not stored as the name; yes starts over for that city',
+    steps: [
+      ...CHENGDU_REGISTRATION_TO_NAME,
+      ['等等 我其实是在上海办', ['改在上海办理「居住登记」吗', '[改在上海办]', '[继续在成都办]', '!身份证号码']],
+      ['改在上海办', ['已改为按上海的规定办理', '在上海办理居住登记', '[开始填写]']],
+    ],
+  },
+  {
+    name: 'a city switch declined: the same prompt again, and the name typed next is the one kept',
+    steps: [
+      ...CHENGDU_REGISTRATION_TO_NAME,
+      ['我其实是在上海辦', ['改在上海办理', '!身份证号码']],
+      ['不用', ['继续按成都的规定办理', '姓名', '!身份证号码']],
+      ['张三', '身份证号码'],
+    ],
+  },
+  {
+    name: 'a city switch at the address prompt of a Shanghai procedure',
+    steps: [
+      ['上海', '上海'],
+      ['我要办居住登记', '在上海办理居住登记'],
+      ['开始填写', '谁的居住登记'],
+      ['1', '哪种住所'],
+      ['租房', '都符合吗'],
+      ['是的', '居住地址'],
+      ['不对，我是在成都办', ['改在成都办理「居住登记」吗', '!地址太短']],
+      ['是的', ['已改为按成都的规定办理', '在成都办理居住登记']],
+    ],
+  },
+];
+
+describe('interruptions inside a procedure', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    await runCase(c);
+  });
+});
