@@ -41,6 +41,46 @@ const cases: TranscriptCase[] = [
       ['是的', ['已改为按成都的规定办理', '在成都办理居住登记']],
     ],
   },
+  ...(
+    [
+      ['我要找真人客服', '姓名'],
+      ['人工服務', '姓名'],
+      ['我想找个工作人员', '姓名'],
+      ['能帮我转人工吗', '姓名'],
+    ] as const
+  ).map(([words]): TranscriptCase => ({
+    name: `"${words}" at the name prompt asks for a person and is not taken as the name`,
+    withHandoffHook: true,
+    steps: [...CHENGDU_REGISTRATION_TO_NAME, [words, ['人工客服已接入', '内容会保留', '!不像姓名']]],
+    check: ({ handoffs }) => {
+      expect(handoffs).toEqual(['procedure:procedure.registration']);
+      return Promise.resolve();
+    },
+  })),
+  {
+    name: 'a request for a person at a choice prompt and with nothing running, in any wording',
+    withHandoffHook: true,
+    steps: [
+      ['人工服務', '人工客服已接入'],
+      ['成都', '成都'],
+      ['我要办居住登记', '在成都办理居住登记'],
+      ['开始填写', '谁的居住登记'],
+      ['转人工吧', ['人工客服已接入', '!没有这个选项']],
+    ],
+    check: ({ handoffs }) => {
+      expect(handoffs).toHaveLength(2);
+      return Promise.resolve();
+    },
+  },
+  {
+    name: '"不用转人工" is not a request for a person',
+    withHandoffHook: true,
+    steps: [...CHENGDU_REGISTRATION_TO_NAME, ['不用转人工', '!人工客服已接入']],
+    check: ({ handoffs }) => {
+      expect(handoffs).toEqual([]);
+      return Promise.resolve();
+    },
+  },
 ];
 
 describe('interruptions inside a procedure', () => {

@@ -14,7 +14,16 @@ import vocabularyJson from './vocabulary.json';
  */
 const words = z.array(z.string().min(1)).min(1);
 const vocabularySchema = z.object({
-  commands: z.object({ cancel: words, restart: words, help: words, human: words, back: words, leaveQueue: words }),
+  commands: z.object({
+    cancel: words,
+    restart: words,
+    help: words,
+    human: words,
+    back: words,
+    leaveQueue: words,
+    /** Instead of waiting for a person: leave a number and be called back. */
+    callBack: words,
+  }),
   yes: words,
   no: words,
   /** Declining to leave a call-back message. */
@@ -32,6 +41,11 @@ const vocabularySchema = z.object({
   kin: z.record(z.string(), words),
   /** Words around a city's name that leave the message only naming it ("等等 我其实是在上海办"). */
   cityFiller: words,
+  /**
+   * A short message containing one of these phrases asks for a person ("我要找真人客服", "能帮我转人工吗",
+   * "人工服務"), unless a negation stands right before it ("不用转人工").
+   */
+  humanRequest: z.object({ phrases: words, negations: words }),
 });
 export const vocabulary = vocabularySchema.parse(vocabularyJson);
 
@@ -44,7 +58,7 @@ export interface Utterance {
   text: string;
   /** `text` without spaces and punctuation, for matching short answers and commands. */
   key: string;
-  /** Only when the whole message is the command, not a sentence containing it. */
+  /** When the whole message is the command; for 'human' also a short sentence asking for a person. */
   command?: Command;
   /** Only when the whole message is a yes or a no. */
   yesNo?: 'yes' | 'no';
@@ -129,10 +143,28 @@ function onlyNamesCity(text: string): string | undefined {
   return rest.replace(CITY_FILLER, '') === '' ? [...named][0] : undefined;
 }
 
+/** Longer than this, a phrase like 工作人员 is part of a question or a story, not a request for a person. */
+const HUMAN_REQUEST_MAX = 16;
+const alternatives = (list: readonly string[]) =>
+  [...list]
+    .map(answerKey)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+const HUMAN_REQUEST = new RegExp(
+  `(?<!${alternatives(vocabulary.humanRequest.negations)})(?:${alternatives(vocabulary.humanRequest.phrases)})`,
+);
+
+function commandOf(key: string): Command | undefined {
+  const exact = commandByWord.get(key);
+  if (exact) return exact;
+  return key.length <= HUMAN_REQUEST_MAX && HUMAN_REQUEST.test(key) ? 'human' : undefined;
+}
+
 export function interpret(raw: string): Utterance {
   const text = normalizeTurnText(raw);
   const key = answerKey(text);
-  const command = commandByWord.get(key);
+  const command = commandOf(key);
   const yesNo = yesWords.has(key) ? 'yes' : noWords.has(key) ? 'no' : undefined;
   const city = onlyNamesCity(text);
   return {
