@@ -12,7 +12,7 @@ import { getPolicy } from '../domain/policies';
 import type { ProcedureIntent } from '../knowledge/types';
 import { render } from '../messages';
 import { matchChoice } from './choices';
-import { addResidentPrompts, withButtons } from './prompts';
+import { addResidentPrompts, PROMPT, withButtons } from './prompts';
 import { BACK, isSummaryPage } from './summaryDialog';
 import { interpretTurn, type Utterance } from './turn/utterance';
 import { commonTexts } from './texts/common';
@@ -21,6 +21,26 @@ import type { ConversationData, DialogDeps, Draft } from './types';
 
 const CONFIRM_CANCEL = 'procedure.confirmCancel';
 const CONFIRM_CITY = 'procedure.confirmCity';
+/**
+ * A question at a prompt is answered from the FAQ only this sure; a wrong answer in the middle of a form
+ * misleads more than "I am not sure" (the router's own threshold is lower: there a miss costs nothing).
+ */
+const PROMPT_ANSWER_CONFIDENCE = 0.6;
+/**
+ * Prompts where the resident types a value: a question there is never the value. (Choice prompts and the
+ * photo prompt read questions themselves: "照片有什么要求", "可以解挂吗" at the summary.)
+ */
+const FIELD_PROMPTS: ReadonlySet<string> = new Set([
+  PROMPT.name,
+  PROMPT.idNumber,
+  PROMPT.phone,
+  PROMPT.address,
+  PROMPT.pastDate,
+  PROMPT.expiryDate,
+  PROMPT.signature,
+  PROMPT.reference,
+  PROMPT.idLast4,
+]);
 
 /**
  * The base of every procedure: global commands (取消/退出, 重新开始, 帮助, 转人工) and policy questions
@@ -154,6 +174,32 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     }
   }
 
+  /**
+   * A question at a prompt: answered for the conversation's city when the model is sure, then the same
+   * prompt again. At a field prompt a question is never stored or refused as a bad value ("地址要写到门牌号吗？"
+   * would pass as an address, "要是记不清日期怎么办" fail as a date): unsure, the resident is told so and
+   * asked the same question again.
+   */
+  private async answerQuestion(
+    innerDc: DialogContext,
+    utterance: Utterance,
+    data: ConversationData,
+  ): Promise<DialogTurnResult | undefined> {
+    if (!utterance.isQuestion) return undefined;
+    const understanding = this.deps.knowledge.understand(utterance.text);
+    const result =
+      (understanding.kind === 'faq' || understanding.kind === 'outOfScope') &&
+      understanding.score >= PROMPT_ANSWER_CONFIDENCE
+        ? this.deps.knowledge.answer(understanding.intent, data.city)
+        : undefined;
+    if (result?.kind === 'answer') await innerDc.context.sendActivity(result.answer.text);
+    else if (FIELD_PROMPTS.has(innerDc.activeDialog?.id ?? ''))
+      await innerDc.context.sendActivity(render('procedure.questionNotAnswered'));
+    else return undefined;
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
   /** 确定取消 (or any yes, or 取消 again) cancels; anything else goes back to the question that was asked. */
   private async confirmCancelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const utterance = interpretTurn(step.context);
@@ -203,23 +249,6 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     const below = innerDc.stack[innerDc.stack.length - 2];
     if (below && isSummaryPage(below.id)) return innerDc.endDialog(BACK);
     await innerDc.context.sendActivity(commonTexts.backHere);
-    await innerDc.repromptDialog();
-    return Dialog.EndOfTurn;
-  }
-
-  /** A policy question at a prompt: answer it for the conversation's city, then ask the prompt again. */
-  private async answerQuestion(
-    innerDc: DialogContext,
-    utterance: Utterance,
-    data: ConversationData,
-  ): Promise<DialogTurnResult | undefined> {
-    if (!utterance.isQuestion) return undefined;
-    const understanding = this.deps.knowledge.understand(utterance.text);
-    if ((understanding.kind !== 'faq' && understanding.kind !== 'outOfScope') || understanding.score < 0.5)
-      return undefined;
-    const result = this.deps.knowledge.answer(understanding.intent, data.city);
-    if (result.kind !== 'answer') return undefined;
-    await innerDc.context.sendActivity(result.answer.text);
     await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
   }

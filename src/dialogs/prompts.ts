@@ -11,6 +11,7 @@ import { proxyRule, type ProxyActor } from '../domain/eligibility';
 import { fileIdFromUrl } from '../domain/files';
 import { ageOn, validateIdNumber } from '../domain/idNumber';
 import { getPolicy } from '../domain/policies';
+import { render } from '../messages';
 import { validateMobile } from '../domain/phone';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
@@ -175,10 +176,13 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
         const said = text(ctx).replace(/\s+/g, '');
         if (v.outside && v.outside.words.some((w) => said.includes(w))) return { ok: false, reason: v.outside.reason };
         const id = matchChoice(text(ctx), v.choices ?? []);
-        // Submitting cannot be undone: a question that happens to contain 可以 or 确认 ("找到了，可以解挂吗")
-        // is not a yes (walk F-B1).
-        if (id === 'submit' && interpretTurn(ctx.context).isQuestion)
-          return { ok: false, reason: commonTexts.submitNotAQuestion };
+        // A question that happens to contain an option's word is not that choice: "灵活就业算就业吗" does not
+        // answer 就业 (audit M7), and submitting cannot be undone ("找到了，可以解挂吗", walk F-B1).
+        if (id && interpretTurn(ctx.context).isQuestion)
+          return {
+            ok: false,
+            reason: id === 'submit' ? commonTexts.submitNotAQuestion : render('prompt.choiceNotAQuestion'),
+          };
         return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
       }),
     ),

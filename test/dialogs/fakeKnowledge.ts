@@ -19,6 +19,7 @@ const RULES: { intent: string; kind: IntentKind; words: string[] }[] = [
   { intent: 'faq.photoSpec', kind: 'faq', words: ['照片有什么要求', '照片要求'] },
   { intent: 'faq.sixMonthRule', kind: 'faq', words: ['满多久', '几个月'] },
   { intent: 'oos.points', kind: 'outOfScope', words: ['积分'] },
+  { intent: 'faq.addressMustMatch', kind: 'faq', words: ['门牌号'] },
   // The real model's confusion: "居住证咋申请" without a city read as a city we do not serve.
   { intent: 'faq.onlineSteps', kind: 'faq', words: ['上海居住证咋申请', '成都居住证咋申请'] },
   { intent: 'oos.otherCity', kind: 'outOfScope', words: ['居住证咋申请'] },
@@ -30,6 +31,7 @@ export const FAKE_ANSWERS: Record<string, (city?: string) => string> = {
   'faq.photoSpec': () => '【答:照片要求】近期免冠彩色照片。',
   'faq.sixMonthRule': () => '【答:满6个月】居住登记满6个月才能申领。',
   'oos.points': () => '【答:积分】积分不在我的范围内。',
+  'faq.addressMustMatch': () => '【答:地址写法】按实际居住地址如实填写。',
   'faq.onlineSteps': (city) => (city === 'chengdu' ? '【答:网上步骤·成都】' : '【答:网上步骤·上海】'),
   'oos.otherCity': () => '【答:其他城市】其他城市的居住证我回答不了。',
 };

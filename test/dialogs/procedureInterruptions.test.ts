@@ -81,6 +81,48 @@ const cases: TranscriptCase[] = [
       return Promise.resolve();
     },
   },
+  {
+    name: 'a question at the address prompt is answered from the FAQ, not stored as the address, and asked again',
+    steps: [
+      ['上海', '上海'],
+      ['我要办居住登记', '在上海办理居住登记'],
+      ['开始填写', '谁的居住登记'],
+      ['1', '哪种住所'],
+      ['租房', '都符合吗'],
+      ['是的', '居住地址'],
+      ['地址要写到门牌号吗？', ['【答:地址写法】', '居住地址', '!姓名']],
+      // Not in the FAQ, and it reads as an address (号, 室): still a question, never the address.
+      ['要写到几号几室吗？', ['没有把握答准', '居住地址', '!姓名']],
+      ['浦东新区世纪大道100弄2号301室', '姓名'],
+    ],
+  },
+  {
+    name: 'a question at the date prompt that the FAQ cannot answer is not refused as a bad date and not stored',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['要是记不清日期怎么办', ['没有把握答准', '转人工', '哪天办的', '!没看懂这个日期']],
+      ['2025-03-15', '!哪天办的'],
+    ],
+  },
+  {
+    name: 'a question the model is only half sure of gets no guessed answer at a field prompt',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['需要什么材料？', ['没有把握答准', '哪天办的', '!【答:租房材料】']],
+    ],
+  },
+  {
+    name: 'a question at a choice prompt that contains an option word is not taken as that option',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['2025年11月20日', ['哪种情况', '[就业]']],
+      ['灵活就业算就业吗', ['像是在提问', '哪种情况', '!「就业」需要准备', '!姓名']],
+      ['就业', ['「就业」需要准备', '姓名']],
+    ],
+  },
 ];
 
 describe('interruptions inside a procedure', () => {
