@@ -46,6 +46,11 @@ const vocabularySchema = z.object({
    * "人工服務"), unless a negation stands right before it ("不用转人工").
    */
   humanRequest: z.object({ phrases: words, negations: words }),
+  /**
+   * A free-text correction at the summary ("电话写错了 改成13800138000"): a cue that something changes, the
+   * field by the words residents use for it, and the new value after a marker.
+   */
+  correction: z.object({ cues: words, markers: words, fields: z.record(z.string(), words) }),
 });
 export const vocabulary = vocabularySchema.parse(vocabularyJson);
 
@@ -191,4 +196,48 @@ export function interpretTurn(context: TurnContext): Utterance {
   context.turnState.set(UTTERANCE, utterance);
   if (typeof context.activity.text === 'string') context.activity.text = utterance.text;
   return utterance;
+}
+
+const CORRECTION_CUE = new RegExp(alternatives(vocabulary.correction.cues));
+const VALUE_MARKER = new RegExp(`(?:${alternatives(vocabulary.correction.markers)})`);
+
+/** A field the summary offers for change, and the words that name it (its label among them). */
+export interface CorrectionTarget {
+  key: string;
+  label: string;
+}
+
+/** The words residents use for a summary field: its label and the vocabulary's words for its key. */
+export function fieldWords(target: CorrectionTarget): string[] {
+  return [target.label, ...(vocabulary.correction.fields[target.key] ?? [])];
+}
+
+/**
+ * Which offered field a free-text correction names, and the new value when it gives one: "取件方式改成郵政直投"
+ * → pickup, 邮政直投; "地址改一下" → address. The longest naming word decides ("收件地址" is not "地址"); two
+ * fields named equally, or none, or no cue that something changes: undefined.
+ */
+export function correctionOf(
+  raw: string,
+  targets: readonly CorrectionTarget[],
+): { key: string; value?: string } | undefined {
+  const text = normalizeTurnText(raw);
+  const key = answerKey(text);
+  if (!CORRECTION_CUE.test(key)) return undefined;
+  const scored = targets.map((t) => ({
+    key: t.key,
+    len: Math.max(
+      0,
+      ...fieldWords(t)
+        .map(answerKey)
+        .filter((w) => w && key.includes(w))
+        .map((w) => w.length),
+    ),
+  }));
+  const top = Math.max(0, ...scored.map((s) => s.len));
+  const winners = scored.filter((s) => s.len === top && top > 0);
+  if (winners.length !== 1) return undefined;
+  const marker = VALUE_MARKER.exec(text);
+  const value = marker ? text.slice(marker.index + marker[0].length).replace(/^[\s:：,，]+|[\s。.!！]+$/g, '') : '';
+  return { key: winners[0].key, ...(value ? { value } : {}) };
 }
