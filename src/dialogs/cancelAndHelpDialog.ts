@@ -133,7 +133,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
     if (innerDc.activeDialog?.id === CONFIRM_CANCEL || innerDc.activeDialog?.id === CONFIRM_CITY) return undefined;
     const utterance = interpretTurn(context);
 
-    switch (utterance.command) {
+    // "我想取消申请" in the middle of a form: leaving this procedure, asked like 取消.
+    switch (utterance.withdrawsApplication ? 'cancel' : utterance.command) {
       case 'cancel': {
         const entered = Object.keys((await this.draft(context)).answers).length > 0;
         if (!entered) return this.cancelProcedure(innerDc);

@@ -13,7 +13,8 @@ const RULES: { intent: string; kind: IntentKind; words: string[] }[] = [
   { intent: 'procedure.renewal', kind: 'procedure', words: ['我要续签', '我要签注'] },
   { intent: 'procedure.addressChange', kind: 'procedure', words: ['我要改地址', '变更地址'] },
   { intent: 'procedure.lossReport', kind: 'procedure', words: ['我要挂失', '居住证丢了'] },
-  { intent: 'procedure.lossCancellation', kind: 'procedure', words: ['我要解挂'] },
+  // The real model's confusion: withdrawing an application read as 解挂 (audit M11).
+  { intent: 'procedure.lossCancellation', kind: 'procedure', words: ['我要解挂', '取消申请', '撤回申请', '撤销'] },
   { intent: 'procedure.statusLookup', kind: 'procedure', words: ['查进度', '我要查询'] },
   { intent: 'faq.postalDelivery', kind: 'faq', words: ['快递', '邮寄多少钱'] },
   { intent: 'faq.photoSpec', kind: 'faq', words: ['照片有什么要求', '照片要求'] },

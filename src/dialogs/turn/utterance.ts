@@ -34,8 +34,12 @@ const vocabularySchema = z.object({
   /** At the summary: all correct, submit; or something is wrong without naming what. */
   submit: words,
   somethingWrong: words,
-  /** Ways to say 退订提醒 (audit M19). */
+  /** Ways to say 退订提醒 (audit M19), whole messages; reminderStop reads the sentences around them. */
   reminderOptOut: words,
+  /** "别再提醒我了", "不要再发了": [lead] stop [again] object [tail]. */
+  reminderStop: z.object({ lead: words, stops: words, again: words, objects: words, tail: words }),
+  /** "我想取消申请", "撤回申请": withdrawing an application, which is not 解挂 (audit M11). */
+  withdraw: z.object({ verbs: words, objects: words, not: words }),
   questionCues: z.object({ ending: words, opening: words, anywhere: words }),
   /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
   kin: z.record(z.string(), words),
@@ -70,6 +74,10 @@ export interface Utterance {
   isQuestion: boolean;
   /** The city, when the whole message only names one city we serve ("我其实是在上海办", "切换到成都"). */
   city?: string;
+  /** No more reminders, however said (退订提醒, 别提醒我了, 不要再发了). */
+  optsOutOfReminders: boolean;
+  /** Withdrawing an application (取消申请, 撤回申请), never 解挂. */
+  withdrawsApplication: boolean;
 }
 
 /** Traditional → Simplified, full-width → half-width, trimmed; punctuation inside is kept (addresses). */
@@ -160,6 +168,15 @@ const HUMAN_REQUEST = new RegExp(
   `(?<!${alternatives(vocabulary.humanRequest.negations)})(?:${alternatives(vocabulary.humanRequest.phrases)})`,
 );
 
+const optOutWords = new Set(vocabulary.reminderOptOut.map(answerKey));
+const stop = vocabulary.reminderStop;
+const REMINDER_STOP = new RegExp(
+  `^(?:${alternatives(stop.lead)})?(?:${alternatives(stop.stops)})(?:${alternatives(stop.again)})?(?:${alternatives(stop.objects)})(?:${alternatives(stop.tail)})?$`,
+);
+const WITHDRAW_VERB = new RegExp(alternatives(vocabulary.withdraw.verbs));
+const WITHDRAW_OBJECT = new RegExp(alternatives(vocabulary.withdraw.objects));
+const NOT_WITHDRAW = new RegExp(alternatives(vocabulary.withdraw.not));
+
 function commandOf(key: string): Command | undefined {
   const exact = commandByWord.get(key);
   if (exact) return exact;
@@ -172,11 +189,15 @@ export function interpret(raw: string): Utterance {
   const command = commandOf(key);
   const yesNo = yesWords.has(key) ? 'yes' : noWords.has(key) ? 'no' : undefined;
   const city = onlyNamesCity(text);
+  const optsOutOfReminders = optOutWords.has(key) || REMINDER_STOP.test(key);
+  const withdrawsApplication = WITHDRAW_VERB.test(key) && WITHDRAW_OBJECT.test(key) && !NOT_WITHDRAW.test(key);
   return {
     original: raw ?? '',
     text,
     key,
     isQuestion: QUESTION.test(text),
+    optsOutOfReminders,
+    withdrawsApplication,
     ...(command ? { command } : {}),
     ...(yesNo ? { yesNo } : {}),
     ...(city ? { city } : {}),
