@@ -1,5 +1,12 @@
 import { DirectLineTestClient } from '../directLineClient';
-import { PASSWORD, startHandoffServer, type HandoffServer, type QueueBody, type TicketsBody } from './harness';
+import {
+  PASSWORD,
+  startHandoffServer,
+  type HandoffServer,
+  type HandoffSession,
+  type QueueBody,
+  type TicketsBody,
+} from './harness';
 
 /** A clock the test moves: 2026-06-15 10:00 Beijing, a Monday. */
 function movableClock() {
@@ -91,5 +98,26 @@ describe('handoff promises', () => {
     await c.waitForBot((m) => /已经等了10分钟/.test(m.text ?? ''));
     const li = await server.login('li', PASSWORD);
     expect((await server.api<QueueBody>('GET', '/queue', { cookie: li })).body.waiting).toEqual([]);
+  });
+
+  it('m10: residents ahead of the one served hear no queue update; those behind hear their new place', async () => {
+    server = await startHandoffServer();
+    const [a, b, c] = await Promise.all(['q1', 'q2', 'q3'].map((id) => resident(server, id)));
+    for (const [r, n] of [
+      [a, 1],
+      [b, 2],
+      [c, 3],
+    ] as const) {
+      await r.send('转人工');
+      await r.waitForBot((m) => new RegExp(`排在第${n}位`).test(m.text ?? ''));
+    }
+    const li = await server.login('li', PASSWORD);
+    const claimed = await server.api<HandoffSession>('POST', `/conversations/${b.conversationId}/claim`, {
+      cookie: li,
+    });
+    expect(claimed.status).toBe(200);
+    await c.waitForBot((m) => /排队更新：您现在排在第2位/.test(m.text ?? ''));
+    await a.poll();
+    expect(texts(a)).not.toContain('排队更新');
   });
 });
