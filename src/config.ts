@@ -66,6 +66,8 @@ export const configSchema = z.object({
   STAFF_ADMIN_USERNAME: optionalString,
   STAFF_ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
   STAFF_SESSION_HOURS: positiveInt(8),
+  /** A resident waiting this long for a person is offered a call-back message instead (the queue place ends). */
+  HANDOFF_WAIT_MINUTES: positiveInt(10),
   /** Failed console logins from one client address per minute, whatever the usernames (password spraying). */
   STAFF_FAILED_LOGINS_PER_ADDRESS_PER_MINUTE: positiveInt(10),
   /** When staff answer, per city, Beijing time: "shanghai=workdays 09:00-17:30;chengdu=mon-fri 09:00-18:00;*=always". Empty: always. */

@@ -17,7 +17,6 @@ import { StatusLookupDialog } from './procedures/statusLookupDialog';
 import { recordHandoffRequest } from './records';
 import { DocumentStoreStorage, EtagConversationState } from './stateStorage';
 import { commonTexts } from './texts/common';
-import { vocabulary } from './turn/utterance';
 import type { AssistantDeps, ConversationData, DialogDeps } from './types';
 
 export type { AssistantDeps, HandoffHook } from './types';
@@ -65,11 +64,12 @@ export function createAssistantBot(deps: AssistantDeps): ActivityHandler {
   };
   const procedureTitles = Object.fromEntries(Object.entries(procedures).map(([intent, d]) => [intent, d.title]));
   const optOut = new ReminderOptOutDialog(dialogDeps);
-  const mainDialog = new MainDialog(dialogDeps, procedures, {
-    [correctionTexts.action]: new CorrectionDialog(dialogDeps),
-    [REMINDER_ACTIONS.optOut]: optOut,
-    ...Object.fromEntries(vocabulary.reminderOptOut.map((w) => [w, optOut])),
-  });
+  const mainDialog = new MainDialog(
+    dialogDeps,
+    procedures,
+    { [correctionTexts.action]: new CorrectionDialog(dialogDeps), [REMINDER_ACTIONS.optOut]: optOut },
+    optOut,
+  );
   return new AssistantBot({
     conversationState,
     dialogState,

@@ -10,6 +10,7 @@ import {
   type DialogState,
 } from 'botbuilder-dialogs';
 import { getPolicy, listPolicies } from '../domain/policies';
+import { render } from '../messages';
 import { normaliseReferenceNumber } from '../domain/referenceNumber';
 import { otherCityDetector } from '../knowledge/cityDetection';
 import type { ProcedureIntent, Understanding } from '../knowledge/types';
@@ -34,16 +35,6 @@ const MIN_PART = 4;
 const PART_CONFIDENCE = 0.5;
 const MAX_PARTS = 2;
 
-const CITY_FILLER = /我|在|是|人|现在|目前|住|的|城市|改成|换成|切换到|切换|改为|办理|办|了|呢|啊|吧|市/g;
-
-/** "我在成都", "切换到上海": a message that only names a city (the model may read more into it). */
-export function onlyNamesCity(text: string): boolean {
-  let rest = answerKey(text);
-  for (const p of listPolicies())
-    for (const word of [p.name, ...p.aliases, ...p.districts]) rest = rest.split(word).join('');
-  return rest.replace(CITY_FILLER, '') === '';
-}
-
 export function cityOptions(): ChoiceOption[] {
   return listPolicies().map((p) => ({ id: p.id, title: p.name, synonyms: p.aliases }));
 }
@@ -64,6 +55,8 @@ export class MainDialog extends ComponentDialog {
     private readonly deps: DialogDeps,
     procedures: Record<ProcedureIntent, CancelAndHelpDialog>,
     commands: Record<string, Dialog> = {},
+    /** Started by any way of saying 退订提醒 (the interpreter's reading, not exact words). */
+    private readonly reminderOptOut?: Dialog,
   ) {
     super('main');
     addResidentPrompts(this, deps.clock);
@@ -71,6 +64,7 @@ export class MainDialog extends ComponentDialog {
     for (const dialog of new Set(this.procedures.values())) this.addDialog(dialog);
     this.commands = new Map(Object.entries(commands).map(([text, dialog]) => [answerKey(text), dialog]));
     for (const dialog of new Set(this.commands.values())) this.addDialog(dialog);
+    if (reminderOptOut && !this.findDialog(reminderOptOut.id)) this.addDialog(reminderOptOut);
     this.addDialog(
       new WaterfallDialog(MAIN_WATERFALL, [
         this.routeStep.bind(this),
@@ -99,7 +93,8 @@ export class MainDialog extends ComponentDialog {
     const context = step.context;
     const utterance = interpretTurn(context);
     const text = utterance.text;
-    const command = this.commands.get(utterance.key);
+    const command =
+      this.commands.get(utterance.key) ?? (utterance.optsOutOfReminders ? this.reminderOptOut : undefined);
     if (command) return step.replaceDialog(command.id);
     const reply = this.shortReply(utterance);
     if (reply) {
@@ -116,7 +111,7 @@ export class MainDialog extends ComponentDialog {
     if (named) data.city = named;
     const understanding: Understanding =
       this.chosenFromButtons(text, data) ??
-      (named && onlyNamesCity(text)
+      (named && utterance.city === named
         ? { normalized: text, intent: 'None', kind: 'none', score: 1 }
         : this.understandOwnCity(text, data.city));
     data.didYouMean = undefined;
@@ -213,7 +208,7 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(withButtons(commonTexts.thanks, commonTexts.mainActions));
         return step.endDialog();
       default:
-        return this.notUnderstood(step, data, named && onlyNamesCity(text) ? named : undefined);
+        return this.notUnderstood(step, data, named && utterance.city === named ? named : undefined);
     }
   }
 
@@ -344,7 +339,9 @@ export class MainDialog extends ComponentDialog {
    * Nothing is running: a global command has nothing to act on, and a bare "对" or "没有" answers the
    * last "还有什么可以帮您？" (the model must not read them as a request for a person or a procedure).
    */
-  private shortReply({ command, key: t }: Utterance): string | undefined {
+  private shortReply({ command, key: t, withdrawsApplication }: Utterance): string | undefined {
+    // "取消申请", "我想撤回申请": nothing runs, and it is not 解挂 whatever the model reads (audit M11).
+    if (withdrawsApplication) return render('main.withdrawNotHere');
     if (command === 'cancel' || command === 'restart' || command === 'back') return commonTexts.nothingRunning;
     if (command === 'help') return commonTexts.mainHelp;
     if (isOneOf(t, vocabulary.acknowledgements)) return commonTexts.acknowledged;

@@ -11,13 +11,14 @@ import { proxyRule, type ProxyActor } from '../domain/eligibility';
 import { fileIdFromUrl } from '../domain/files';
 import { ageOn, validateIdNumber } from '../domain/idNumber';
 import { getPolicy } from '../domain/policies';
+import { render } from '../messages';
 import { validateMobile } from '../domain/phone';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
 import { notAName } from './nameCheck';
 import { readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
-import { interpretTurn, withoutKinWords } from './turn/utterance';
+import { correctionOf, interpretTurn, withoutKinWords, type CorrectionTarget } from './turn/utterance';
 import { promptTexts } from './texts/prompts';
 
 /** Prompt ids; every procedure registers all of them with addResidentPrompts. */
@@ -51,6 +52,8 @@ type Validations = {
   proxy?: { city: string; actor: ProxyActor; disabled: boolean; limitedMobility: boolean };
   /** A relative's name: a kin word in front of it ("我舅舅赵大海") is not part of the name. */
   relative?: boolean;
+  /** At the summary: the fields a free-text correction may name ("电话写错了 改成…"). */
+  corrections?: CorrectionTarget[];
 };
 /** Answers that need their own reply: listed words, or (addresses) a leading province or city other than `ownCity`. */
 export type Outside = { words: string[]; reason: string; ownCity?: string };
@@ -98,7 +101,9 @@ function validator(check: (ctx: PromptValidatorContext<string>, validations: Val
 /** The turn interpreter's text: Simplified, half-width, trimmed. */
 const text = (ctx: PromptValidatorContext<string>): string => interpretTurn(ctx.context).text;
 
-function checkName(input: string): Check {
+export type { Check };
+
+export function checkName(input: string): Check {
   const name = input.replace(/\s+/g, '');
   if (name.length < 2) return { ok: false, reason: promptTexts.nameTooShort };
   if (name.length > 30 || !/^[\u4e00-\u9fa5A-Za-z·•.]+$/.test(name))
@@ -107,6 +112,21 @@ function checkName(input: string): Check {
   if (problem === 'unsure') return { ok: false, reason: promptTexts.notAName.unsure };
   if (problem) return { ok: false, reason: promptTexts.notAName[problem](name) };
   return { ok: true, value: name.replace(/•/g, '·') };
+}
+
+/** An address: long and specific enough, and (with `outside`) in the procedure's city. */
+export function checkAddress(input: string, outside?: Outside): Check {
+  const a = input.replace(/\s+/g, '');
+  if (
+    outside &&
+    (outside.words.some((w) => a.includes(w)) || (outside.ownCity && namesAnotherRegion(a, outside.ownCity)))
+  )
+    return { ok: false, reason: outside.reason };
+  if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
+  if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
+  if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a))
+    return { ok: false, reason: promptTexts.addressVague };
+  return { ok: true, value: a };
 }
 
 function attachmentFormat(att: Attachment): string | undefined {
@@ -172,13 +192,19 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       PROMPT.choice,
       validator((ctx, v) => {
         // Words that name no option but need their own reply ("不符合", a residence type the city lacks).
+        // "取件方式改成邮政直投", "地址改一下": the field named, before any option word in it is matched.
+        const correction = v.corrections ? correctionOf(text(ctx), v.corrections) : undefined;
+        if (correction) return { ok: true, value: correction.key };
         const said = text(ctx).replace(/\s+/g, '');
         if (v.outside && v.outside.words.some((w) => said.includes(w))) return { ok: false, reason: v.outside.reason };
         const id = matchChoice(text(ctx), v.choices ?? []);
-        // Submitting cannot be undone: a question that happens to contain 可以 or 确认 ("找到了，可以解挂吗")
-        // is not a yes (walk F-B1).
-        if (id === 'submit' && interpretTurn(ctx.context).isQuestion)
-          return { ok: false, reason: commonTexts.submitNotAQuestion };
+        // A question that happens to contain an option's word is not that choice: "灵活就业算就业吗" does not
+        // answer 就业 (audit M7), and submitting cannot be undone ("找到了，可以解挂吗", walk F-B1).
+        if (id && interpretTurn(ctx.context).isQuestion)
+          return {
+            ok: false,
+            reason: id === 'submit' ? commonTexts.submitNotAQuestion : render('prompt.choiceNotAQuestion'),
+          };
         return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
       }),
     ),
@@ -228,20 +254,7 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
   dialog.addDialog(
     new TextPrompt(
       PROMPT.address,
-      validator((ctx, v) => {
-        const a = text(ctx).replace(/\s+/g, '');
-        if (
-          v.outside &&
-          (v.outside.words.some((w) => a.includes(w)) ||
-            (v.outside.ownCity && namesAnotherRegion(a, v.outside.ownCity)))
-        )
-          return { ok: false, reason: v.outside.reason };
-        if (a.length < 6) return { ok: false, reason: promptTexts.addressShort };
-        if (a.length > 100) return { ok: false, reason: promptTexts.addressLong };
-        if (!/[0-9一二三四五六七八九十]+\s*[号弄栋幢室楼]|[路街道巷村区]/.test(a))
-          return { ok: false, reason: promptTexts.addressVague };
-        return { ok: true, value: a };
-      }),
+      validator((ctx, v) => checkAddress(text(ctx), v.outside)),
     ),
   );
   dialog.addDialog(

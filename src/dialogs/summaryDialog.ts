@@ -1,8 +1,9 @@
 import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { render } from '../messages';
 import { numberedList, type ChoiceOption } from './choices';
-import { PROMPT, withButtons } from './prompts';
+import { PROMPT, withButtons, type Check } from './prompts';
 import { commonTexts } from './texts/common';
-import { vocabulary } from './turn/utterance';
+import { correctionOf, interpretTurn, vocabulary } from './turn/utterance';
 
 /** One answer the resident may change from the summary. */
 export interface EditableField {
@@ -10,6 +11,11 @@ export interface EditableField {
   label: string;
   /** Asks for the new value (same prompt and validation as the first time). */
   ask(step: WaterfallStepContext): Promise<DialogTurnResult>;
+  /**
+   * Reads a new value given in a free-text correction ("改成13800138000") with the prompt's own check;
+   * without it, or when the value does not pass, the field's prompt is asked.
+   */
+  parse?(value: string, step: WaterfallStepContext): Check | Promise<Check>;
 }
 
 const FIX = 'fix';
@@ -58,7 +64,7 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
           text,
           shown.map((c) => c.title),
         ),
-        validations: { choices },
+        validations: { choices, corrections: fields.map((f) => ({ key: f.key, label: f.label })) },
       });
     },
     async (step) => {
@@ -67,9 +73,23 @@ export function summaryDialog(id: string, o: SummaryOptions): WaterfallDialog {
         await step.context.sendActivity(o.whichField ?? commonTexts.summaryWhichField);
         return step.replaceDialog(id);
       }
-      const field = (await o.fields(step)).find((f) => f.key === step.result);
+      const fields = await o.fields(step);
+      const field = fields.find((f) => f.key === step.result);
       if (!field) return step.replaceDialog(id);
       (step.values as Record<string, unknown>).key = field.key;
+      // "电话写错了 改成13800138000": the value given with the correction is applied when it passes the check.
+      const correction = correctionOf(
+        interpretTurn(step.context).text,
+        fields.map((f) => ({ key: f.key, label: f.label })),
+      );
+      if (correction?.key === field.key && correction.value !== undefined && field.parse) {
+        const parsed = await field.parse(correction.value, step);
+        if (parsed.ok) {
+          await step.context.sendActivity(render('summary.changed', { label: field.label }));
+          return step.next(parsed.value);
+        }
+        await step.context.sendActivity(parsed.reason);
+      }
       return field.ask(step);
     },
     async (step) => {

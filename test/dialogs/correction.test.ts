@@ -52,6 +52,8 @@ describe('correction (补正) round trip in chat', () => {
     // The notification's button sends its title.
     const intro = await say(chat, '补正材料', '原来填的是');
     expect(intro).toContain('上海市黄浦区人民路100号3室');
+    // A request for a person at the field's prompt is handed on, not taken as the new address.
+    expect(await say(chat, '我要找真人客服', '转人工')).not.toContain('确认重新提交吗');
     const confirm = await say(chat, '上海市黄浦区人民路100号5室', '确认重新提交吗');
     expect(confirm).toContain('居住地址：上海市黄浦区人民路100号5室');
     const done = await say(chat, '确认提交', '已重新提交');

@@ -13,12 +13,14 @@ const RULES: { intent: string; kind: IntentKind; words: string[] }[] = [
   { intent: 'procedure.renewal', kind: 'procedure', words: ['我要续签', '我要签注'] },
   { intent: 'procedure.addressChange', kind: 'procedure', words: ['我要改地址', '变更地址'] },
   { intent: 'procedure.lossReport', kind: 'procedure', words: ['我要挂失', '居住证丢了'] },
-  { intent: 'procedure.lossCancellation', kind: 'procedure', words: ['我要解挂'] },
+  // The real model's confusion: withdrawing an application read as 解挂 (audit M11).
+  { intent: 'procedure.lossCancellation', kind: 'procedure', words: ['我要解挂', '取消申请', '撤回申请', '撤销'] },
   { intent: 'procedure.statusLookup', kind: 'procedure', words: ['查进度', '我要查询'] },
   { intent: 'faq.postalDelivery', kind: 'faq', words: ['快递', '邮寄多少钱'] },
   { intent: 'faq.photoSpec', kind: 'faq', words: ['照片有什么要求', '照片要求'] },
   { intent: 'faq.sixMonthRule', kind: 'faq', words: ['满多久', '几个月'] },
   { intent: 'oos.points', kind: 'outOfScope', words: ['积分'] },
+  { intent: 'faq.addressMustMatch', kind: 'faq', words: ['门牌号'] },
   // The real model's confusion: "居住证咋申请" without a city read as a city we do not serve.
   { intent: 'faq.onlineSteps', kind: 'faq', words: ['上海居住证咋申请', '成都居住证咋申请'] },
   { intent: 'oos.otherCity', kind: 'outOfScope', words: ['居住证咋申请'] },
@@ -30,6 +32,7 @@ export const FAKE_ANSWERS: Record<string, (city?: string) => string> = {
   'faq.photoSpec': () => '【答:照片要求】近期免冠彩色照片。',
   'faq.sixMonthRule': () => '【答:满6个月】居住登记满6个月才能申领。',
   'oos.points': () => '【答:积分】积分不在我的范围内。',
+  'faq.addressMustMatch': () => '【答:地址写法】按实际居住地址如实填写。',
   'faq.onlineSteps': (city) => (city === 'chengdu' ? '【答:网上步骤·成都】' : '【答:网上步骤·上海】'),
   'oos.otherCity': () => '【答:其他城市】其他城市的居住证我回答不了。',
 };

@@ -50,6 +50,26 @@ const cases: TranscriptCase[] = [
     name: 'M19: "取消提醒" stops reminders too',
     steps: [['取消提醒', ['已为您退订', '!解挂']]],
   },
+  ...['不要再发了', '别再提醒我了', '以后不用提醒了', '关掉提醒', '停止提醒'].map((words): TranscriptCase => ({
+    name: `M19: "${words}" stops reminders`,
+    steps: [[words, ['已为您退订', '!解挂']]],
+  })),
+  ...['我想取消申请', '撤回申请', '申请不要了 帮我撤销'].map((words): TranscriptCase => ({
+    name: `M11: "${words}" with nothing running says a submitted application is not withdrawn here, and is not 解挂`,
+    steps: [
+      ['我在上海', '上海'],
+      [words, ['现在没有正在办理的事项', '撤不回', '转人工', '!解挂', '!姓名']],
+    ],
+  })),
+  {
+    name: 'M11: "我想取消申请" inside a procedure asks whether to stop it, like 取消',
+    steps: [
+      ['上海', '上海'],
+      ['居住证丢了要挂失', '姓名'],
+      ['张三', '身份证'],
+      ['我想取消申请', ['确定', '!身份证号码应为']],
+    ],
+  },
 ];
 
 describe('what residents say, understood', () => {

@@ -103,6 +103,51 @@ const cases: TranscriptCase[] = [
       expect(app.kinshipLetter!.text).not.toContain('赵大海');
     },
   },
+  {
+    name: 'free-text corrections at the permit summary: each names its field, and a value given with it is applied',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['2025年11月1日', '哪种情况'],
+      ['上班', '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '一样吗'],
+      ['地址不变', '怎么领取'],
+      ['自取', '领取方式：网点自取'],
+      ['取件方式改成郵政直投', ['领取方式已改好', '收件地址', '!没有这个选项']],
+      [ADDRESS, ['领取方式：邮政专递', `收件地址：${ADDRESS}`]],
+      ['电话写错了 改成13900139000', ['手机号已改好', '手机号：139****9000', '!请点要修改的那一项']],
+      ['地址改一下', ['新的居住地址', '!请点要修改的那一项']],
+      ['徐汇区漕溪北路100号1201室', '新居住地址：徐汇区漕溪北路100号1201室'],
+      ['确认提交', '已提交成功'],
+    ],
+    check: async ({ store }) => {
+      const [app] = await store.applications.list();
+      expect(app.applicant.phone).toBe('13900139000');
+      expect(app).toMatchObject({ pickup: { method: 'post', address: ADDRESS } });
+    },
+  },
+  {
+    name: 'free-text corrections at the registration summary: a valid name is applied, a bad phone opens the phone prompt with the reason',
+    steps: [
+      ['我要办居住登记', '哪个城市'],
+      ['上海', '开始填写'],
+      ['开始填写', '谁的居住登记'],
+      ['1', '哪种住所'],
+      ['租房', '都符合吗'],
+      ['是的', '居住地址'],
+      [ADDRESS, '姓名'],
+      ['张三', '身份证'],
+      [ID, '手机'],
+      ['13800138000', '上传'],
+      ['已有照片', '请核对'],
+      ['名字写错了，应该是李四', ['姓名已改好', '姓名：李四']],
+      ['电话改成123', ['应为11位', '请输入联系手机号码', '!请核对您填写的信息']],
+      ['13700137000', '手机号：137****7000'],
+    ],
+  },
 ];
 
 describe('every answer can be changed from the summary', () => {

@@ -44,7 +44,7 @@ export function registerConsoleEvents(server: Server, deps: ConsoleDeps): void {
   server.get(
     '/console/api/events',
     handle(deps.log, async (req: Request, res: Response) => {
-      await requireStaff(req, deps.staff);
+      const { token } = await requireStaff(req, deps.staff);
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -59,7 +59,11 @@ export function registerConsoleEvents(server: Server, deps: ConsoleDeps): void {
         const { event, ...data } = parsed.data;
         send(event, data);
       });
-      const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const beat = setInterval(() => {
+        res.write(': keep-alive\n\n');
+        // An open console page keeps its staff member online (and ends when the session does).
+        void deps.staff.sessionOf(token).catch((err: unknown) => deps.log.warn({ err }, 'staff presence not kept'));
+      }, HEARTBEAT_MS);
       beat.unref();
       open.add(res);
       req.on('close', () => {

@@ -10,6 +10,8 @@ import { TranscriptMiddleware, TranscriptStore } from '../transcriptStore';
 import { registerConsoleRoutes } from './routes';
 import { StaffDirectory } from './staffDirectory';
 
+const EXPIRY_CHECK_MS = 60_000;
+
 export interface HandoffSetup {
   /** Pass as `handoff` to createAssistantBot: it is the HandoffHook. */
   service: HandoffService;
@@ -33,14 +35,16 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
   const hours = parseServiceHours(deps.config.SERVICE_HOURS);
   if (!hours.ok) throw new Error(`SERVICE_HOURS: ${hours.problems.map((p) => p.message).join('; ')}`);
   const transcripts = new TranscriptStore(deps.store.documents, deps.log);
+  const staff = new StaffDirectory(deps.store.documents, clock, deps.config.STAFF_SESSION_HOURS);
   const service = new HandoffService({
     documents: deps.store.documents,
     clock,
     log: deps.log,
     hours: hours.value,
     transcripts,
+    staffOnline: () => staff.someoneOnline(),
+    waitMinutes: deps.config.HANDOFF_WAIT_MINUTES,
   });
-  const staff = new StaffDirectory(deps.store.documents, clock, deps.config.STAFF_SESSION_HOURS);
   return {
     service,
     transcripts,
@@ -63,6 +67,17 @@ export function registerHandoff(deps: { config: Config; store: Store; log: Logge
         proxies: ctx.proxies,
         ...(deps.store.shared ? { rates: deps.store.shared.rates } : {}),
       });
+      // A request nobody took within HANDOFF_WAIT_MINUTES becomes a call-back offer in its conversation.
+      const timer = setInterval(() => {
+        service.expireWaiting().catch((err: unknown) => deps.log.warn({ err }, 'handoff time-outs not checked'));
+      }, EXPIRY_CHECK_MS);
+      timer.unref();
+      return {
+        close: () => {
+          clearInterval(timer);
+          return Promise.resolve();
+        },
+      };
     },
   };
 }

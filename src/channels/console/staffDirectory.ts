@@ -12,6 +12,12 @@ import { hashPassword } from './passwords';
 
 export const STAFF_ACCOUNTS = 'staff-accounts';
 export const STAFF_SESSIONS = 'staff-sessions';
+/** When each staff member last used the console (any request, or the open event stream's heartbeat). */
+export const STAFF_PRESENCE = 'staff-presence';
+/** A console this recently in use counts as a staff member online; the event stream keeps an open page within it. */
+export const ONLINE_WINDOW_MS = 2 * 60_000;
+/** Presence is written at most this often per staff member and instance. */
+const PRESENCE_WRITE_MS = 30_000;
 
 export interface StaffSession {
   username: string;
@@ -27,6 +33,8 @@ export function publicStaff(a: StaffAccount): PublicStaff {
 
 /** Staff accounts and their login sessions. Session tokens are stored only as their SHA-256. */
 export class StaffDirectory {
+  private readonly presenceWritten = new Map<string, number>();
+
   constructor(
     private readonly documents: DocumentStore,
     private readonly clock: Clock,
@@ -93,6 +101,7 @@ export class StaffDirectory {
       expiresAt: new Date(now.getTime() + this.sessionHours * 3_600_000).toISOString(),
     };
     await this.documents.put(STAFF_SESSIONS, tokenKey(token), session, null);
+    await this.touch(username);
     return { token, session };
   }
 
@@ -106,11 +115,35 @@ export class StaffDirectory {
       return undefined;
     }
     const account = await this.get(doc.value.username);
+    if (account) await this.touch(account.username);
     return account ? { session: doc.value, account } : undefined;
   }
 
   async endSession(token: string): Promise<void> {
+    const doc = await this.documents.get<StaffSession>(STAFF_SESSIONS, tokenKey(token));
     await this.documents.delete(STAFF_SESSIONS, tokenKey(token));
+    if (doc) {
+      this.presenceWritten.delete(doc.value.username);
+      await this.documents.delete(STAFF_PRESENCE, doc.value.username);
+    }
+  }
+
+  /**
+   * Whether any staff member has used the console within ONLINE_WINDOW_MS: the handoff promises
+   * nothing it cannot keep when nobody is there to answer (audit M18). Shared by every instance.
+   */
+  async someoneOnline(): Promise<boolean> {
+    const since = this.clock.now().getTime() - ONLINE_WINDOW_MS;
+    const seen = await this.documents.list<{ lastSeenAt: string }>(STAFF_PRESENCE);
+    return seen.some((d) => Date.parse(d.value.lastSeenAt) >= since);
+  }
+
+  private async touch(username: string): Promise<void> {
+    const now = this.clock.now().getTime();
+    const written = this.presenceWritten.get(username);
+    if (written !== undefined && now - written < PRESENCE_WRITE_MS && now >= written) return;
+    this.presenceWritten.set(username, now);
+    await this.documents.put(STAFF_PRESENCE, username, { lastSeenAt: new Date(now).toISOString() });
   }
 }
 

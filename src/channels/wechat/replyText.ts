@@ -55,7 +55,22 @@ export function renderActivity(activity: Partial<Activity>): RenderedActivity {
   if (activity.text?.trim()) lines.push(activity.text.trim());
   for (const attachment of activity.attachments ?? []) renderAttachment(attachment, lines, menu);
   renderActions(activity.suggestedActions?.actions, lines, menu);
-  return { text: lines.join('\n'), menu: menu.length > 0 ? menu : undefined };
+  const text = lines.join('\n');
+  return { text: menu.length > 0 ? withoutListedOptions(text, menu) : text, menu: menu.length > 0 ? menu : undefined };
+}
+
+/**
+ * The dialogs list a prompt's options as "1. 租赁住房" under the question, for channels whose buttons can
+ * be missed; WeChat's own menu ("回复 1：租赁住房") says the same, so the list is dropped and the options
+ * appear once (audit: the WeChat lists appeared twice).
+ */
+function withoutListedOptions(text: string, menu: MenuOption[]): string {
+  const lines = text.split('\n');
+  const listed = menu.map((o, i) => `${i + 1}. ${o.title}`);
+  const start = lines.findIndex((_, i) => listed.every((item, j) => lines[i + j]?.trim() === item));
+  if (start < 0) return text;
+  lines.splice(start, listed.length);
+  return lines.join('\n').trim();
 }
 
 export function renderMenu(menu: MenuOption[]): string {

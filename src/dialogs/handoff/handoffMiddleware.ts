@@ -28,6 +28,20 @@ export class HandoffMiddleware implements Middleware {
       return;
     }
     const session = await this.handoff.desk.get(conversationId);
+    if (session?.status === 'waiting' && (utterance.command === 'callBack' || this.handoff.waitedTooLong(session))) {
+      const replies = await this.handoff.callBackInstead(
+        conversationId,
+        utterance.command === 'callBack' ? 'asked' : 'timedOut',
+      );
+      if (replies) {
+        for (const reply of replies) await context.sendActivity(reply);
+        return;
+      }
+    }
+    if (utterance.command === 'callBack' && session?.status !== 'waiting' && session?.status !== 'claimed') {
+      await this.handoff.startCallBack(context);
+      return;
+    }
     if (session?.status === 'claimed') {
       await this.handoff.desk.noteResidentMessage(conversationId, text || '[非文字消息]');
       this.handoff.emit('changed', conversationId);

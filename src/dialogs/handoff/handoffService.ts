@@ -7,6 +7,7 @@ import type { HandoffSession } from '../../domain/handoff/session';
 import type { Clock, DocumentStore } from '../../domain/ports';
 import { fail, ok, problem, type Result } from '../../domain/result';
 import type { Logger } from '../../logger';
+import { render } from '../../messages';
 import { withButtons } from '../prompts';
 import { commonTexts } from '../texts/common';
 import type { HandoffHook } from '../types';
@@ -33,7 +34,13 @@ export interface HandoffServiceOptions {
   transcripts: TranscriptRecorder;
   /** Agent-hub context of the Bot Framework handoff event. */
   skill?: string;
+  /** Whether a staff member is at the console now; without it, someone is assumed to be. */
+  staffOnline?: () => Promise<boolean>;
+  /** A resident waiting this long in the queue is offered a call-back instead (audit M18). Default 10. */
+  waitMinutes?: number;
 }
+
+const DEFAULT_WAIT_MINUTES = 10;
 
 export interface StaffIdentity {
   username: string;
@@ -83,7 +90,7 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     if (!isOpen(this.o.hours, city, this.o.clock.now())) {
       await context.sendActivity(handoffTexts.closed(describeSchedule(scheduleFor(this.o.hours, city))));
       await this.tickets.start(conversationId, channel, city);
-      await context.sendActivity(withButtons(handoffTexts.leaveMessageAsk, ['不用了']));
+      await context.sendActivity(withButtons(handoffTexts.leaveMessageAsk, [render('handoff.declineAction')]));
       return;
     }
     const draft = saved?.conversationData?.draft;
@@ -98,12 +105,78 @@ export class HandoffService extends EventEmitter implements HandoffHook {
       ...(text ? { lastResidentMessage: text } : {}),
     });
     const position = (await this.desk.position(conversationId)) ?? 1;
+    // Nobody at the console: still queued (whoever signs in sees it), but the resident hears so and
+    // can leave a number instead of waiting without end.
+    const online = (await this.o.staffOnline?.()) ?? true;
     await context.sendActivity(
-      withButtons(`${handoffTexts.queued(position)}\n${handoffTexts.queueHint}`, [handoffTexts.cancelQueue]),
+      online
+        ? withButtons(`${handoffTexts.queued(position)}\n${handoffTexts.queueHint}`, [handoffTexts.cancelQueue])
+        : withButtons(`${render('handoff.nobodyOnline', { position })}\n${handoffTexts.queueHint}`, [
+            render('handoff.callBackAction'),
+            handoffTexts.cancelQueue,
+          ]),
     );
     await this.emitHandoffEvent(context, conversationId);
     this.o.log.info({ conversationId, reason, city: session.city }, 'handoff requested');
     this.emit('changed', conversationId);
+  }
+
+  /**
+   * The resident would rather be called back (留言回电), or has waited longer than `waitMinutes`: the queue
+   * place ends and a call-back message is taken, which becomes a ticket for the console. Returns what to
+   * tell the resident; nothing when there is no waiting request to turn into one.
+   */
+  async callBackInstead(conversationId: string, reason: 'asked' | 'timedOut'): Promise<string[] | undefined> {
+    const result = await this.desk.change(conversationId, rules.cancel);
+    if (!result.ok) return undefined;
+    await this.tickets.start(conversationId, result.value.channel, result.value.city);
+    this.o.log.info({ conversationId, reason }, 'handoff turned into a call-back request');
+    this.emit('changed', conversationId);
+    await this.announcePositions(result.value);
+    return [
+      reason === 'asked'
+        ? render('handoff.callBackInstead')
+        : render('handoff.timedOut', { minutes: this.waitMinutes }),
+      render('handoff.leaveNumberAsk'),
+    ];
+  }
+
+  /** Starts a call-back message with no queue place (留言回电 typed outside the queue). */
+  async startCallBack(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    const channel = context.activity.channelId ?? 'unknown';
+    if (!conversationId) return;
+    const saved = await readSavedConversation(this.o.documents, channel, conversationId);
+    await this.tickets.start(conversationId, channel, saved?.conversationData?.city);
+    await context.sendActivity(withButtons(handoffTexts.leaveMessageAsk, [render('handoff.declineAction')]));
+  }
+
+  get waitMinutes(): number {
+    return this.o.waitMinutes ?? DEFAULT_WAIT_MINUTES;
+  }
+
+  /** Whether a waiting request has waited past `waitMinutes`. */
+  waitedTooLong(session: HandoffSession): boolean {
+    return (
+      session.status === 'waiting' &&
+      this.o.clock.now().getTime() - Date.parse(session.requestedAt) >= this.waitMinutes * 60_000
+    );
+  }
+
+  /**
+   * Every request that has waited too long becomes a call-back offer, sent into its conversation (run
+   * periodically by the server; each request is changed once, whichever instance gets there first).
+   */
+  async expireWaiting(): Promise<number> {
+    let expired = 0;
+    for (const session of await this.desk.queue()) {
+      if (!this.waitedTooLong(session)) continue;
+      const replies = await this.callBackInstead(session.conversationId, 'timedOut');
+      if (!replies) continue;
+      expired++;
+      for (const text of replies) await this.sendAsStaff(session.conversationId, undefined, text);
+    }
+    return expired;
   }
 
   /** The resident leaves the queue. */
@@ -111,7 +184,7 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     const result = await this.desk.change(conversationId, rules.cancel);
     if (!result.ok) return false;
     this.emit('changed', conversationId);
-    await this.announcePositions();
+    await this.announcePositions(result.value);
     return true;
   }
 
@@ -122,7 +195,7 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     await this.desk.audit({ actor: staff.username, action: 'claim', conversationId });
     await this.sendAsStaff(conversationId, undefined, handoffTexts.staffJoined(staff.displayName));
     this.emit('changed', conversationId);
-    await this.announcePositions();
+    await this.announcePositions(result.value);
     return result;
   }
 
@@ -169,11 +242,15 @@ export class HandoffService extends EventEmitter implements HandoffHook {
     return result;
   }
 
-  /** Everyone still waiting hears their new place in the line. */
-  private async announcePositions(): Promise<void> {
+  /** Everyone who was behind `left` hears their new place in the line; those ahead did not move (audit m10). */
+  private async announcePositions(left: HandoffSession): Promise<void> {
     const queue = await this.desk.queue();
     await Promise.all(
-      queue.map((s, i) => this.sendAsStaff(s.conversationId, undefined, handoffTexts.queueMoved(i + 1))),
+      queue.map((s, i) =>
+        s.requestedAt >= left.requestedAt
+          ? this.sendAsStaff(s.conversationId, undefined, handoffTexts.queueMoved(i + 1))
+          : Promise.resolve(false),
+      ),
     );
   }
 

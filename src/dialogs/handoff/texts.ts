@@ -1,3 +1,4 @@
+import { render } from '../../messages';
 import { addressChangeTexts } from '../texts/addressChange';
 import { lossReportTexts } from '../texts/lossReport';
 import { permitTexts } from '../texts/permit';
@@ -8,14 +9,15 @@ import { statusLookupTexts } from '../texts/statusLookup';
 /** What residents read during a handoff. Numbers and names are filled in by the caller. */
 export const handoffTexts = {
   cancelQueue: '取消排队',
+  // Never "马上接入": nobody can promise when a person answers (audit M18).
   queued: (position: number) =>
     position <= 1
-      ? '已为您转人工。您现在排在第1位，工作人员马上接入。'
-      : `已为您转人工。您现在排在第${position}位，前面还有${position - 1}位。`,
+      ? render('handoff.queued', { position })
+      : render('handoff.queuedBehind', { position, ahead: position - 1 }),
   queueHint: '等待期间您可以继续问我问题。不想等了可以说「取消排队」。',
   stillQueued: (position: number) => `您已在排队，现在排在第${position}位。`,
   queueMoved: (position: number) =>
-    position <= 1 ? '排队更新：您现在排在第1位，马上就到您了。' : `排队更新：您现在排在第${position}位。`,
+    position <= 1 ? render('handoff.firstInLine') : `排队更新：您现在排在第${position}位。`,
   alreadyServed: '工作人员正在为您服务，请直接说您的问题。',
   cancelled: '已取消排队。我继续为您服务，有问题可以直接问我。',
   staffJoined: (name: string) => `工作人员${name}已接入，请直接说您的问题。`,

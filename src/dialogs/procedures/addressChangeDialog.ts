@@ -8,7 +8,7 @@ import { addressChangeTexts as t } from '../texts/addressChange';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
-import { applicantFields, applicantLines, askAddress, policyFor, askResidence } from './common';
+import { applicantFields, applicantLines, askAddress, policyFor, askResidence, addressField } from './common';
 import { relativeLines, signedLetter } from './kinship';
 
 const STEPS = 'addressChange.steps';
@@ -102,11 +102,7 @@ export class AddressChangeDialog extends ApplicationDialog {
         label: t.labels.movedOn,
         ask: (s) => ask(s, PROMPT.pastDate, t.movedOnAsk, { exactDay: true }),
       },
-      {
-        key: 'address',
-        label: t.labels.newAddress,
-        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.addressAsk),
-      },
+      addressField(this.deps, 'address', t.labels.newAddress, t.addressAsk),
       ...applicantFields(),
       ...(withLetter ? this.relativeFields() : []),
     ];

@@ -13,7 +13,9 @@ import { checkMaterialFile } from '../../domain/materialRules';
 import { materialItems, materialRecords, parseMaterials, type MaterialState } from '../materials/materialItems';
 import { addMaterialsDialog, MATERIALS_DIALOG } from '../materials/materialsDialog';
 import { materialsTexts as mt } from '../texts/materials';
-import { askChoice } from '../prompts';
+import { askChoice, checkAddress, type Check } from '../prompts';
+import { matchChoice } from '../choices';
+import { commonTexts } from '../texts/common';
 import { summaryDialog, summaryPageId, type EditableField, type SummaryOptions } from '../summaryDialog';
 import { permitTexts } from '../texts/permit';
 import { registrationTexts } from '../texts/registration';
@@ -36,9 +38,15 @@ import {
   saveSignature,
   showLetterAndAskSignature,
 } from './kinship';
-import { askPickup, askPostAddress } from './pickup';
+import { askPickup, askPostAddress, pickupOptions, postAddressOutside } from './pickup';
 import type { CityPolicy } from '../../domain/policies';
 import type { ChoiceOption } from '../choices';
+
+/** A choice given in words ("改成邮政直投"), read as the choice prompt reads it. */
+function choiceCheck(value: string, options: ChoiceOption[]): Check {
+  const id = matchChoice(value, options);
+  return id ? { ok: true, value: id } : { ok: false, reason: commonTexts.choiceUnknown };
+}
 
 /** Details printed in the kinship letter: changing one means signing again. */
 const LETTER_FIELDS = ['name', 'idNumber', 'address', 'relativeName', 'relationship'];
@@ -301,17 +309,26 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
         const { question, options } = choices(await policyFor(this.deps, s.context));
         return askChoice(s, question, options);
       },
+      parse: async (value, s) => choiceCheck(value, choices(await policyFor(this.deps, s.context)).options),
     };
   }
 
   /** Pickup, and the post address while post is chosen. */
   protected pickupFields(a: Record<string, unknown>): EditableField[] {
-    const fields: EditableField[] = [{ key: 'pickup', label: pt.labels.pickup, ask: (s) => askPickup(s, this.deps) }];
+    const fields: EditableField[] = [
+      {
+        key: 'pickup',
+        label: pt.labels.pickup,
+        ask: (s) => askPickup(s, this.deps),
+        parse: async (value, s) => choiceCheck(value, pickupOptions(await policyFor(this.deps, s.context))),
+      },
+    ];
     if (a.pickup === 'post')
       fields.push({
         key: 'postAddress',
         label: permitTexts.labels.postAddress,
         ask: async (s) => askPostAddress(s, await policyFor(this.deps, s.context)),
+        parse: async (value, s) => checkAddress(value, postAddressOutside(await policyFor(this.deps, s.context))),
       });
     return fields;
   }

@@ -3,7 +3,7 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import type { Application } from '../../domain/application';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { maskIdNumber } from '../../domain/idNumber';
-import { maskPhone } from '../../domain/phone';
+import { maskPhone, validateMobile } from '../../domain/phone';
 import { getPolicy, listPolicies, type CityPolicy } from '../../domain/policies';
 import { promptTexts } from '../texts/prompts';
 import type { Problem, Result } from '../../domain/result';
@@ -11,7 +11,7 @@ import { expectedMilestones, type SubmissionInput } from '../../domain/submissio
 import type { ChoiceOption } from '../choices';
 import { vocabulary } from '../turn/utterance';
 import type { EditableField } from '../summaryDialog';
-import { ask, askChoice, PROMPT, type PhotoRules } from '../prompts';
+import { ask, askChoice, checkAddress, checkName, PROMPT, type Outside, type PhotoRules } from '../prompts';
 import { procedureTexts as t } from '../texts/procedures';
 import type { DialogDeps, Draft } from '../types';
 
@@ -165,15 +165,36 @@ export function otherCityWords(policy: CityPolicy): string[] {
 
 /** A home address, which must lie in the procedure's city (audit M17), like the post address. */
 export const askAddress = (step: WaterfallStepContext, policy: CityPolicy, question: string = t.addressAsk) =>
-  ask(step, PROMPT.address, question, {
-    outside: { words: otherCityWords(policy), reason: promptTexts.addressOtherCity(policy.name), ownCity: policy.name },
-  });
+  ask(step, PROMPT.address, question, { outside: addressOutside(policy) });
+
+/** What makes a home address not this city's: another city's names, or a leading region elsewhere. */
+export const addressOutside = (policy: CityPolicy): Outside => ({
+  words: otherCityWords(policy),
+  reason: promptTexts.addressOtherCity(policy.name),
+  ownCity: policy.name,
+});
+
+/** A home address field of the summary, asked (or read from a correction) as the first time. */
+export const addressField = (deps: DialogDeps, key: string, label: string, question?: string): EditableField => ({
+  key,
+  label,
+  ask: async (s) => askAddress(s, await policyFor(deps, s.context), question),
+  parse: async (value, s) => checkAddress(value, addressOutside(await policyFor(deps, s.context))),
+});
 
 /** The applicant's details as the summary offers them for change. */
 export const applicantFields = (): EditableField[] => [
-  { key: 'name', label: t.labels.name, ask: (s) => askName(s) },
+  { key: 'name', label: t.labels.name, ask: (s) => askName(s), parse: (value) => checkName(value) },
   { key: 'idNumber', label: t.labels.idNumber, ask: (s) => askIdNumber(s) },
-  { key: 'phone', label: t.labels.phone, ask: (s) => askPhone(s) },
+  {
+    key: 'phone',
+    label: t.labels.phone,
+    ask: (s) => askPhone(s),
+    parse: (value) => {
+      const r = validateMobile(value);
+      return r.ok ? { ok: true, value: r.value } : { ok: false, reason: r.problems[0].message };
+    },
+  },
 ];
 
 export const bulletList = (items: string[]): string => items.map((i) => `· ${i}`).join('\n');

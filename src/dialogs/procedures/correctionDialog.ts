@@ -1,5 +1,6 @@
 import {
   ComponentDialog,
+  Dialog,
   TextPrompt,
   WaterfallDialog,
   type DialogContext,
@@ -69,11 +70,20 @@ export class CorrectionDialog extends ComponentDialog {
     this.initialDialogId = STEPS;
   }
 
-  /** 取消 leaves the correction at any prompt; nothing is sent. */
+  /**
+   * 取消 leaves the correction at any prompt; nothing is sent. A request for a person ("我要找真人客服") is
+   * handed on and never taken as the corrected value; the correction waits where it was.
+   */
   override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    if (interpretTurn(innerDc.context).command === 'cancel') {
+    const { command } = interpretTurn(innerDc.context);
+    if (command === 'cancel') {
       await innerDc.context.sendActivity(withButtons(t.cancelled, commonTexts.mainActions));
       return innerDc.cancelAllDialogs();
+    }
+    if (command === 'human') {
+      await this.deps.handoff(innerDc.context, 'correction');
+      await innerDc.context.sendActivity(commonTexts.handoffKeepsDraft);
+      return Dialog.EndOfTurn;
     }
     return super.onContinueDialog(innerDc);
   }

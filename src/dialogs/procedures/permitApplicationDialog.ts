@@ -30,6 +30,7 @@ import {
   occupationOptions,
   policyFor,
   yesNoOptions,
+  addressField,
 } from './common';
 import type { ChoiceOption } from '../choices';
 
@@ -243,11 +244,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
         label: t.labels.registeredOn,
         ask: (s) => ask(s, PROMPT.pastDate, t.registeredOnEdit, { exactDay: true }),
       },
-      {
-        key: 'address',
-        label: t.labels.newAddress,
-        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context), t.newAddressAsk),
-      },
+      addressField(this.deps, 'address', t.labels.newAddress, t.newAddressAsk),
       this.occupationField(occupationChoices),
       ...applicantFields(),
       this.photoField(),

@@ -1,6 +1,6 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { CityPolicy } from '../../domain/policies';
-import { ask, askChoice, PROMPT } from '../prompts';
+import { ask, askChoice, PROMPT, type Outside } from '../prompts';
 import { permitTexts as t } from '../texts/permit';
 import type { DialogDeps } from '../types';
 import { otherCityWords, policyFor } from './common';
@@ -30,12 +30,16 @@ export function pickupDetails(policy: CityPolicy): string {
   ].join('\n');
 }
 
-export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
+/** Where the post does not deliver; only a city that states a delivery area limits it (Shanghai, 000; not Chengdu, 003). */
+export function postAddressOutside(policy: CityPolicy): Outside | undefined {
   const scope = policy.delivery.post.value.scope;
-  // Only a city that states a delivery area limits it (Shanghai, 000); Chengdu's overview states none (003).
-  if (!scope) return ask(step, PROMPT.address, t.postAddressAsk(scope));
-  const outside = { words: otherCityWords(policy), reason: t.postOutOfScope(scope), ownCity: policy.name };
-  return ask(step, PROMPT.address, t.postAddressAsk(scope), { outside });
+  if (!scope) return undefined;
+  return { words: otherCityWords(policy), reason: t.postOutOfScope(scope), ownCity: policy.name };
+}
+
+export function askPostAddress(step: WaterfallStepContext, policy: CityPolicy): Promise<DialogTurnResult> {
+  const outside = postAddressOutside(policy);
+  return ask(step, PROMPT.address, t.postAddressAsk(policy.delivery.post.value.scope), outside ? { outside } : {});
 }
 
 /** Asks pickup or post, with the fee, payment and area the city states. */

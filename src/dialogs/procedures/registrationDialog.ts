@@ -26,6 +26,7 @@ import {
   policyFor,
   askResidence,
   yesNoOptions,
+  addressField,
 } from './common';
 
 const STEPS = 'registration.steps';
@@ -329,11 +330,7 @@ export class RegistrationDialog extends ApplicationDialog {
 
   private editableFields(withLetter: boolean): EditableField[] {
     return [
-      {
-        key: 'address',
-        label: pt.labels.address,
-        ask: async (s) => askAddress(s, await policyFor(this.deps, s.context)),
-      },
+      addressField(this.deps, 'address', pt.labels.address),
       ...applicantFields(),
       this.photoField(),
       ...(withLetter ? this.relativeFields() : []),

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { listPolicies } from '../../domain/policies';
 import { toHalfWidth } from '../../domain/text';
 // One Traditional → Simplified converter for the model and the dialogs alike.
 import { toSimplified } from '../../knowledge/normalize';
@@ -13,7 +14,16 @@ import vocabularyJson from './vocabulary.json';
  */
 const words = z.array(z.string().min(1)).min(1);
 const vocabularySchema = z.object({
-  commands: z.object({ cancel: words, restart: words, help: words, human: words, back: words, leaveQueue: words }),
+  commands: z.object({
+    cancel: words,
+    restart: words,
+    help: words,
+    human: words,
+    back: words,
+    leaveQueue: words,
+    /** Instead of waiting for a person: leave a number and be called back. */
+    callBack: words,
+  }),
   yes: words,
   no: words,
   /** Declining to leave a call-back message. */
@@ -24,11 +34,27 @@ const vocabularySchema = z.object({
   /** At the summary: all correct, submit; or something is wrong without naming what. */
   submit: words,
   somethingWrong: words,
-  /** Ways to say 退订提醒 (audit M19). */
+  /** Ways to say 退订提醒 (audit M19), whole messages; reminderStop reads the sentences around them. */
   reminderOptOut: words,
+  /** "别再提醒我了", "不要再发了": [lead] stop [again] object [tail]. */
+  reminderStop: z.object({ lead: words, stops: words, again: words, objects: words, tail: words }),
+  /** "我想取消申请", "撤回申请": withdrawing an application, which is not 解挂 (audit M11). */
+  withdraw: z.object({ verbs: words, objects: words, not: words }),
   questionCues: z.object({ ending: words, opening: words, anywhere: words }),
   /** How residents name a relative ("我姐姐", "老公"), by the relationship the letter states. */
   kin: z.record(z.string(), words),
+  /** Words around a city's name that leave the message only naming it ("等等 我其实是在上海办"). */
+  cityFiller: words,
+  /**
+   * A short message containing one of these phrases asks for a person ("我要找真人客服", "能帮我转人工吗",
+   * "人工服務"), unless a negation stands right before it ("不用转人工").
+   */
+  humanRequest: z.object({ phrases: words, negations: words }),
+  /**
+   * A free-text correction at the summary ("电话写错了 改成13800138000"): a cue that something changes, the
+   * field by the words residents use for it, and the new value after a marker.
+   */
+  correction: z.object({ cues: words, markers: words, fields: z.record(z.string(), words) }),
 });
 export const vocabulary = vocabularySchema.parse(vocabularyJson);
 
@@ -41,11 +67,17 @@ export interface Utterance {
   text: string;
   /** `text` without spaces and punctuation, for matching short answers and commands. */
   key: string;
-  /** Only when the whole message is the command, not a sentence containing it. */
+  /** When the whole message is the command; for 'human' also a short sentence asking for a person. */
   command?: Command;
   /** Only when the whole message is a yes or a no. */
   yesNo?: 'yes' | 'no';
   isQuestion: boolean;
+  /** The city, when the whole message only names one city we serve ("我其实是在上海办", "切换到成都"). */
+  city?: string;
+  /** No more reminders, however said (退订提醒, 别提醒我了, 不要再发了). */
+  optsOutOfReminders: boolean;
+  /** Withdrawing an application (取消申请, 撤回申请), never 解挂. */
+  withdrawsApplication: boolean;
 }
 
 /** Traditional → Simplified, full-width → half-width, trimmed; punctuation inside is kept (addresses). */
@@ -95,18 +127,80 @@ export function withoutKinWords(text: string): string {
   return text.replace(KIN_PREFIX, '');
 }
 
+const CITY_FILLER = new RegExp(
+  [...vocabulary.cityFiller]
+    .map(answerKey)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|'),
+  'g',
+);
+
+/**
+ * The one city a message names when it names nothing else: "我在成都", "等等 我其实是在上海办", "切换到上海"
+ * (any of a city's names, aliases or districts, with filler words around it). Two cities, or anything
+ * more (an address, a question), is not a city switch.
+ */
+function onlyNamesCity(text: string): string | undefined {
+  let rest = answerKey(text);
+  const named = new Set<string>();
+  for (const p of listPolicies()) {
+    const names = [p.name, ...p.aliases, ...p.districts].map(answerKey).sort((a, b) => b.length - a.length);
+    for (const word of names)
+      if (word && rest.includes(word)) {
+        named.add(p.id);
+        rest = rest.split(word).join('');
+      }
+  }
+  if (named.size !== 1) return undefined;
+  return rest.replace(CITY_FILLER, '') === '' ? [...named][0] : undefined;
+}
+
+/** Longer than this, a phrase like 工作人员 is part of a question or a story, not a request for a person. */
+const HUMAN_REQUEST_MAX = 16;
+const alternatives = (list: readonly string[]) =>
+  [...list]
+    .map(answerKey)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+const HUMAN_REQUEST = new RegExp(
+  `(?<!${alternatives(vocabulary.humanRequest.negations)})(?:${alternatives(vocabulary.humanRequest.phrases)})`,
+);
+
+const optOutWords = new Set(vocabulary.reminderOptOut.map(answerKey));
+const stop = vocabulary.reminderStop;
+const REMINDER_STOP = new RegExp(
+  `^(?:${alternatives(stop.lead)})?(?:${alternatives(stop.stops)})(?:${alternatives(stop.again)})?(?:${alternatives(stop.objects)})(?:${alternatives(stop.tail)})?$`,
+);
+const WITHDRAW_VERB = new RegExp(alternatives(vocabulary.withdraw.verbs));
+const WITHDRAW_OBJECT = new RegExp(alternatives(vocabulary.withdraw.objects));
+const NOT_WITHDRAW = new RegExp(alternatives(vocabulary.withdraw.not));
+
+function commandOf(key: string): Command | undefined {
+  const exact = commandByWord.get(key);
+  if (exact) return exact;
+  return key.length <= HUMAN_REQUEST_MAX && HUMAN_REQUEST.test(key) ? 'human' : undefined;
+}
+
 export function interpret(raw: string): Utterance {
   const text = normalizeTurnText(raw);
   const key = answerKey(text);
-  const command = commandByWord.get(key);
+  const command = commandOf(key);
   const yesNo = yesWords.has(key) ? 'yes' : noWords.has(key) ? 'no' : undefined;
+  const city = onlyNamesCity(text);
+  const optsOutOfReminders = optOutWords.has(key) || REMINDER_STOP.test(key);
+  const withdrawsApplication = WITHDRAW_VERB.test(key) && WITHDRAW_OBJECT.test(key) && !NOT_WITHDRAW.test(key);
   return {
     original: raw ?? '',
     text,
     key,
     isQuestion: QUESTION.test(text),
+    optsOutOfReminders,
+    withdrawsApplication,
     ...(command ? { command } : {}),
     ...(yesNo ? { yesNo } : {}),
+    ...(city ? { city } : {}),
   };
 }
 
@@ -123,4 +217,48 @@ export function interpretTurn(context: TurnContext): Utterance {
   context.turnState.set(UTTERANCE, utterance);
   if (typeof context.activity.text === 'string') context.activity.text = utterance.text;
   return utterance;
+}
+
+const CORRECTION_CUE = new RegExp(alternatives(vocabulary.correction.cues));
+const VALUE_MARKER = new RegExp(`(?:${alternatives(vocabulary.correction.markers)})`);
+
+/** A field the summary offers for change, and the words that name it (its label among them). */
+export interface CorrectionTarget {
+  key: string;
+  label: string;
+}
+
+/** The words residents use for a summary field: its label and the vocabulary's words for its key. */
+export function fieldWords(target: CorrectionTarget): string[] {
+  return [target.label, ...(vocabulary.correction.fields[target.key] ?? [])];
+}
+
+/**
+ * Which offered field a free-text correction names, and the new value when it gives one: "取件方式改成郵政直投"
+ * → pickup, 邮政直投; "地址改一下" → address. The longest naming word decides ("收件地址" is not "地址"); two
+ * fields named equally, or none, or no cue that something changes: undefined.
+ */
+export function correctionOf(
+  raw: string,
+  targets: readonly CorrectionTarget[],
+): { key: string; value?: string } | undefined {
+  const text = normalizeTurnText(raw);
+  const key = answerKey(text);
+  if (!CORRECTION_CUE.test(key)) return undefined;
+  const scored = targets.map((t) => ({
+    key: t.key,
+    len: Math.max(
+      0,
+      ...fieldWords(t)
+        .map(answerKey)
+        .filter((w) => w && key.includes(w))
+        .map((w) => w.length),
+    ),
+  }));
+  const top = Math.max(0, ...scored.map((s) => s.len));
+  const winners = scored.filter((s) => s.len === top && top > 0);
+  if (winners.length !== 1) return undefined;
+  const marker = VALUE_MARKER.exec(text);
+  const value = marker ? text.slice(marker.index + marker[0].length).replace(/^[\s:：,，]+|[\s。.!！]+$/g, '') : '';
+  return { key: winners[0].key, ...(value ? { value } : {}) };
 }

@@ -161,6 +161,12 @@ describe('numbered menus', () => {
     expect((await post(h, text(answer))).content).toContain(`收到：${chosen}`);
   });
 
+  it("lists a prompt's options once: the dialogs' numbered list gives way to the WeChat menu", async () => {
+    const menu = await post(h, text('住所'));
+    expect(menu.content).toBe('您住的是哪种住所？\n\n回复 1：租赁住房\n回复 2：自有住房');
+    expect((await post(h, text('2'))).content).toContain('收到：自有住房');
+  });
+
   it('forgets the menu once the bot answers without one', async () => {
     await post(h, text('菜单'));
     await post(h, text('1'));

@@ -1,4 +1,5 @@
 import { ActivityHandler, CardFactory, MessageFactory, type Activity } from 'botbuilder';
+import { numberedList } from '../../../src/dialogs/choices';
 
 /** A small bot whose behaviour each test can trigger by what the user writes. */
 export class TestBot extends ActivityHandler {
@@ -15,6 +16,18 @@ export class TestBot extends ActivityHandler {
         await context.sendActivity('这是答复。');
       } else if (text === '菜单') {
         await context.sendActivity(MessageFactory.suggestedActions(['办理居住证', '查询进度'], '请选择要办的事。'));
+      } else if (text === '住所') {
+        // A choice as the dialogs ask it: the numbered list under the question, and the same options as buttons.
+        const options = [
+          { id: 'rented', title: '租赁住房' },
+          { id: 'owned', title: '自有住房' },
+        ];
+        await context.sendActivity(
+          MessageFactory.suggestedActions(
+            options.map((o) => o.title),
+            `您住的是哪种住所？\n${numberedList(options)}`,
+          ),
+        );
       } else if (text === '长') {
         await context.sendActivity('办'.repeat(1000));
       } else if (text.startsWith('人工')) {
