@@ -9,6 +9,15 @@ const CHENGDU_REGISTRATION_TO_NAME: TranscriptCase['steps'] = [
   ['成都市武侯区人民南路四段1号', '姓名'],
 ];
 
+const SHANGHAI_REGISTRATION_TO_ADDRESS: TranscriptCase['steps'] = [
+  ['上海', '上海'],
+  ['我要办居住登记', '在上海办理居住登记'],
+  ['开始填写', '谁的居住登记'],
+  ['1', '哪种住所'],
+  ['租房', '都符合吗'],
+  ['是的', '居住地址'],
+];
+
 /** What residents say in the middle of a procedure that is not an answer to the question asked. */
 const cases: TranscriptCase[] = [
   {
@@ -31,12 +40,7 @@ const cases: TranscriptCase[] = [
   {
     name: 'a city switch at the address prompt of a Shanghai procedure',
     steps: [
-      ['上海', '上海'],
-      ['我要办居住登记', '在上海办理居住登记'],
-      ['开始填写', '谁的居住登记'],
-      ['1', '哪种住所'],
-      ['租房', '都符合吗'],
-      ['是的', '居住地址'],
+      ...SHANGHAI_REGISTRATION_TO_ADDRESS,
       ['不对，我是在成都办', ['改在成都办理「居住登记」吗', '!地址太短']],
       ['是的', ['已改为按成都的规定办理', '成都的资料没有单独列出办居住登记']],
     ],
@@ -84,12 +88,7 @@ const cases: TranscriptCase[] = [
   {
     name: 'a question at the address prompt is answered from the FAQ, not stored as the address, and asked again',
     steps: [
-      ['上海', '上海'],
-      ['我要办居住登记', '在上海办理居住登记'],
-      ['开始填写', '谁的居住登记'],
-      ['1', '哪种住所'],
-      ['租房', '都符合吗'],
-      ['是的', '居住地址'],
+      ...SHANGHAI_REGISTRATION_TO_ADDRESS,
       ['地址要写到门牌号吗？', ['【答:地址写法】', '居住地址', '!姓名']],
       // Not in the FAQ, and it reads as an address (号, 室): still a question, never the address.
       ['要写到几号几室吗？', ['没有把握答准', '居住地址', '!姓名']],

@@ -251,7 +251,7 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
-    // Audit finding 15: 003 lists 身份证正反面、近期免冠照片、居住地址证明 for the permit's upload step only.
+    // Audit finding 15: 003 names the ID card, a photo and an address proof for the permit's upload step only.
     name: 'Chengdu: registration does not claim the permit upload list as its own materials',
     steps: [
       ['我要办居住登记', '哪个城市'],

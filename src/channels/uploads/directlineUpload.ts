@@ -100,8 +100,8 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
         checked.push({ part, verdict });
       }
       const attachments = [];
+      const target = { channelId: DIRECTLINE_CHANNEL_ID, conversationId: id };
       for (const { part, verdict } of checked) {
-        const target = { channelId: DIRECTLINE_CHANNEL_ID, conversationId: id };
         attachments.push((await storeInspected(files, target, part.name, part.bytes, verdict)).attachment);
       }
       log.info({ conversationId: id, files: attachments.length, address: deps.clientAddress(req) }, 'upload stored');

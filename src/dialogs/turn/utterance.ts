@@ -100,6 +100,13 @@ const commandByWord = new Map<string, Command>(
 const yesWords = new Set(vocabulary.yes.map(answerKey));
 const noWords = new Set(vocabulary.no.map(answerKey));
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A regex alternation of the words as answer keys, longest first, so a longer word wins over its prefix. */
+const alternatives = (list: readonly string[]) =>
+  [...list]
+    .map(answerKey)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
 const QUESTION = new RegExp(
   [
     `(?:${vocabulary.questionCues.ending.map(escape).join('|')})$`,
@@ -127,14 +134,13 @@ export function withoutKinWords(text: string): string {
   return text.replace(KIN_PREFIX, '');
 }
 
-const CITY_FILLER = new RegExp(
-  [...vocabulary.cityFiller]
-    .map(answerKey)
-    .sort((a, b) => b.length - a.length)
-    .map(escape)
-    .join('|'),
-  'g',
-);
+const CITY_FILLER = new RegExp(alternatives(vocabulary.cityFiller), 'g');
+
+/** Each city's names, aliases and districts as answer keys, longest first (policy data, read once). */
+const CITY_NAMES = listPolicies().map((p) => ({
+  id: p.id,
+  names: [p.name, ...p.aliases, ...p.districts].map(answerKey).sort((a, b) => b.length - a.length),
+}));
 
 /**
  * The one city a message names when it names nothing else: "我在成都", "等等 我其实是在上海办", "切换到上海"
@@ -144,11 +150,10 @@ const CITY_FILLER = new RegExp(
 function onlyNamesCity(text: string): string | undefined {
   let rest = answerKey(text);
   const named = new Set<string>();
-  for (const p of listPolicies()) {
-    const names = [p.name, ...p.aliases, ...p.districts].map(answerKey).sort((a, b) => b.length - a.length);
-    for (const word of names)
+  for (const city of CITY_NAMES) {
+    for (const word of city.names)
       if (word && rest.includes(word)) {
-        named.add(p.id);
+        named.add(city.id);
         rest = rest.split(word).join('');
       }
   }
@@ -158,12 +163,6 @@ function onlyNamesCity(text: string): string | undefined {
 
 /** Longer than this, a phrase like 工作人员 is part of a question or a story, not a request for a person. */
 const HUMAN_REQUEST_MAX = 16;
-const alternatives = (list: readonly string[]) =>
-  [...list]
-    .map(answerKey)
-    .sort((a, b) => b.length - a.length)
-    .map(escape)
-    .join('|');
 const HUMAN_REQUEST = new RegExp(
   `(?<!${alternatives(vocabulary.humanRequest.negations)})(?:${alternatives(vocabulary.humanRequest.phrases)})`,
 );
