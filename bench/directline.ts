@@ -157,13 +157,18 @@ async function timedVisitor(
   turns: number,
 ): Promise<void> {
   const waiting = new Map<string, (at: number) => void>();
+  const early = new Map<string, number>();
   let welcomed: () => void = () => undefined;
   const welcome = new Promise<void>((r) => (welcomed = r));
   const receive = (set: ActivitySetBody, at: number) => {
     for (const a of set.activities as { replyToId?: string; from?: { role?: string } }[]) {
       if (a.from?.role !== 'bot') continue;
       welcomed();
-      if (a.replyToId) waiting.get(a.replyToId)?.(at);
+      if (!a.replyToId) continue;
+      // Over the WebSocket a reply can arrive before the POST that caused it has answered.
+      const waiter = waiting.get(a.replyToId);
+      if (waiter) waiter(at);
+      else if (!early.has(a.replyToId)) early.set(a.replyToId, at);
     }
   };
   let stop: () => void;
@@ -209,9 +214,12 @@ async function timedVisitor(
       text: QUESTIONS[(index + t) % QUESTIONS.length],
       channelData: { clientActivityID: `s${index}-${t}` },
     });
-    waiting.set(posted.id, arrived);
+    const already = early.get(posted.id);
+    if (already !== undefined) arrived(already);
+    else waiting.set(posted.id, arrived);
     latencies.push((await reply) - sent);
     waiting.delete(posted.id);
+    early.delete(posted.id);
   }
   stop();
 }
