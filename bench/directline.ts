@@ -244,7 +244,7 @@ async function latencyRun(bot: string, visitors: number): Promise<{ socket: numb
 }
 
 /** Throughput on PostgreSQL with one instance, then two behind a round-robin "load balancer". */
-async function postgresRun(bot: string, instances: number): Promise<number> {
+async function postgresRun(bot: string, instances: number): Promise<{ turnsPerSecond: number; p99: number }> {
   const admin = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `banshi_wt16_bench_${instances}_${Date.now().toString(36)}`;
   const client = new Client({ connectionString: admin });
@@ -256,9 +256,12 @@ async function postgresRun(bot: string, instances: number): Promise<number> {
   const bases = servers.map((s) => `http://127.0.0.1:${s.port}`);
   try {
     await Promise.all(Array.from({ length: N }, (_, i) => visitor(bases, 50_000 + i, [], 2)));
+    for (const s of servers) s.child.send({ type: 'reset' });
     const started = performance.now();
     await Promise.all(Array.from({ length: N }, (_, i) => visitor(bases, 60_000 + i, [])));
-    return (N * TURNS) / ((performance.now() - started) / 1000);
+    const turnsPerSecond = (N * TURNS) / ((performance.now() - started) / 1000);
+    const stats = await Promise.all(servers.map((s) => ask<Stats>(s.child, 'stats')));
+    return { turnsPerSecond, p99: Math.max(...stats.map((x) => x.turns.p99)) };
   } finally {
     await Promise.all(
       servers.map(
@@ -334,7 +337,8 @@ async function main(): Promise<void> {
     const one = await postgresRun(BOT, 1);
     const two = await postgresRun(BOT, 2);
     print(
-      `PostgreSQL, ${N} conversations × ${TURNS} turns, requests alternating between instances: 1 instance ${one.toFixed(0)} turns/s, 2 instances ${two.toFixed(0)} turns/s (${(two / one).toFixed(2)}×)`,
+      `PostgreSQL, ${N} conversations × ${TURNS} turns, requests alternating between instances: 1 instance ${one.turnsPerSecond.toFixed(0)} turns/s (server p99 ${one.p99.toFixed(1)} ms), ` +
+        `2 instances ${two.turnsPerSecond.toFixed(0)} turns/s (server p99 ${two.p99.toFixed(1)} ms; ${(two.turnsPerSecond / one.turnsPerSecond).toFixed(2)}×)`,
     );
   }
 }
