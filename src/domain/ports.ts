@@ -41,6 +41,11 @@ export interface ApplicationRepository {
   update(application: Application, expectedVersion: number): Promise<Application>;
   /** Matching applications, oldest first (createdAt). */
   list(filter?: ApplicationFilter): Promise<Application[]>;
+  /**
+   * Deletes the record and its idempotency key (erasure of a resident's data); false when there was no
+   * such record. A later submission with the same key is then a new application.
+   */
+  remove(referenceNumber: string): Promise<boolean>;
 }
 
 export interface StoredDocument<T> {

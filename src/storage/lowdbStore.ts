@@ -145,6 +145,19 @@ export async function createLowdbStore(
           .filter((a) => matchesFilter(a, filter))
           .sort(compareApplications);
       }),
+
+    remove: (referenceNumber: string) =>
+      run(async () =>
+        locks.run([`app:${referenceNumber}`], async () => {
+          const stored = await readApplication(referenceNumber);
+          if (stored === undefined) return false;
+          // The record first: a crash between the two leaves a key without its record, which insert
+          // already treats as absent.
+          await files.remove(appPath(referenceNumber));
+          await files.remove(keyPath(stored.idempotencyKey));
+          return true;
+        }),
+      ),
   };
 
   return {

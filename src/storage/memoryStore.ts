@@ -71,6 +71,14 @@ export function createMemoryStore(): Store {
         .sort(compareApplications)
         .map((a) => jsonCopy(a));
     },
+    async remove(referenceNumber: string) {
+      open();
+      const stored = applications.get(referenceNumber);
+      if (stored === undefined) return false;
+      applications.delete(referenceNumber);
+      referenceByIdempotencyKey.delete(stored.idempotencyKey);
+      return true;
+    },
   };
 
   const documents: DocumentStore = {

@@ -162,6 +162,11 @@ export async function createPostgresStore(databaseUrl: string, options: Postgres
       );
       return rows.map((r) => r.data);
     },
+
+    async remove(referenceNumber: string) {
+      const { rowCount } = await query('DELETE FROM applications WHERE reference_number = $1', [referenceNumber]);
+      return (rowCount ?? 0) > 0;
+    },
   };
 
   const documents: DocumentStore = {

@@ -145,6 +145,22 @@ export function defineStoreContract(name: string, openStore: () => Promise<Store
         expect((await store.applications.get(app.referenceNumber))?.version).toBe(2);
       });
 
+      it('removes one application and its idempotency key, leaving the others (erasure)', async () => {
+        const gone = sampleApplication();
+        const kept = sampleApplication();
+        await store.applications.insert(gone);
+        await store.applications.insert(kept);
+        expect(await store.applications.remove(gone.referenceNumber)).toBe(true);
+        expect(await store.applications.get(gone.referenceNumber)).toBeUndefined();
+        expect((await store.applications.list()).map((a) => a.referenceNumber)).toEqual([kept.referenceNumber]);
+        // The key is free again: the same submission later is a new application, not the erased one.
+        const again = await store.applications.insert(
+          sampleApplication({ idempotencyKey: gone.idempotencyKey, referenceNumber: gone.referenceNumber }),
+        );
+        expect(again.created).toBe(true);
+        expect(await store.applications.remove('SH-NOPE')).toBe(false);
+      });
+
       it('refuses to update an application that does not exist', async () => {
         await expect(store.applications.update(sampleApplication(), 1)).rejects.toThrow(/No application/);
       });

@@ -1,3 +1,5 @@
+import type { PersonalDataHolder } from '../../domain/erasure';
+import { personalDataHolders } from '../erasure';
 import type { Server } from 'restify';
 import type { ChannelPlugin } from '../../app';
 import { ApplicationService } from '../../domain/applicationService';
@@ -27,6 +29,8 @@ export interface BackOfficeDeps {
   applications?: ApplicationService;
   /** Uploaded files: the review page shows each material. */
   files?: FileStore;
+  /** Where residents' personal data is kept, for erasure (src/channels/erasure.ts). */
+  personalData?: PersonalDataHolder[];
 }
 
 /** The review API and the status notifier on a server. Returns the desk (staff actions) for other callers. */
@@ -40,7 +44,14 @@ export function registerBackOffice(server: Server, deps: BackOfficeDeps): Review
     log: deps.log,
   });
   const desk = new ReviewDesk({ applications, documents: deps.store.documents, clock, notifier, log: deps.log });
-  registerReviewRoutes(server, { store: deps.store, applications, desk, gate: deps.gate, log: deps.log });
+  registerReviewRoutes(server, {
+    store: deps.store,
+    applications,
+    desk,
+    gate: deps.gate,
+    log: deps.log,
+    ...(deps.personalData ? { personalData: deps.personalData } : {}),
+  });
   if (deps.files)
     registerMaterialRoutes(server, { store: deps.store, files: deps.files, gate: deps.gate, log: deps.log });
   return desk;
@@ -75,6 +86,7 @@ export function backOfficePlugin(options: {
       gate: options.gate,
       ...(options.applications ? { applications: options.applications } : {}),
       ...(ctx.files ? { files: ctx.files } : {}),
+      personalData: personalDataHolders(ctx.store, ctx.files),
     });
     const scheduler = startBackOffice({
       ...base,

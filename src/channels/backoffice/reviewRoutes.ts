@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Application } from '../../domain/application';
 import type { ApplicationService } from '../../domain/applicationService';
 import { isKnownCity } from '../../domain/policies';
+import { eraseSubject, subjectOf, type PersonalDataHolder } from '../../domain/erasure';
 import type { Store } from '../../domain/ports';
+import { render } from '../../messages';
 import { normaliseReferenceNumber } from '../../domain/referenceNumber';
 import type { Problem } from '../../domain/result';
 import type { Logger } from '../../logger';
@@ -23,7 +25,12 @@ export interface ReviewRouteDeps {
   desk: ReviewDesk;
   gate: StaffGate;
   log: Logger;
+  /** Where residents' personal data is kept (src/channels/erasure.ts); erasure is off without it. */
+  personalData?: PersonalDataHolder[];
 }
+
+/** Erasure names the reference number twice, in the path and in the body, so a slip cannot erase. */
+const erasureBody = z.object({ confirm: z.string().min(1).max(64) });
 
 const queueQuery = z.object({
   city: z.string().max(32).optional(),
@@ -49,7 +56,7 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
   const load = async (req: Request): Promise<Application> => {
     const ref = normaliseReferenceNumber(pathParam(req, 'ref') ?? '');
     const app = ref ? await deps.store.applications.get(ref) : undefined;
-    if (!app) throw new HttpError(404, 'NotFound', '没有找到这个受理编号的申请。');
+    if (!app) throw new HttpError(404, 'NotFound', render('review.notFound'));
     return app;
   };
 
@@ -91,6 +98,34 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
       const app = await load(req);
       await gate.audit(staff, 'application.reveal', { referenceNumber: app.referenceNumber });
       res.send(200, applicationView(app, true));
+    }),
+  );
+
+  /**
+   * Erases a resident: every application with the same ID number, the conversations they came from
+   * (transcripts, state, handoffs, reminders) and every upload. Administrators only, audited with the
+   * counts and never the resident's details.
+   */
+  server.post(
+    `${REVIEW_BASE}/applications/:ref/erase`,
+    handle(log, async (req: Request, res: Response) => {
+      const staff = await staffOf(req);
+      if (staff.role !== 'admin') throw new HttpError(403, 'Forbidden', render('review.erase.adminOnly'));
+      const holders = deps.personalData;
+      if (!holders) throw new HttpError(404, 'NotFound', render('review.erase.unavailable'));
+      const app = await load(req);
+      const body = erasureBody.safeParse(await readJsonBody(req));
+      if (!body.success || normaliseReferenceNumber(body.data.confirm) !== app.referenceNumber)
+        throw new HttpError(400, 'BadArgument', render('review.erase.confirm'));
+      const subject = await subjectOf(deps.store.applications, app.referenceNumber);
+      if (!subject) throw new HttpError(404, 'NotFound', render('review.notFound'));
+      const report = await eraseSubject(subject, holders, deps.store.applications);
+      await gate.audit(staff, 'application.erase', {
+        referenceNumber: app.referenceNumber,
+        to: `${report.applications} applications, ${report.conversations} conversations`,
+      });
+      log.info({ referenceNumber: app.referenceNumber, ...report }, 'resident erased');
+      res.send(200, report);
     }),
   );
 

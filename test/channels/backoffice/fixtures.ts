@@ -31,7 +31,9 @@ export function headerGate(): StaffGate & {
     audits,
     async authenticate(req: Request): Promise<StaffMember | undefined> {
       const name = req.headers['x-test-staff'];
-      return typeof name === 'string' && name ? { username: name } : undefined;
+      const role = req.headers['x-test-role'];
+      if (typeof name !== 'string' || !name) return undefined;
+      return typeof role === 'string' ? { username: name, role } : { username: name };
     },
     async audit(staff, action, details) {
       audits.push({ staff: staff.username, action, details });

@@ -1,0 +1,131 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { COLLECTIONS_WITHOUT_RESIDENT_DATA, personalDataHolders } from '../../src/channels/erasure';
+import type { FileStore } from '../../src/domain/files';
+import type { Store } from '../../src/domain/ports';
+import { createLowdbFileStore } from '../../src/storage/files';
+import { createLowdbStore } from '../../src/storage/lowdbStore';
+import { makeId } from '../domain/helpers';
+import { png } from '../fixtures/images';
+import { residentInChat, startBackOfficeServer, type BackOfficeServer } from './backoffice/fixtures';
+import { request, type DirectLineTestClient } from './directLineClient';
+
+/** Every file under dir, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Files under dir whose bytes contain the text (as UTF-8). */
+async function filesHolding(dir: string, text: string): Promise<string[]> {
+  const needle = Buffer.from(text, 'utf8');
+  const hits: string[] = [];
+  for (const f of await filesUnder(dir)) if ((await readFile(f)).includes(needle)) hits.push(path.relative(dir, f));
+  return hits;
+}
+
+const A = { name: '欧阳娜娜', id: '310115199003071239', phone: '13912345678' };
+const B = { name: '司马光明', id: makeId('19851231'), phone: '13700001111' };
+
+/** A Shanghai permit application over Direct Line with a photo and a lease scan, then a request for a person. */
+async function permitWithUploads(chat: DirectLineTestClient, who: typeof A): Promise<void> {
+  const says = async (text: string, expected: string) => {
+    await chat.send(text);
+    await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
+  };
+  const uploads = async (bytes: Buffer, name: string, expected: string) => {
+    expect((await chat.upload([{ bytes, name }])).status).toBe(200);
+    await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
+  };
+  await says('我要办居住证', '哪个城市');
+  await says('上海', '哪天办的');
+  await says('2025年11月20日', '哪种情况');
+  await says('上班', '姓名');
+  await says(who.name, '身份证');
+  await says(who.id, '手机');
+  await says(who.phone, '上传');
+  await uploads(png(358, 441, { seed: Number(who.id.slice(-4)) }), '证件照.png', '一样吗');
+  await says('地址不变', '怎么领取');
+  await says('自取', '第1/5项');
+  await says('到现场再交', '第3/5项');
+  await uploads(png(120, 160, { seed: Number(who.phone.slice(-4)) }), '租赁备案.png', '第4/5项');
+  await says('到现场再交', '第5/5项');
+  await says('到现场再交', '确认提交');
+  await says('确认提交', '已提交成功');
+}
+
+describe('erasure of a resident (lowdb on disk)', () => {
+  let dir: string;
+  let store: Store;
+  let files: FileStore;
+  let s: BackOfficeServer;
+  let stopped = false;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'banshi-erasure-'));
+    store = await createLowdbStore(dir);
+    files = await createLowdbFileStore(dir);
+    s = await startBackOfficeServer({ store, files });
+  }, 30_000);
+  afterAll(async () => {
+    if (!stopped) await s.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('leaves nothing of the resident on disk, keeps the other resident, and only an administrator may do it', async () => {
+    const a = await residentInChat(s.base);
+    await permitWithUploads(a, A);
+    await a.send('转人工');
+    await a.waitForBot((x) => (x.text ?? '').includes('人工'), 8000);
+    const b = await residentInChat(s.base);
+    await permitWithUploads(b, B);
+    const [appA] = await store.applications.list({ applicantIdNumber: A.id });
+    expect(appA).toBeDefined();
+    const ref = appA.referenceNumber;
+    const erase = (body: unknown, role?: string) =>
+      request<{ applications: number; removed: Record<string, number> }>(
+        s.base,
+        'POST',
+        `/console/api/review/applications/${ref}/erase`,
+        { headers: { 'x-test-staff': 'li.admin', ...(role ? { 'x-test-role': role } : {}) }, body },
+      );
+
+    expect((await erase({ confirm: ref })).status).toBe(403);
+    expect((await erase({ confirm: 'SH-OTHER' }, 'admin')).status).toBe(400);
+    expect(await store.applications.get(ref)).toBeDefined();
+
+    const done = await erase({ confirm: ref }, 'admin');
+    expect(done.status).toBe(200);
+    expect(done.body.applications).toBe(1);
+    expect(done.body.removed.files).toBe(2);
+    expect(done.body.removed['directline-activities']).toBeGreaterThan(10);
+    expect(done.body.removed['handoff-requests']).toBe(1);
+    expect(s.gate.audits.at(-1)).toMatchObject({ action: 'application.erase', details: { referenceNumber: ref } });
+
+    // Everything written so far reaches the disk before looking.
+    await s.stop();
+    stopped = true;
+    for (const text of [A.name, A.id, A.phone, a.conversationId]) expect(await filesHolding(dir, text)).toEqual([]);
+    expect(await filesHolding(dir, B.id)).not.toEqual([]);
+    expect(await filesHolding(dir, b.conversationId)).not.toEqual([]);
+  }, 60_000);
+
+  it('knows every collection the server wrote: each is erased or declared as holding no resident data', async () => {
+    const documents = path.join(dir, 'documents');
+    const written = (await stat(documents).then(() => readdir(documents))).filter((n) => !n.startsWith('.'));
+    expect(written.length).toBeGreaterThan(5);
+    const reopened = await createLowdbStore(dir);
+    const known = new Set([
+      ...personalDataHolders(reopened).map((h) => h.name),
+      ...Object.keys(COLLECTIONS_WITHOUT_RESIDENT_DATA),
+    ]);
+    await reopened.close();
+    expect(written.filter((c) => !known.has(c))).toEqual([]);
+  });
+});
