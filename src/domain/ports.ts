@@ -90,7 +90,7 @@ export interface SequenceLog {
   remove(stream: string, seq: number): Promise<boolean>;
   /** Deletes entries older than the cutoff (by the time they were appended); returns how many. */
   purgeBefore(cutoff: Date): Promise<number>;
-  /** Deletes a whole stream (erasure). */
+  /** Deletes a whole stream and its numbering (erasure); returns how many entries went. */
   drop(stream: string): Promise<number>;
 }
 

@@ -58,7 +58,12 @@ export function postgresSequenceLog(
     },
     async drop(stream) {
       assertKey(stream);
-      const { rowCount } = await query('DELETE FROM log_entries WHERE stream = $1', [stream]);
+      // Erasure: the stream's counter goes too (its name holds the conversation id). The conversation
+      // itself is erased with it, so no client can append to it and see a number come back.
+      const { rowCount } = await query(
+        'WITH gone AS (DELETE FROM log_streams WHERE stream = $1) DELETE FROM log_entries WHERE stream = $1',
+        [stream],
+      );
       return rowCount;
     },
   };

@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { COLLECTIONS_WITHOUT_RESIDENT_DATA, personalDataHolders } from '../../src/channels/erasure';
 import type { FileStore } from '../../src/domain/files';
 import type { Store } from '../../src/domain/ports';
-import { createLowdbFileStore } from '../../src/storage/files';
+import { Client } from 'pg';
+import { createLogger } from '../../src/logger';
+import { createLowdbFileStore, createPostgresFileStore } from '../../src/storage/files';
+import { createPostgresStore } from '../../src/storage/postgresStore';
 import { createLowdbStore } from '../../src/storage/lowdbStore';
 import { makeId } from '../domain/helpers';
 import { png } from '../fixtures/images';
@@ -75,6 +79,7 @@ describe('erasure of a resident (lowdb on disk)', () => {
   }, 30_000);
   afterAll(async () => {
     if (!stopped) await s.stop();
+    await files.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -128,4 +133,66 @@ describe('erasure of a resident (lowdb on disk)', () => {
     await reopened.close();
     expect(written.filter((c) => !known.has(c))).toEqual([]);
   });
+});
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('erasure of a resident (PostgreSQL)', () => {
+  const schema = `banshi_erase_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: DATABASE_URL });
+  let s: BackOfficeServer;
+  let files: FileStore;
+
+  /** Tables of the schema with a row whose text form contains the text. */
+  async function tablesHolding(text: string): Promise<string[]> {
+    const { rows } = await admin.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1',
+      [schema],
+    );
+    const hits: string[] = [];
+    for (const { table_name: t } of rows) {
+      const found = await admin.query(`SELECT 1 FROM "${schema}"."${t}" AS r WHERE r::text LIKE $1 LIMIT 1`, [
+        `%${text}%`,
+      ]);
+      if ((found.rowCount ?? 0) > 0) hits.push(t);
+    }
+    return hits;
+  }
+
+  beforeAll(async () => {
+    await admin.connect();
+    const store = await createPostgresStore(DATABASE_URL, { schema, logger: createLogger('silent') });
+    files = await createPostgresFileStore(DATABASE_URL, { schema, logger: createLogger('silent') });
+    s = await startBackOfficeServer({ store, files });
+  }, 30_000);
+  afterAll(async () => {
+    await s.stop();
+    await files.close();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('leaves no row naming the resident in any table, and keeps the other resident', async () => {
+    const a = await residentInChat(s.base);
+    await permitWithUploads(a, A);
+    const b = await residentInChat(s.base);
+    await permitWithUploads(b, B);
+    const [appA] = await s.store.applications.list({ applicantIdNumber: A.id });
+    const ref = appA.referenceNumber;
+    const done = await request<{ applications: number; removed: Record<string, number> }>(
+      s.base,
+      'POST',
+      `/console/api/review/applications/${ref}/erase`,
+      { headers: { 'x-test-staff': 'li.admin', 'x-test-role': 'admin' }, body: { confirm: ref } },
+    );
+    expect(done.status).toBe(200);
+    expect(done.body.removed['directline-log']).toBeGreaterThan(10);
+    expect(done.body.removed.files).toBe(2);
+    expect(await tablesHolding(A.id)).toEqual([]);
+    expect(await tablesHolding(A.name)).toEqual([]);
+    expect(await tablesHolding(A.phone)).toEqual([]);
+    expect(await tablesHolding(a.conversationId)).toEqual([]);
+    expect(await tablesHolding(B.id)).toContain('applications');
+    expect((await tablesHolding(b.conversationId)).length).toBeGreaterThan(1);
+  }, 60_000);
 });
