@@ -10,6 +10,7 @@ import { ConversationRefsMiddleware } from './channels/conversationRefs';
 import { DIRECTLINE_CHANNEL_ID } from './channels/directline/adapter';
 import { DIRECTLINE_BASE, registerDirectLineRoutes } from './channels/directline/routes';
 import { DirectLine } from './channels/directline/service';
+import { personalDataHolders } from './channels/erasure';
 import { registerDirectLineStream } from './channels/directline/stream';
 import { registerHealthRoute } from './channels/health';
 import { installCors } from './channels/http/cors';
@@ -73,6 +74,8 @@ export interface App {
   server: Server;
   directLine: DirectLine;
   proactive: ProactiveMessenger;
+  /** The hourly retention run (also at start-up): aged-out conversations and what was kept about them. */
+  purge(): Promise<void>;
   /** Stops accepting requests, lets running turns finish, closes plug-ins. The store is the caller's. */
   close(): Promise<void>;
 }
@@ -180,11 +183,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   registerStaticRoutes(server, deps.webRoot ?? path.join(__dirname, '..', 'web'));
 
+  // Retention: a conversation whose history has aged out takes the rest of what was kept about it
+  // (bot state, transcripts, handoff records, reminders), unless an application still needs it to
+  // reach the resident (status notices, renewal reminders).
+  const holders = personalDataHolders(store, deps.files);
+  async function purgeConversations(): Promise<void> {
+    let forgotten = 0;
+    for (const id of await directLine.purge()) {
+      if ((await store.applications.list({ conversationId: id })).length > 0) continue;
+      const subject = { conversationIds: [id], referenceNumbers: [], idNumbers: [] };
+      for (const h of holders) forgotten += await h.forget(subject);
+    }
+    if (forgotten > 0) log.info({ forgotten }, 'purged what was kept about aged-out conversations');
+  }
+  const purge = () => void purgeConversations().catch((err: unknown) => log.error({ err }, 'direct line purge failed'));
   const timers = [
-    setInterval(
-      () => void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed')),
-      3_600_000,
-    ),
+    setInterval(purge, 3_600_000),
     setInterval(() => directLine.evictIdle(), 60_000),
     setInterval(() => void purgeFiles(), 3_600_000),
   ];
@@ -199,13 +213,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     if (removed > 0) log.info({ removed }, 'purged uploads of abandoned drafts');
   }
   for (const t of timers) t.unref();
-  void directLine.purge().catch((err: unknown) => log.error({ err }, 'direct line purge failed'));
+  purge();
 
   let closed = false;
   return {
     server,
     directLine,
     proactive,
+    purge: purgeConversations,
     async close() {
       if (closed) return;
       closed = true;

@@ -12,7 +12,10 @@ import { createPostgresStore } from '../../src/storage/postgresStore';
 import { createLowdbStore } from '../../src/storage/lowdbStore';
 import { makeId } from '../domain/helpers';
 import { png } from '../fixtures/images';
-import { residentInChat, startBackOfficeServer, type BackOfficeServer } from './backoffice/fixtures';
+import { BOT_STATE_COLLECTION } from '../../src/dialogs/stateStorage';
+import { HANDOFF_REQUESTS } from '../../src/dialogs/records';
+import { CONVERSATION_REFS } from '../../src/channels/conversationRefs';
+import { residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from './backoffice/fixtures';
 import { request, type DirectLineTestClient } from './directLineClient';
 
 /** Every file under dir, recursively. */
@@ -195,4 +198,34 @@ describe('erasure of a resident (PostgreSQL)', () => {
     expect(await tablesHolding(B.id)).toContain('applications');
     expect((await tablesHolding(b.conversationId)).length).toBeGreaterThan(1);
   }, 60_000);
+});
+
+describe('retention of conversations', () => {
+  it('a conversation aged out of ACTIVITY_RETENTION_DAYS takes its state and handoff records, unless an application still needs it', async () => {
+    const s = await startBackOfficeServer();
+    try {
+      const idle = await residentInChat(s.base);
+      await idle.send('转人工');
+      await idle.waitForBot((x) => (x.text ?? '').includes('人工'), 8000);
+      const applied = await residentInChat(s.base);
+      await submitApplication(s.store, s.clock, { conversationId: applied.conversationId });
+      const docs = s.store.documents;
+      const keys = async (c: string) => (await docs.list(c)).map((d) => `${d.key} ${JSON.stringify(d.value)}`).join();
+      expect(await keys(HANDOFF_REQUESTS)).toContain(idle.conversationId);
+      expect(await keys(BOT_STATE_COLLECTION)).toContain(idle.conversationId);
+
+      await s.app.purge(); // nothing is old yet
+      expect(await keys(HANDOFF_REQUESTS)).toContain(idle.conversationId);
+
+      s.clock.set(new Date(s.clock.now().getTime() + 31 * 86_400_000).toISOString());
+      await s.app.purge();
+      expect(await keys(HANDOFF_REQUESTS)).not.toContain(idle.conversationId);
+      expect(await keys(BOT_STATE_COLLECTION)).not.toContain(idle.conversationId);
+      expect(await keys(CONVERSATION_REFS)).not.toContain(idle.conversationId);
+      // Status notices still reach the resident who applied.
+      expect(await keys(CONVERSATION_REFS)).toContain(applied.conversationId);
+    } finally {
+      await s.stop();
+    }
+  });
 });

@@ -156,9 +156,10 @@ export class DirectLine {
   /**
    * Purges old activities and expired tokens, unless another instance did within the last 50 minutes
    * (a conditional write on one claim document decides, so N instances purge once, not N times).
+   * Returns the conversations that went, so what else was kept about them can follow.
    */
-  async purge(): Promise<void> {
-    if (!(await this.claimPurge())) return;
+  async purge(): Promise<string[]> {
+    if (!(await this.claimPurge())) return [];
     const cutoff = new Date(this.options.clock.now().getTime() - this.options.retentionDays * 86_400_000);
     await this.conversations.flush();
     const result = await this.conversations.purge(cutoff);
@@ -167,6 +168,7 @@ export class DirectLine {
       { activities: result.activities, conversations: result.conversations.length, tokens },
       'direct line purge',
     );
+    return result.conversations;
   }
 
   private async claimPurge(): Promise<boolean> {
