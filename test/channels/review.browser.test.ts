@@ -128,6 +128,20 @@ describeBrowser('review page in Chromium', () => {
     expect(audit.some((a) => a.action === 'review' && (a.detail ?? '').includes(application.referenceNumber))).toBe(
       true,
     );
+
+    // On the resident's request the administrator erases them, from the open application: a wrong
+    // confirmation keeps everything.
+    await staff.locator('#erase-confirm').fill('SH-WRONG');
+    await staff.locator('#erase-go').click();
+    await staff.locator('#act-error', { hasText: '受理编号' }).waitFor();
+    expect(await store.applications.get(application.referenceNumber)).toBeDefined();
+    await staff.locator('#erase-confirm').fill(application.referenceNumber);
+    await staff.locator('#erase-go').click();
+    await staff.locator('#queue-ok', { hasText: '已删除 1 份申请' }).waitFor();
+    expect(await staff.locator('#detail').isHidden()).toBe(true);
+    expect(await store.applications.get(application.referenceNumber)).toBeUndefined();
+    expect(await store.documents.list(CONVERSATION_REFS)).toEqual([]);
+    expect(await seriousAccessibilityProblems(staff)).toEqual([]);
   });
 });
 

@@ -56,6 +56,7 @@
     $('login-username').focus();
   }
   function start(me) {
+    state.admin = me.role === 'admin';
     $('login-view').hidden = true;
     $('app-view').hidden = false;
     $('me').textContent = me.displayName || me.username;
@@ -125,6 +126,8 @@
   function render(app) {
     state.open = app.referenceNumber;
     $('detail').hidden = false;
+    $('erase-form').hidden = !state.admin;
+    $('erase-confirm').value = '';
     $('d-title').textContent = (KIND[app.kind] || app.kind) + ' ' + app.referenceNumber;
     $('d-meta').textContent =
       '状态：' +
@@ -313,6 +316,29 @@
         button.disabled = false;
       });
   }
+
+  // Erasure on request (administrators): the reference number is typed again to confirm.
+  $('erase-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var ref = state.open;
+    if (!ref) return;
+    $('act-error').textContent = '';
+    $('act-ok').textContent = '';
+    api('POST', '/review/applications/' + encodeURIComponent(ref) + '/erase', {
+      confirm: $('erase-confirm').value.trim(),
+    })
+      .then(function (report) {
+        state.open = null;
+        $('detail').hidden = true;
+        $('queue-title').focus();
+        $('queue-ok').textContent =
+          '已删除 ' + report.applications + ' 份申请及 ' + report.conversations + ' 个对话中的个人信息。';
+        loadQueue();
+      })
+      .catch(function (e) {
+        $('act-error').textContent = e.message;
+      });
+  });
 
   api('GET', '/me')
     .then(start)
