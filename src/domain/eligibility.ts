@@ -1,5 +1,6 @@
 import { addDays, addMonths, assertIsoDate, formatChineseDate, isIsoDate, type IsoDate } from './dates';
 import type { CityPolicy, ConditionId } from './policies/schema';
+import { render } from '../messages';
 import { fail, ok, problem, type Problem, type Result } from './result';
 
 /**
@@ -11,7 +12,11 @@ export type Eligibility =
   { eligible: true; notes?: string[] } | { eligible: false; reasons: Problem[]; earliestDate?: string };
 
 const eligible = (notes: string[]): Eligibility => (notes.length > 0 ? { eligible: true, notes } : { eligible: true });
-const silent = (city: CityPolicy, topic: string): string => `现有资料没有说明${city.name}${topic}，请向办理地点确认。`;
+/** The note for a rule the city's documents do not state (eligibility.unstated.* in the catalogue). */
+const silent = (city: CityPolicy, topic: string): string =>
+  render(`eligibility.unstated.${topic}`, { city: city.name });
+const refused = (reason: string): string => render('eligibility.refused', { reason });
+const list = (items: string[]): string => [...new Set(items)].join(render('list.separator'));
 
 export type RegistrationSituation = {
   propertyUse: 'residential' | 'commercial';
@@ -26,18 +31,16 @@ export function eligibilityForRegistration(policy: CityPolicy, s: RegistrationSi
   const { commercialProperty, noPropertyProof, notLivingInCity } = policy.refusals;
   if (s.propertyUse === 'commercial') {
     if (commercialProperty)
-      reasons.push(problem('commercialProperty', `不能办理。${commercialProperty.value}。`, 'propertyUse'));
-    else notes.push(silent(policy, '商业或办公用房能否办理居住登记'));
+      reasons.push(problem('commercialProperty', refused(commercialProperty.value), 'propertyUse'));
+    else notes.push(silent(policy, 'commercialProperty'));
   }
   if (!s.hasPropertyProof) {
-    if (noPropertyProof)
-      reasons.push(problem('noPropertyProof', `不能办理。${noPropertyProof.value}。`, 'hasPropertyProof'));
-    else notes.push(silent(policy, '没有住所证明时能否办理居住登记'));
+    if (noPropertyProof) reasons.push(problem('noPropertyProof', refused(noPropertyProof.value), 'hasPropertyProof'));
+    else notes.push(silent(policy, 'noPropertyProof'));
   }
   if (!s.livesInCity) {
-    if (notLivingInCity)
-      reasons.push(problem('notLivingInCity', `不能办理。${notLivingInCity.value}。`, 'livesInCity'));
-    else notes.push(silent(policy, '不在本市实际居住时能否办理'));
+    if (notLivingInCity) reasons.push(problem('notLivingInCity', refused(notLivingInCity.value), 'livesInCity'));
+    else notes.push(silent(policy, 'notLivingInCity'));
   }
   return reasons.length > 0 ? { eligible: false, reasons } : eligible(notes);
 }
@@ -45,17 +48,9 @@ export function eligibilityForRegistration(policy: CityPolicy, s: RegistrationSi
 export type Occupation = 'employed' | 'student' | 'investor' | 'none';
 export type PermitSituation = { registeredOn?: string; occupation?: Occupation; hasStableResidence?: boolean };
 
-const CONDITION_LABELS: Record<ConditionId, string> = {
-  legalResidence: '合法稳定住所',
-  stableResidence: '合法稳定住所',
-  employed: '合法稳定就业',
-  student: '连续就读',
-  investor: '投资创业',
-};
-
 /** A condition as the city's documents word it (Shanghai "就读", 001; Chengdu "连续就读", 003). */
 function conditionLabel(policy: CityPolicy, id: ConditionId): string {
-  return policy.permitConditions.value.names?.[id] ?? CONDITION_LABELS[id];
+  return policy.permitConditions.value.names?.[id] ?? render(`eligibility.condition.${id}`);
 }
 
 /** Whether a legal stable home alone can satisfy the city's "any one of" conditions (Chengdu, 003). */
@@ -66,9 +61,11 @@ export function residenceAloneQualifies(policy: CityPolicy): boolean {
 /** The city's permit conditions in one sentence, e.g. Chengdu: 登记满6个月，并满足其中任一项：就业、住所、就读. */
 export function permitConditionsText(policy: CityPolicy): string {
   const { allOf, anyOf } = policy.permitConditions.value;
-  const names = (ids: ConditionId[]) => [...new Set(ids.map((id) => conditionLabel(policy, id)))].join('、');
-  const all = allOf.length > 0 ? `，有${names(allOf)}` : '';
-  return `申领${policy.permitName}要居住登记满${policy.minRegistrationMonths.value}个月${all}，并满足其中任一项：${names(anyOf)}。`;
+  const names = (ids: ConditionId[]) => list(ids.map((id) => conditionLabel(policy, id)));
+  const params = { permit: policy.permitName, months: policy.minRegistrationMonths.value, anyOf: names(anyOf) };
+  return allOf.length > 0
+    ? render('eligibility.permitConditions.withAllOf', { ...params, allOf: names(allOf) })
+    : render('eligibility.permitConditions', params);
 }
 
 function conditionMet(id: ConditionId, s: PermitSituation): boolean {
@@ -91,16 +88,14 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
     reasons.push(
       problem(
         'notRegistered',
-        `还没有办理居住登记。要先办居住登记，满${months}个月后才能申领${policy.permitName}。`,
+        render('eligibility.permit.notRegistered', { months, permit: policy.permitName }),
         'registeredOn',
       ),
     );
   } else if (!isIsoDate(s.registeredOn)) {
-    reasons.push(
-      problem('registeredOn.invalid', '居住登记日期看不懂，请按“2026年5月1日”的格式告诉我。', 'registeredOn'),
-    );
+    reasons.push(problem('registeredOn.invalid', render('eligibility.registeredOn.invalid'), 'registeredOn'));
   } else if (s.registeredOn > today) {
-    reasons.push(problem('registeredOn.future', '居住登记日期晚于今天，请核对后再说一次。', 'registeredOn'));
+    reasons.push(problem('registeredOn.future', render('eligibility.registeredOn.future'), 'registeredOn'));
   } else {
     const earliest = permitEarliestDate(policy, s.registeredOn);
     if (earliest > today) {
@@ -108,7 +103,7 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
       reasons.push(
         problem(
           'registrationTooRecent',
-          `居住登记要满${months}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`,
+          render('eligibility.permit.tooRecent', { months, date: formatChineseDate(earliest) }),
           'registeredOn',
         ),
       );
@@ -120,14 +115,23 @@ export function eligibilityForPermit(policy: CityPolicy, s: PermitSituation, tod
       reasons.push(
         problem(
           `condition.${id}`,
-          `申领${policy.permitName}需要有${conditionLabel(policy, id)}。`,
+          render('eligibility.permit.conditionMissing', {
+            permit: policy.permitName,
+            condition: conditionLabel(policy, id),
+          }),
           id === 'legalResidence' || id === 'stableResidence' ? 'hasStableResidence' : 'occupation',
         ),
       );
   }
   if (anyOf.length > 0 && !anyOf.some((id) => conditionMet(id, s))) {
-    const names = [...new Set(anyOf.map((id) => conditionLabel(policy, id)))].join('、');
-    reasons.push(problem('condition.anyOf', `申领${policy.permitName}需要至少满足一项：${names}。`, 'occupation'));
+    const conditions = list(anyOf.map((id) => conditionLabel(policy, id)));
+    reasons.push(
+      problem(
+        'condition.anyOf',
+        render('eligibility.permit.anyOfMissing', { permit: policy.permitName, conditions }),
+        'occupation',
+      ),
+    );
   }
   if (reasons.length === 0) return { eligible: true };
   return earliestDate ? { eligible: false, reasons, earliestDate } : { eligible: false, reasons };
@@ -142,21 +146,24 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
   if (!isIsoDate(s.expiresOn)) {
     return {
       eligible: false,
-      reasons: [problem('expiresOn.invalid', '居住证有效期看不懂，请按“2026年5月1日”的格式告诉我。', 'expiresOn')],
+      reasons: [problem('expiresOn.invalid', render('eligibility.expiresOn.invalid'), 'expiresOn')],
     };
   }
   if (today > s.expiresOn) {
-    const what = policy.expiredPermit ? `${policy.expiredPermit.value}。` : silent(policy, '证件过期后怎么办');
+    const date = formatChineseDate(s.expiresOn);
+    const text = policy.expiredPermit
+      ? render('eligibility.renewal.expired', { date, advice: policy.expiredPermit.value })
+      : render('eligibility.renewal.expiredUnstated', { date, unstated: silent(policy, 'expiredPermit') });
     return {
       eligible: false,
       reasons: [
         // 001 says "通常": the usual course, not an absolute bar, so it is said as the source words it.
-        problem('expired', `您的居住证已在${formatChineseDate(s.expiresOn)}到期。${what}`, 'expiresOn'),
+        problem('expired', text, 'expiresOn'),
       ],
     };
   }
   const window = policy.renewalWindowDays?.value;
-  if (window === undefined) return { eligible: true, notes: [silent(policy, '签注要在到期前多少天内办理')] };
+  if (window === undefined) return { eligible: true, notes: [silent(policy, 'renewalWindow')] };
   const opens = addDays(s.expiresOn, -window);
   if (today < opens) {
     return {
@@ -164,7 +171,7 @@ export function eligibilityForRenewal(policy: CityPolicy, s: { expiresOn: string
       reasons: [
         problem(
           'renewalTooEarly',
-          `签注要在到期前${window}天内办理。您从${formatChineseDate(opens)}起可以办理。`,
+          render('eligibility.renewal.tooEarly', { days: window, date: formatChineseDate(opens) }),
           'expiresOn',
         ),
       ],
@@ -205,24 +212,27 @@ export type ProxySituation = {
 export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ materials: string[]; place?: string }> {
   const field = 'actor';
   if (!Number.isInteger(s.applicantAge) || s.applicantAge < 0 || s.applicantAge > 150) {
-    return fail(problem('applicantAge.invalid', '申请人年龄不对，请核对身份证号码或出生日期。', 'applicantAge'));
+    return fail(problem('applicantAge.invalid', render('eligibility.proxy.ageInvalid'), 'applicantAge'));
   }
   const rules = policy.proxy?.value;
-  if (!rules)
-    return fail(
-      problem('proxy.unknown', `现有资料没有说明${policy.name}能否由他人代办。请向办理地点咨询，或由本人办理。`, field),
-    );
+  if (!rules) return fail(problem('proxy.unknown', render('eligibility.proxy.unknown', { city: policy.name }), field));
   if (s.applicantAge < rules.minorAgeBelow) {
     if (s.actor === 'guardian') return ok({ materials: [...rules.minorMaterials] });
     return fail(
-      problem('proxy.minorNeedsGuardian', `未满${rules.minorAgeBelow}周岁的，要由${rules.minorProxy}代为办理。`, field),
+      problem(
+        'proxy.minorNeedsGuardian',
+        render('eligibility.proxy.minorNeedsGuardian', { age: rules.minorAgeBelow, guardian: rules.minorProxy }),
+        field,
+      ),
     );
   }
   if (s.actor === 'self') return ok({ materials: [] });
   const elderly = s.applicantAge >= rules.elderlyAgeFrom && (!rules.elderlyCondition || s.limitedMobility === true);
-  const who = `${rules.elderlyCondition ?? ''}的${rules.elderlyAgeFrom}周岁及以上老人或残疾人`;
+  const who = render('eligibility.proxy.who', { condition: rules.elderlyCondition ?? '', age: rules.elderlyAgeFrom });
   // The place is said after the act, in our own words (the source's sentence is not repeated).
-  const where = rules.elderlyOrDisabledPlace ? `（办理地点：${rules.elderlyOrDisabledPlace}）` : '';
+  const place = rules.elderlyOrDisabledPlace;
+  const at = place ? 'At' : '';
+  const params = { who, proxy: rules.elderlyOrDisabledProxy, ...(place ? { place } : {}) };
   if (elderly || s.disabled) {
     if (s.actor === 'closeRelative') {
       return ok({
@@ -230,17 +240,14 @@ export function proxyRule(policy: CityPolicy, s: ProxySituation): Result<{ mater
         ...(rules.elderlyOrDisabledPlace ? { place: rules.elderlyOrDisabledPlace } : {}),
       });
     }
-    return fail(
-      problem(
-        'proxy.closeRelativeOnly',
-        `${who}，可由${rules.elderlyOrDisabledProxy}代办${where}，其他人不能代办。`,
-        field,
-      ),
-    );
+    return fail(problem('proxy.closeRelativeOnly', render(`eligibility.proxy.closeRelativeOnly${at}`, params), field));
   }
-  const relative =
-    s.actor === 'closeRelative' && s.applicantAge >= rules.elderlyAgeFrom
-      ? `只有${who}才能由${rules.elderlyOrDisabledProxy}代办${where}；`
-      : '';
-  return fail(problem('proxy.inPersonOnly', `${relative}${rules.otherwise}，不能由他人代办。`, field));
+  const relative = s.actor === 'closeRelative' && s.applicantAge >= rules.elderlyAgeFrom ? `Relative${at}` : '';
+  return fail(
+    problem(
+      'proxy.inPersonOnly',
+      render(`eligibility.proxy.inPersonOnly${relative}`, { ...params, otherwise: rules.otherwise }),
+      field,
+    ),
+  );
 }

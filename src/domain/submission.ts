@@ -9,6 +9,7 @@ import { validateMobile } from './phone';
 import { getPolicy, isKnownCity, type CityPolicy } from './policies';
 import { problem, type Problem } from './result';
 import { zodProblems } from './zodProblems';
+import { render } from '../messages';
 
 /**
  * What a channel or dialog submits. Answer keys the domain reads (all optional):
@@ -21,7 +22,7 @@ const answerValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.nu
 export const submissionInputSchema = z.object({
   idempotencyKey: z.string().trim().min(8).max(128),
   kind: z.enum(APPLICATION_KINDS),
-  city: z.string().refine((c) => isKnownCity(c), { message: '暂不支持这个城市。' }),
+  city: z.string().refine((c) => isKnownCity(c), { message: render('submission.city.unsupported') }),
   applicant: z.object({
     name: z.string().trim().min(1).max(50),
     idNumber: z.string().max(40),
@@ -54,24 +55,27 @@ export type SubmissionInput = z.input<typeof submissionInputSchema>;
 export type AnswerValue = z.infer<typeof answerValue>;
 export const answersSchema = z.record(z.string().max(64), answerValue);
 
-export const FIELD_LABELS: Record<string, string> = {
-  idempotencyKey: '提交编号',
-  kind: '办理事项',
-  city: '城市',
-  applicant: '申请人信息',
-  'applicant.name': '姓名',
-  'applicant.idNumber': '身份证号码',
-  'applicant.phone': '手机号码',
-  answers: '填写的内容',
-  pickup: '领取方式',
-  'pickup.method': '领取方式',
-  'pickup.address': '邮寄地址',
-  kinshipLetter: '亲属关系承诺书',
-  materials: '材料',
-  'kinshipLetter.text': '亲属关系承诺书内容',
-  'kinshipLetter.signedName': '承诺书签名',
-  conversationId: '会话编号',
-};
+/** Each input field's name for residents, by dotted path (submission.field.* in the catalogue). */
+export const FIELD_LABELS: Record<string, string> = Object.fromEntries(
+  [
+    'idempotencyKey',
+    'kind',
+    'city',
+    'applicant',
+    'applicant.name',
+    'applicant.idNumber',
+    'applicant.phone',
+    'answers',
+    'pickup',
+    'pickup.method',
+    'pickup.address',
+    'kinshipLetter',
+    'materials',
+    'kinshipLetter.text',
+    'kinshipLetter.signedName',
+    'conversationId',
+  ].map((path) => [path, render(`submission.field.${path}`)]),
+);
 
 const PROXY_ACTORS: readonly ProxyActor[] = ['self', 'guardian', 'closeRelative', 'other'];
 const CARD_KINDS: readonly ApplicationKind[] = ['permit', 'renewal'];
@@ -104,37 +108,44 @@ export function checkSubmission(
   const residence =
     a.residenceType == null ? undefined : policy.residenceTypes.value.find((r) => r.id === a.residenceType);
   if (a.residenceType != null && !residence) {
-    const names = policy.residenceTypes.value.map((r) => r.name).join('、');
+    const names = policy.residenceTypes.value.map((r) => r.name).join(render('list.separator'));
     problems.push(
-      problem('answers.residenceType', `${policy.name}可选的住所类型是：${names}。`, 'answers.residenceType'),
+      problem(
+        'answers.residenceType',
+        render('submission.residenceType.options', { city: policy.name, names }),
+        'answers.residenceType',
+      ),
     );
   }
   if (a.occupation != null && a.occupation !== 'none' && !policy.occupations.value.some((o) => o.id === a.occupation)) {
     problems.push(
       problem(
         'answers.occupation',
-        `${policy.name}可选的情况是：${policy.occupations.value.map((o) => o.name).join('、')}。`,
+        render('submission.occupation.options', {
+          city: policy.name,
+          names: policy.occupations.value.map((o) => o.name).join(render('list.separator')),
+        }),
         'answers.occupation',
       ),
     );
   }
   for (const key of ['registeredOn', 'expiresOn', 'movedOn']) {
     if (a[key] != null && !isIsoDate(a[key]))
-      problems.push(problem(`answers.${key}`, '日期格式不对，应为“2026-05-01”这样的写法。', `answers.${key}`));
+      problems.push(problem(`answers.${key}`, render('submission.date.invalid'), `answers.${key}`));
   }
   if (residence?.needsKinshipLetter && RESIDENCE_KINDS.includes(input.kind)) {
     if (!input.kinshipLetter)
-      problems.push(problem('kinshipLetter.missing', '住在亲属家的，要先签署亲属关系承诺书。', 'kinshipLetter'));
+      problems.push(problem('kinshipLetter.missing', render('submission.kinshipLetter.missing'), 'kinshipLetter'));
     else if (input.kinshipLetter.signedName !== input.applicant.name) {
       problems.push(
-        problem('kinshipLetter.signature', '承诺书上的签名要和申请人姓名一致。', 'kinshipLetter.signedName'),
+        problem('kinshipLetter.signature', render('submission.kinshipLetter.signature'), 'kinshipLetter.signedName'),
       );
     }
   }
   if (CARD_KINDS.includes(input.kind) && !input.pickup)
-    problems.push(problem('pickup.missing', '请选择领取方式：自取或邮寄。', 'pickup'));
+    problems.push(problem('pickup.missing', render('submission.pickup.missing'), 'pickup'));
   if (input.pickup?.method === 'post' && !input.pickup.address)
-    problems.push(problem('pickup.address', '选择邮寄时，请填写收件地址。', 'pickup.address'));
+    problems.push(problem('pickup.address', render('submission.pickup.address'), 'pickup.address'));
 
   // Time rules the resident cannot get round by answering differently later: refuse them here too.
   if (input.kind === 'permit' && isIsoDate(a.registeredOn)) {
@@ -143,7 +154,10 @@ export function checkSubmission(
       problems.push(
         problem(
           'registrationTooRecent',
-          `居住登记要满${policy.minRegistrationMonths.value}个月才能申领。您从${formatChineseDate(earliest)}起可以申请。`,
+          render('eligibility.permit.tooRecent', {
+            months: policy.minRegistrationMonths.value,
+            date: formatChineseDate(earliest),
+          }),
           'answers.registeredOn',
         ),
       );
@@ -156,7 +170,7 @@ export function checkSubmission(
   let proxy: CheckedSubmission['proxy'];
   if (a.proxyActor != null) {
     if (!PROXY_ACTORS.includes(a.proxyActor as ProxyActor))
-      problems.push(problem('answers.proxyActor', '办理人身份不在可选范围内。', 'answers.proxyActor'));
+      problems.push(problem('answers.proxyActor', render('submission.proxyActor.invalid'), 'answers.proxyActor'));
     else if (id.ok) {
       proxy = {
         applicantAge: ageOn(id.value.birthDate, today),
@@ -169,7 +183,11 @@ export function checkSubmission(
       // 000: the close relative files at a service centre; an online filing in their name is not provided for.
       else if (rule.value.place)
         problems.push(
-          problem('proxy.atPlace', `近亲属代办要到${rule.value.place}办理，不能网上提交。`, 'answers.proxyActor'),
+          problem(
+            'proxy.atPlace',
+            render('submission.proxy.atPlace', { place: rule.value.place }),
+            'answers.proxyActor',
+          ),
         );
     }
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { render } from '../messages';
 import { problem, type Problem } from './result';
 
 /**
@@ -14,28 +15,30 @@ export function zodProblems(error: z.ZodError, input: unknown, labels: Record<st
     let message: string;
     switch (issue.code) {
       case 'invalid_type':
-        message = present ? `${label}的格式不对。` : `缺少${label}。`;
+        message = render(present ? 'input.invalidType' : 'input.missing', { label });
         break;
       case 'too_small':
         message =
           issue.origin === 'string'
             ? issue.minimum === 1
-              ? `${label}不能为空。`
-              : `${label}太短了，至少${String(issue.minimum)}个字。`
-            : `${label}内容不够。`;
+              ? render('input.empty', { label })
+              : render('input.tooShort', { label, minimum: String(issue.minimum) })
+            : render('input.tooFew', { label });
         break;
       case 'too_big':
         message =
-          issue.origin === 'string' ? `${label}太长了，最多${String(issue.maximum)}个字。` : `${label}内容太多了。`;
+          issue.origin === 'string'
+            ? render('input.tooLong', { label, maximum: String(issue.maximum) })
+            : render('input.tooMany', { label });
         break;
       case 'invalid_value':
-        message = `${label}不在可选范围内。`;
+        message = render('input.notAnOption', { label });
         break;
       case 'custom':
         message = issue.message;
         break;
       default:
-        message = `${label}填写有误。`;
+        message = render('input.invalid', { label });
     }
     out.push(problem(`input.${issue.code}`, message, path || undefined));
   }
@@ -45,9 +48,10 @@ export function zodProblems(error: z.ZodError, input: unknown, labels: Record<st
 function labelFor(path: string[], labels: Record<string, string>): string {
   for (let n = path.length; n > 0; n--) {
     const label = labels[path.slice(0, n).join('.')];
-    if (label) return n === path.length ? label : `${label}中的“${path.slice(n).join('.')}”`;
+    if (label)
+      return n === path.length ? label : render('input.label.inside', { label, path: path.slice(n).join('.') });
   }
-  return path.length > 0 ? `“${path.join('.')}”` : '提交的内容';
+  return path.length > 0 ? render('input.label.path', { path: path.join('.') }) : render('input.label.whole');
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
