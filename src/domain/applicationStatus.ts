@@ -1,4 +1,5 @@
 import { APPLICATION_STATUSES, type Application, type ApplicationKind, type ApplicationStatus } from './application';
+import { render } from '../messages';
 import type { CityPolicy } from './policies';
 import { fail, ok, problem, type Result } from './result';
 
@@ -7,18 +8,9 @@ import { fail, ok, problem, type Result } from './result';
  * project's terms, not any city's: residents see `officialStatusName` where their city's documents
  * name the stage, and a plain description otherwise (src/dialogs/texts/statusLookup.ts).
  */
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  submitted: '待受理',
-  underReview: '审核中',
-  approved: '审核通过',
-  rejected: '不予通过',
-  needsCorrection: '需补正',
-  resubmitted: '已补正',
-  inProduction: '制证中',
-  shipped: '邮寄中',
-  readyForPickup: '待领取',
-  completed: '办结',
-};
+export const STATUS_LABELS = Object.fromEntries(
+  APPLICATION_STATUSES.map((s) => [s, render(`status.staff.${s}`)]),
+) as Record<ApplicationStatus, string>;
 
 /**
  * The stages a city's documents name, in the order they list them: 003 gives Chengdu's as
@@ -83,33 +75,36 @@ const isStatus = (s: unknown): s is ApplicationStatus =>
  * correction request without saying what to fix keeps residents from being told "no" with nothing to act on.
  */
 export function applyTransition(app: Application, to: ApplicationStatus, by: TransitionBy): Result<Application> {
-  if (!isStatus(to)) return fail(problem('status.unknown', `没有“${String(to)}”这个办理状态。`, 'status'));
+  if (!isStatus(to))
+    return fail(problem('status.unknown', render('status.transition.unknown', { status: String(to) }), 'status'));
   if (!by || typeof by.actor !== 'string' || by.actor.trim() === '')
-    return fail(problem('transition.actor', '要写明是谁办理了这一步。', 'actor'));
+    return fail(problem('transition.actor', render('status.transition.actorRequired'), 'actor'));
   if (typeof by.at !== 'string' || Number.isNaN(Date.parse(by.at)))
-    return fail(problem('transition.at', '办理时间无效。', 'at'));
+    return fail(problem('transition.at', render('status.transition.atInvalid'), 'at'));
   const next = allowedNext(app.status, app.kind);
   if (!next.includes(to)) {
-    const from = STATUS_LABELS[app.status];
-    const options =
+    const params = { from: STATUS_LABELS[app.status], to: STATUS_LABELS[to] };
+    const message =
       next.length > 0
-        ? `只能改为：${next.map((s) => STATUS_LABELS[s]).join('、')}。`
-        : '这个申请已经结束，不能再改状态。';
-    return fail(
-      problem('transition.illegal', `申请现在是“${from}”，不能直接改为“${STATUS_LABELS[to]}”。${options}`, 'status'),
-    );
+        ? render('status.transition.illegal', {
+            ...params,
+            options: next.map((s) => STATUS_LABELS[s]).join(render('list.separator')),
+          })
+        : render('status.transition.illegalEnded', params);
+    return fail(problem('transition.illegal', message, 'status'));
   }
   const note = by.note?.trim() || undefined;
   const updated: Application = { ...app, status: to, updatedAt: by.at, timeline: [...app.timeline] };
   if (to === 'rejected') {
-    if (!note)
-      return fail(problem('transition.reasonRequired', '不予通过时必须写明原因，申请人才知道问题在哪里。', 'note'));
+    if (!note) return fail(problem('transition.reasonRequired', render('status.transition.reasonRequired'), 'note'));
     updated.rejectionReason = note;
   }
   if (to === 'needsCorrection') {
     const fields = (by.correctionFields ?? []).map((f) => f.trim()).filter((f) => f !== '');
     if (fields.length === 0 && !note)
-      return fail(problem('transition.correctionRequired', '要求补正时必须写明要补正什么。', 'correctionFields'));
+      return fail(
+        problem('transition.correctionRequired', render('status.transition.correctionRequired'), 'correctionFields'),
+      );
     updated.correction = { fields, note: note ?? '' };
   }
   if (to === 'resubmitted') delete updated.correction;

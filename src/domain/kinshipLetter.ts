@@ -1,3 +1,4 @@
+import { render } from '../messages';
 import { formatChineseDate, isIsoDate } from './dates';
 import type { CityPolicy } from './policies/schema';
 
@@ -24,18 +25,14 @@ export function kinshipLetterText(input: KinshipLetterInput): string {
     String(s ?? '')
       .replace(/\s+/g, ' ')
       .trim();
-  return [
-    '亲属关系承诺书',
-    '',
-    `承诺人：${clean(input.applicantName)}（身份证号码：${clean(input.applicantIdMasked)}）`,
-    `亲属：${clean(input.relativeName)}（与承诺人的关系：${clean(input.relationship)}）`,
-    `居住地址：${clean(input.address)}`,
-    '',
-    `本人在${input.city.name}申报居住登记、申领${input.city.permitName}，居住在上述亲属家中。`,
-    `本人承诺：本人与${clean(input.relativeName)}确为${clean(input.relationship)}关系，所填信息真实、完整。`,
-    '如有不实，本人愿意承担由此产生的一切责任，包括相关法律责任。',
-    '',
-    `承诺人：${clean(input.applicantName)}`,
-    `日期：${date}`,
-  ].join('\n');
+  return render('kinshipLetter.text', {
+    applicant: clean(input.applicantName),
+    idNumber: clean(input.applicantIdMasked),
+    relative: clean(input.relativeName),
+    relationship: clean(input.relationship),
+    address: clean(input.address),
+    city: input.city.name,
+    permit: input.city.permitName,
+    date,
+  });
 }
