@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { render } from '../messages';
 import type { Application, ApplicationStatus, MaterialRecord } from './application';
 import { applyTransition, type TransitionBy } from './applicationStatus';
 import { addWorkingDays } from './calendar';
@@ -18,9 +19,8 @@ export type ApplicationServiceDeps = {
   random?: () => string;
 };
 
-const notFound = () =>
-  fail(problem('application.notFound', '没有找到这个受理编号的申请，请核对编号。', 'referenceNumber'));
-const conflict = () => fail(problem('application.conflict', '这个申请刚被其他人改动过，请刷新后再试一次。'));
+const notFound = () => fail(problem('application.notFound', render('application.notFound'), 'referenceNumber'));
+const conflict = () => fail(problem('application.conflict', render('application.conflict')));
 
 /** Records applications and moves them through their statuses. All expected failures come back as problems. */
 export class ApplicationService {
@@ -99,7 +99,7 @@ export class ApplicationService {
     if (!parsed.success) return fail(...zodProblems(parsed.error, changes?.answers, { '': FIELD_LABELS.answers }));
     return this.change(referenceNumber, (app) => {
       if (app.status !== 'needsCorrection')
-        return fail(problem('resubmit.notNeeded', '这个申请现在不需要补正。', 'status'));
+        return fail(problem('resubmit.notNeeded', render('application.resubmit.notNeeded'), 'status'));
       const answers = { ...app.answers, ...(parsed.data ?? {}) };
       const policy = getPolicy(app.city);
       const checklist = materialsChecklist(policy, {
@@ -107,7 +107,9 @@ export class ApplicationService {
         ...(typeof answers.residenceType === 'string' ? { residenceTypeId: answers.residenceType } : {}),
         ...(typeof answers.occupation === 'string' ? { occupation: answers.occupation } : {}),
       });
-      const note = changes?.note ?? (parsed.data ? `已修改：${Object.keys(parsed.data).join('、')}` : undefined);
+      const changed = parsed.data ? Object.keys(parsed.data).join(render('list.separator')) : undefined;
+      const note =
+        changes?.note ?? (changed !== undefined ? render('application.resubmit.note', { changed }) : undefined);
       const materials = changes?.materials ? { materials: changes.materials } : {};
       return applyTransition({ ...app, answers, checklist, ...materials }, 'resubmitted', {
         actor,

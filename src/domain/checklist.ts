@@ -1,3 +1,4 @@
+import { render } from '../messages';
 import type { ApplicationKind } from './application';
 import { proxyRule, type ProxySituation } from './eligibility';
 import type { CityPolicy } from './policies/schema';
@@ -61,7 +62,9 @@ export function materialsChecklist(policy: CityPolicy, s: ChecklistSituation): s
 /** A heading, then one line per residence type the city names ("租赁住房：…"), for the resident to pick theirs. */
 function residenceProofsByType(policy: CityPolicy): string[] {
   return [
-    '住所证明：按您的住所情况，准备下面其中一种',
-    ...policy.residenceTypes.value.map((r) => `${r.name}：${r.materials.join('；')}`),
+    render('checklist.residenceProofs.heading'),
+    ...policy.residenceTypes.value.map((r) =>
+      render('checklist.residenceProofs.type', { type: r.name, materials: r.materials.join(render('list.semicolon')) }),
+    ),
   ];
 }

@@ -1,3 +1,4 @@
+import { render } from '../messages';
 import type { Clock } from './ports';
 import { fail, ok, problem, type Result } from './result';
 import { toHalfWidth } from './text';
@@ -75,7 +76,7 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 export function formatChineseDate(date: IsoDate): string {
   assertIsoDate(date);
   const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
+  return render('date.chinese', { year: y, month: m, day: d });
 }
 
 const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 明天: 1, 明日: 1, 后天: 2 };
@@ -89,12 +90,10 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
  * current year (in Asia/Shanghai, `today`). The caller decides whether a past or future date makes sense.
  */
 export function parseResidentDate(text: string, today?: IsoDate): Result<IsoDate> {
-  const bad = fail(
-    problem('date.unreadable', '没看懂这个日期。请按“2026年5月1日”或“2026-05-01”的格式再说一次。', 'date'),
-  );
+  const bad = fail(problem('date.unreadable', render('date.unreadable'), 'date'));
   if (typeof text !== 'string') return bad;
   const input = toHalfWidth(text).trim().replace(/\s+/g, ' ');
-  if (input === '') return fail(problem('date.empty', '请告诉我具体日期，例如“2026年5月1日”。', 'date'));
+  if (input === '') return fail(problem('date.empty', render('date.empty'), 'date'));
   const base = today ?? todayIn({ now: () => new Date() });
   if (input in RELATIVE) return ok(addDays(base, RELATIVE[input]));
   let y: number;
@@ -107,6 +106,6 @@ export function parseResidentDate(text: string, today?: IsoDate): Result<IsoDate
   else return bad;
   const date = build(y, m, d);
   if (!isIsoDate(date))
-    return fail(problem('date.impossible', `没有${y}年${m}月${d}日这一天，请检查后再说一次。`, 'date'));
+    return fail(problem('date.impossible', render('date.impossible', { year: y, month: m, day: d }), 'date'));
   return ok(date);
 }

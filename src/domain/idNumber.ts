@@ -1,3 +1,4 @@
+import { render } from '../messages';
 import { isIsoDate, todayIn, type IsoDate } from './dates';
 import { systemClock } from './ports';
 import { fail, ok, problem, type Result } from './result';
@@ -28,23 +29,16 @@ export function normaliseIdNumber(raw: string): string {
 export function validateIdNumber(raw: string, today: IsoDate = todayIn(systemClock)): Result<ValidIdNumber> {
   const field = 'idNumber';
   if (typeof raw !== 'string' || raw.trim() === '')
-    return fail(problem('idNumber.empty', '请输入18位身份证号码。', field));
+    return fail(problem('idNumber.empty', render('idNumber.empty'), field));
   const id = normaliseIdNumber(raw);
   if (id.length !== 18)
-    return fail(problem('idNumber.length', `身份证号码应为18位，您输入的是${id.length}位。请核对后重新输入。`, field));
-  if (!/^\d{17}[\dX]$/.test(id))
-    return fail(
-      problem('idNumber.format', '身份证号码前17位应为数字，最后一位是数字或字母X。请核对后重新输入。', field),
-    );
+    return fail(problem('idNumber.length', render('idNumber.length', { length: id.length }), field));
+  if (!/^\d{17}[\dX]$/.test(id)) return fail(problem('idNumber.format', render('idNumber.format'), field));
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (!isIsoDate(birthDate))
-    return fail(problem('idNumber.birthDate', '身份证号码中的出生日期不存在，请核对第7到14位。', field));
-  if (birthDate > today)
-    return fail(problem('idNumber.birthDateFuture', '身份证号码中的出生日期晚于今天，请核对第7到14位。', field));
+  if (!isIsoDate(birthDate)) return fail(problem('idNumber.birthDate', render('idNumber.birthDate'), field));
+  if (birthDate > today) return fail(problem('idNumber.birthDateFuture', render('idNumber.birthDateFuture'), field));
   if (idCheckCharacter(id) !== id[17])
-    return fail(
-      problem('idNumber.checkDigit', '身份证号码校验位不对，可能有数字输错了。请逐位核对后重新输入。', field),
-    );
+    return fail(problem('idNumber.checkDigit', render('idNumber.checkDigit'), field));
   return ok({ idNumber: id, birthDate, sex: Number(id[16]) % 2 === 1 ? 'male' : 'female' });
 }
 

@@ -1,3 +1,4 @@
+import { render } from '../messages';
 import { fail, ok, problem, type Result } from './result';
 import { toHalfWidth } from './text';
 
@@ -7,14 +8,13 @@ import { toHalfWidth } from './text';
  */
 export function validateMobile(raw: string): Result<string> {
   const field = 'phone';
-  if (typeof raw !== 'string' || raw.trim() === '') return fail(problem('phone.empty', '请输入11位手机号码。', field));
+  if (typeof raw !== 'string' || raw.trim() === '') return fail(problem('phone.empty', render('phone.empty'), field));
   let digits = toHalfWidth(raw).replace(/[\s\-()（）]/g, '');
   digits = digits.replace(/^(\+86|0086|86)(?=1\d{10}$)/, '');
-  if (!/^\d+$/.test(digits)) return fail(problem('phone.format', '手机号码只能包含数字，请重新输入。', field));
+  if (!/^\d+$/.test(digits)) return fail(problem('phone.format', render('phone.format'), field));
   if (digits.length !== 11)
-    return fail(problem('phone.length', `手机号码应为11位，您输入的是${digits.length}位。请核对后重新输入。`, field));
-  if (!/^1[3-9]\d{9}$/.test(digits))
-    return fail(problem('phone.notMobile', '这不是有效的手机号码，请输入以1开头的11位大陆手机号。', field));
+    return fail(problem('phone.length', render('phone.length', { length: digits.length }), field));
+  if (!/^1[3-9]\d{9}$/.test(digits)) return fail(problem('phone.notMobile', render('phone.notMobile'), field));
   return ok(digits);
 }
 

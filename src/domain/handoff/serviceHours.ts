@@ -1,3 +1,4 @@
+import { render } from '../../messages';
 import { isWorkingDay } from '../calendar';
 import { fail, ok, problem, type Result } from '../result';
 
@@ -25,7 +26,6 @@ export interface Schedule {
 export type ServiceHours = Map<string, Schedule>;
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const DAY_TEXT = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 // China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact.
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -113,14 +113,13 @@ export function isOpen(hours: ServiceHours, city: string | undefined, at: Date):
 
 /** "工作日 09:00-12:00、13:30-17:30" for the resident. */
 export function describeSchedule(schedule: Schedule | undefined): string {
-  if (!schedule || schedule.days.kind === 'always') return '全天';
+  if (!schedule || schedule.days.kind === 'always') return render('serviceHours.always');
+  const separator = render('list.separator');
   const days =
-    schedule.days.kind === 'daily'
-      ? '每天'
-      : schedule.days.kind === 'workdays'
-        ? '工作日（节假日除外）'
-        : schedule.days.days.map((d) => DAY_TEXT[d]).join('、');
-  const times = schedule.ranges.map(([s, e]) => `${hhmm(s)}-${hhmm(e)}`).join('、');
+    schedule.days.kind === 'weekdays'
+      ? schedule.days.days.map((d) => render(`serviceHours.day.${DAY_NAMES[d]}`)).join(separator)
+      : render(`serviceHours.${schedule.days.kind}`);
+  const times = schedule.ranges.map(([s, e]) => `${hhmm(s)}-${hhmm(e)}`).join(separator);
   return `${days} ${times}`;
 }
 
