@@ -13,45 +13,53 @@ export interface StatusNotice {
   buttons: string[];
 }
 
-const kindName = (app: Application) => procedureTexts.kindNames[app.kind] ?? '办事';
-const expected = (app: Application) =>
-  app.expectedBy && isIsoDate(app.expectedBy) ? `预计${formatChineseDate(app.expectedBy)}前有结果。` : '';
+const kindName = (app: Application) => procedureTexts.kindNames[app.kind] ?? render('notice.kind.unknown');
+/** The message for a stage, with the expected date when the application has one. */
+const withExpected = (code: string, head: string, app: Application) =>
+  app.expectedBy && isIsoDate(app.expectedBy)
+    ? render(`${code}.expected`, { head, date: formatChineseDate(app.expectedBy) })
+    : render(code, { head });
 
 export function statusNotice(app: Application, policy: CityPolicy): StatusNotice {
-  const head = `您的${kindName(app)}申请（受理编号 ${app.referenceNumber}）`;
-  const lookup = '查询办理进度';
+  const head = render('notice.head', { kind: kindName(app), reference: app.referenceNumber });
+  const lookup = render('action.statusLookup');
   switch (app.status) {
     case 'underReview':
-      return { text: `${head}已受理，正在审核。${expected(app)}`, buttons: [lookup] };
+      return { text: withExpected('notice.underReview', head, app), buttons: [lookup] };
     case 'approved':
       return app.kind === 'permit' || app.kind === 'renewal'
-        ? { text: `${head}审核通过了，接下来制作证件。制好后会再通知您。`, buttons: [lookup] }
-        : { text: `${head}审核通过了。`, buttons: [lookup] };
+        ? { text: render('notice.approved.card', { head }), buttons: [lookup] }
+        : { text: render('notice.approved', { head }), buttons: [lookup] };
     case 'rejected':
       return {
-        text: `${head}未通过审核。\n原因：${app.rejectionReason ?? '未说明'}\n有疑问可以说“转人工”。`,
-        buttons: ['转人工'],
+        text: render('notice.rejected', { head, reason: app.rejectionReason ?? render('notice.rejected.noReason') }),
+        buttons: [render('action.handoff')],
       };
     case 'needsCorrection': {
       const fields = app.correction?.fields ?? [];
-      const lines = [`${head}需要补正。`];
+      const lines = [render('notice.needsCorrection', { head })];
       if (fields.length) lines.push(correctionTexts.whatToFix(fields.map((f) => correctionTexts.label(f))));
       if (app.correction?.note) lines.push(correctionTexts.staffNote(app.correction.note));
-      lines.push(`点“${correctionTexts.action}”，在这里改好后重新提交，受理编号不变。`);
+      lines.push(render('notice.needsCorrection.howTo', { action: correctionTexts.action }));
       return { text: lines.join('\n'), buttons: [correctionTexts.action] };
     }
     case 'resubmitted':
-      return { text: `${head}已收到补正，等待再次审核。`, buttons: [lookup] };
+      return { text: render('notice.resubmitted', { head }), buttons: [lookup] };
     case 'inProduction':
-      return { text: `${head}正在制证。${expected(app)}`, buttons: [lookup] };
+      return { text: withExpected('notice.inProduction', head, app), buttons: [lookup] };
     case 'shipped':
       return {
-        text: `${head}证件已寄出。${app.deliveryNote ? `\n${app.deliveryNote}` : ''}\n收到后请核对证件信息。`,
+        text: app.deliveryNote
+          ? render('notice.shipped.withNote', { head, note: app.deliveryNote })
+          : render('notice.shipped', { head }),
         buttons: [lookup],
       };
     case 'readyForPickup': {
       const pickup = policy.delivery.pickup.value;
-      return { text: `${head}证件可以领取了。\n领取地点：${pickup.place}（${pickup.name}）。`, buttons: [lookup] };
+      return {
+        text: render('notice.readyForPickup', { head, place: pickup.place, name: pickup.name }),
+        buttons: [lookup],
+      };
     }
     case 'completed': {
       const name = officialStatusName('completed', policy);

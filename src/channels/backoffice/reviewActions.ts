@@ -7,6 +7,7 @@ import type { Clock, DocumentStore } from '../../domain/ports';
 import { createReminderJobs, remindersForStatusChange } from '../../domain/reminders';
 import { fail, problem, type Result } from '../../domain/result';
 import type { Logger } from '../../logger';
+import { render } from '../../messages';
 import type { StatusNotifier } from './statusNotifier';
 
 /** Staff actions and the status each one moves to. */
@@ -22,26 +23,21 @@ export const REVIEW_ACTIONS = {
 } as const satisfies Record<string, ApplicationStatus>;
 export type ReviewAction = keyof typeof REVIEW_ACTIONS;
 
-export const ACTION_LABELS: Record<ReviewAction, string> = {
-  accept: '受理审核',
-  approve: '审核通过',
-  reject: '不予通过',
-  requestCorrection: '要求补正',
-  startProduction: '开始制证',
-  ship: '已寄出',
-  readyForPickup: '可领取',
-  complete: '办结',
-};
+export const ACTION_LABELS = Object.fromEntries(
+  Object.keys(REVIEW_ACTIONS).map((a) => [a, render(`review.action.${a}`)]),
+) as Record<ReviewAction, string>;
 
 export const reviewActionSchema = z.object({
-  action: z.enum(Object.keys(REVIEW_ACTIONS) as [ReviewAction, ...ReviewAction[]], { message: '未知的操作' }),
-  note: z.string().trim().max(500, '说明太长（最多500字）').optional(),
+  action: z.enum(Object.keys(REVIEW_ACTIONS) as [ReviewAction, ...ReviewAction[]], {
+    message: render('review.input.unknownAction'),
+  }),
+  note: z.string().trim().max(500, render('review.input.noteTooLong')).optional(),
   fields: z.array(z.string().trim().min(1).max(64)).max(20).optional(),
-  deliveryNote: z.string().trim().max(300, '寄递说明太长（最多300字）').optional(),
+  deliveryNote: z.string().trim().max(300, render('review.input.deliveryNoteTooLong')).optional(),
   /** The expiry printed on a completed permit; starts the renewal reminder. */
   permitExpiresOn: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为2027-05-01')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, render('review.input.expiryFormat'))
     .optional(),
 });
 export type ReviewActionInput = z.infer<typeof reviewActionSchema>;
@@ -68,7 +64,7 @@ export class ReviewDesk {
 
   async act(referenceNumber: string, input: ReviewActionInput, staff: string): Promise<Result<Application>> {
     if (input.action === 'ship' && !input.deliveryNote)
-      return fail(problem('ship.deliveryNote', '寄出时请填写寄递说明（如快递公司和单号）。', 'deliveryNote'));
+      return fail(problem('ship.deliveryNote', render('review.ship.deliveryNoteRequired'), 'deliveryNote'));
     const to = REVIEW_ACTIONS[input.action];
     const now = this.deps.clock.now().toISOString();
     const result = await this.deps.applications.transition(referenceNumber, to, {
