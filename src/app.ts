@@ -25,6 +25,7 @@ import { botFrameworkAttachmentSource } from './channels/uploads/botFrameworkSou
 import { ingestMiddleware } from './channels/uploads/ingest';
 import { uploadLimits } from './channels/uploads/inspect';
 import type { FileStore } from './domain/files';
+import { render } from './messages';
 
 /** What a channel plug-in (WeChat, the staff console API) gets to register its routes and adapter. */
 export interface ChannelContext {
@@ -81,7 +82,7 @@ export interface App {
 }
 
 export const BOT_FRAMEWORK_CHANNEL = 'botframework';
-const BOT_IDENTITY = { id: 'banshi-bot', name: '办事助手' };
+const BOT_IDENTITY = { id: 'banshi-bot', name: render('bot.name') };
 
 /** The restify server with every route, not yet listening (tests listen on port 0). */
 export async function createApp(deps: AppDeps): Promise<App> {

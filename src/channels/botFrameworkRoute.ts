@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { handle, HttpError } from './http/errors';
 import { readJsonBody } from './http/jsonBody';
 import { connect } from 'node:net';
+import { render } from '../messages';
 
 /**
  * POST /api/messages: the Bot Framework protocol (Emulator, Azure Bot Service channels) through
@@ -21,7 +22,7 @@ export function createCloudAdapter(config: Config, log: Logger): CloudAdapter {
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, channel: context.activity.channelId }, 'bot turn failed (api/messages)');
-    await context.sendActivity('抱歉，系统出了点问题。请稍后再试。').catch(() => undefined);
+    await context.sendActivity(render('channel.turnError')).catch(() => undefined);
   };
   return adapter;
 }

@@ -17,6 +17,7 @@ import { systemClock } from '../domain/ports';
 import { createKnowledgeBase } from '../knowledge';
 import { createLogger } from '../logger';
 import { createStore } from '../storage';
+import { render } from '../messages';
 
 /**
  * `npm run chat`: the full assistant in a terminal — same dialogs, same knowledge base, same store as
@@ -33,7 +34,9 @@ class ConsoleAdapter extends BotAdapter {
     for (const a of activities) {
       if (a.type === 'delay') await new Promise((r) => setTimeout(r, Number(a.value) || 0));
       if (a.type !== ActivityTypes.Message) continue;
-      const buttons = (a.suggestedActions?.actions ?? []).map((b) => `〔${b.title}〕`).join(' ');
+      const buttons = (a.suggestedActions?.actions ?? [])
+        .map((b) => render('console.button', { title: b.title }))
+        .join(' ');
       this.print([a.text ?? '', buttons].filter(Boolean).join('\n'));
     }
     return activities.map((_, i) => ({ id: `${Date.now()}-${i}` }));
@@ -84,8 +87,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Logs go to stderr so they never mix with the conversation on stdout.
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
-  const print = (text: string): void => void process.stdout.write(`${text.replace(/^/gm, '助手> ')}\n`);
-  process.stdout.write('正在加载知识库…\n');
+  const print = (text: string): void =>
+    void process.stdout.write(`${text.replace(/^/gm, render('console.botPrefix'))}\n`);
+  process.stdout.write(`${render('console.loading')}\n`);
   const knowledge = await createKnowledgeBase({ log, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
   const store = await createStore(config, { logger: log });
   const applications = new ApplicationService({ repository: store.applications, clock: systemClock });
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
   const adapter = new ConsoleAdapter(print);
   adapter.onTurnError = async (context, err) => {
     log.error({ err }, 'turn failed');
-    await context.sendActivity('抱歉，出了点问题，请再说一次。');
+    await context.sendActivity(render('console.turnError'));
   };
 
   const id = conversationId(process.argv.slice(2));
@@ -108,16 +112,23 @@ async function main(): Promise<void> {
     channelId: 'console',
     serviceUrl: 'console://',
     conversation: { id, isGroup: false, conversationType: 'personal', name: 'console' },
-    from: { id: 'resident', name: '居民' },
-    recipient: { id: 'banshi', name: '办事助手' },
+    from: { id: 'resident', name: render('console.residentName') },
+    recipient: { id: 'banshi', name: render('bot.name') },
   };
   const turn = (activity: Partial<Activity>) =>
     adapter.receive({ ...base, id: `${Date.now()}`, timestamp: new Date(), locale: 'zh-CN', ...activity }, (ctx) =>
       bot.run(ctx),
     );
 
-  await turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'resident', name: '居民' }] });
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '您> ' });
+  await turn({
+    type: ActivityTypes.ConversationUpdate,
+    membersAdded: [{ id: 'resident', name: render('console.residentName') }],
+  });
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: render('console.residentPrefix'),
+  });
   rl.prompt();
   // Lines are handled one at a time, in order, like turns of one conversation.
   let queue = Promise.resolve();
@@ -129,7 +140,7 @@ async function main(): Promise<void> {
         try {
           await turn({ type: ActivityTypes.Message, text: '', attachments: photoAttachment(text.slice(7).trim()) });
         } catch (err) {
-          process.stdout.write(`读取照片失败：${(err as Error).message}\n`);
+          process.stdout.write(`${render('console.photoFailed', { error: (err as Error).message })}\n`);
         }
       } else if (text) {
         await turn({ type: ActivityTypes.Message, text });
@@ -140,7 +151,7 @@ async function main(): Promise<void> {
   rl.on('close', () => {
     void queue.then(async () => {
       await store.close();
-      process.stdout.write('再见！\n');
+      process.stdout.write(`${render('console.bye')}\n`);
       process.exit(0);
     });
   });

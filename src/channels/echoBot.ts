@@ -1,7 +1,8 @@
 import { ActivityHandler, ActionTypes, MessageFactory } from 'botbuilder';
+import { render } from '../messages';
 
-export const ECHO_WELCOME = '您好！这里是居住登记与居住证办事助手（测试版）。请输入您的问题。';
-export const ECHO_SUGGESTIONS = ['怎么办理居住证', '人工服务'];
+export const ECHO_WELCOME = render('echo.welcome');
+export const ECHO_SUGGESTIONS = [render('echo.suggestion.howTo'), render('echo.suggestion.staff')];
 
 /**
  * The stand-in bot: welcomes, echoes, offers two suggested actions. The server stack is tested and
@@ -18,7 +19,7 @@ export class EchoBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       const text = (context.activity.text ?? '').trim();
-      await context.sendActivity(withSuggestions(`您说的是：${text}`));
+      await context.sendActivity(withSuggestions(render('echo.reply', { text })));
       await next();
     });
   }

@@ -7,6 +7,7 @@ import { handle, HttpError } from '../http/errors';
 import { sendFile } from '../uploads/directlineUpload';
 import { REVIEW_BASE } from './reviewRoutes';
 import type { StaffGate } from './staffGate';
+import { render } from '../../messages';
 
 /**
  * The review page's materials: each item of an application with its current file and the files it
@@ -41,13 +42,13 @@ export function registerMaterialRoutes(server: Server, deps: MaterialRouteDeps):
   const { gate, log } = deps;
   const staffOf = async (req: Request) => {
     const staff = await gate.authenticate(req);
-    if (!staff) throw new HttpError(401, 'Unauthorized', '请先登录工作台。');
+    if (!staff) throw new HttpError(401, 'Unauthorized', render('review.signInFirst'));
     return staff;
   };
   const load = async (req: Request) => {
     const ref = normaliseReferenceNumber(param(req, 'ref'));
     const app = ref ? await deps.store.applications.get(ref) : undefined;
-    if (!app) throw new HttpError(404, 'NotFound', '没有找到这个受理编号的申请。');
+    if (!app) throw new HttpError(404, 'NotFound', render('review.notFound'));
     return app;
   };
 
@@ -81,7 +82,7 @@ export function registerMaterialRoutes(server: Server, deps: MaterialRouteDeps):
       const app = await load(req);
       const found = await deps.files.get(param(req, 'fileId'));
       if (!found || found.file.applicationRef !== app.referenceNumber)
-        throw new HttpError(404, 'NotFound', '没有找到这个文件。');
+        throw new HttpError(404, 'NotFound', render('review.material.notFound'));
       await gate.audit(staff, 'application.viewFile', {
         referenceNumber: app.referenceNumber,
         material: found.file.material ?? '',

@@ -50,7 +50,7 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
 
   const staffOf = async (req: Request): Promise<StaffMember> => {
     const staff = await gate.authenticate(req);
-    if (!staff) throw new HttpError(401, 'Unauthorized', '请先登录工作台。');
+    if (!staff) throw new HttpError(401, 'Unauthorized', render('review.signInFirst'));
     return staff;
   };
   const load = async (req: Request): Promise<Application> => {
@@ -65,8 +65,9 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
     handle(log, async (req: Request, res: Response) => {
       await staffOf(req);
       const q = queueQuery.safeParse(req.query ?? {});
-      if (!q.success) throw new HttpError(400, 'BadArgument', '队列参数不正确。');
-      if (q.data.city && !isKnownCity(q.data.city)) throw new HttpError(400, 'BadArgument', '没有这个城市。');
+      if (!q.success) throw new HttpError(400, 'BadArgument', render('review.queue.badArgument'));
+      if (q.data.city && !isKnownCity(q.data.city))
+        throw new HttpError(400, 'BadArgument', render('review.queue.unknownCity'));
       const apps = await deps.store.applications.list({
         ...(q.data.city ? { city: q.data.city } : {}),
         statuses: [...QUEUES[q.data.queue]],
@@ -135,7 +136,8 @@ export function registerReviewRoutes(server: Server, deps: ReviewRouteDeps): voi
       const staff = await staffOf(req);
       const app = await load(req);
       const body = reviewActionSchema.safeParse(await readJsonBody(req));
-      if (!body.success) throw new HttpError(400, 'BadArgument', body.error.issues.map((i) => i.message).join('；'));
+      if (!body.success)
+        throw new HttpError(400, 'BadArgument', body.error.issues.map((i) => i.message).join(render('list.semicolon')));
       const result = await deps.desk.act(app.referenceNumber, body.data, staff.username);
       if (!result.ok) {
         res.send(problemStatus(result.problems), {

@@ -6,6 +6,7 @@ import { maskPhone } from '../../domain/phone';
 import { correctionTexts } from '../../dialogs/texts/correction';
 import { procedureTexts } from '../../dialogs/texts/procedures';
 import { actionsFor, ACTION_LABELS } from './reviewActions';
+import { render } from '../../messages';
 
 /** Statuses waiting for a reviewer (待受理, 审核中, 已补正), and those further on (production, delivery). */
 export const QUEUES = {
@@ -29,7 +30,8 @@ function readable(app: Application, field: string, value: string): string {
   if (field === 'residenceType') return policy?.residenceTypes.value.find((r) => r.id === value)?.name ?? value;
   if (field === 'occupation') return policy?.occupations.value.find((o) => o.id === value)?.name ?? value;
   if (field === 'photo') return value === 'existing' ? procedureTexts.photoReused : procedureTexts.photoUploaded;
-  if (typeof value === 'string' && (value === 'true' || value === 'false')) return value === 'true' ? '是' : '否';
+  if (typeof value === 'string' && (value === 'true' || value === 'false'))
+    return render(value === 'true' ? 'review.answer.yes' : 'review.answer.no');
   return value;
 }
 

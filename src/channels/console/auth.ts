@@ -3,6 +3,7 @@ import { HttpError } from '../http/errors';
 import type { StaffAccount } from '../../domain/handoff/records';
 import type { StaffDirectory } from './staffDirectory';
 import type { ProxyTrust } from '../http/proxyTrust';
+import { render } from '../../messages';
 
 export const SESSION_COOKIE = 'banshi_staff';
 
@@ -51,7 +52,8 @@ export interface Authenticated {
 export async function requireStaff(req: Request, staff: StaffDirectory, role?: 'admin'): Promise<Authenticated> {
   const token = readCookie(req, SESSION_COOKIE);
   const found = await staff.sessionOf(token);
-  if (!found || !token) throw new HttpError(401, 'Unauthorized', '请先登录');
-  if (role === 'admin' && found.account.role !== 'admin') throw new HttpError(403, 'Forbidden', '只有管理员可以查看');
+  if (!found || !token) throw new HttpError(401, 'Unauthorized', render('console.auth.signIn'));
+  if (role === 'admin' && found.account.role !== 'admin')
+    throw new HttpError(403, 'Forbidden', render('console.auth.adminOnly'));
   return { account: found.account, token };
 }

@@ -3,6 +3,7 @@ import { maskIdNumber } from '../../domain/idNumber';
 import { maskPhone } from '../../domain/phone';
 import { maskPersonalData } from '../../logger';
 import type { TranscriptEntry } from '../transcriptStore';
+import { render } from '../../messages';
 
 /** A transcript line as the console shows it. */
 export interface ConsoleLine {
@@ -63,9 +64,13 @@ export function consoleLine(entry: TranscriptEntry, mask: Masker | undefined): C
   const show = (s: string) => (mask ? mask.text(s) : s);
   const extras: string[] = [];
   for (const action of a.suggestedActions?.actions ?? [])
-    extras.push(`[按钮] ${show(String(action.title ?? action.value ?? ''))}`);
+    extras.push(render('console.transcript.button', { title: show(String(action.title ?? action.value ?? '')) }));
   for (const att of a.attachments ?? [])
-    extras.push(`[附件] ${att.contentType}${att.name ? ` ${show(att.name)}` : ''}`);
+    extras.push(
+      att.name
+        ? render('console.transcript.namedAttachment', { type: att.contentType, name: show(att.name) })
+        : render('console.transcript.attachment', { type: att.contentType }),
+    );
   const text = a.type === 'message' ? (a.text ?? '') : `[${a.type}${a.name ? ` ${a.name}` : ''}]`;
   return {
     seq: entry.seq,

@@ -19,6 +19,7 @@ import { DUMMY_CREDENTIAL, needsRehash, verifyPassword } from './passwords';
 import { publicStaff, type StaffDirectory } from './staffDirectory';
 import { pathParam, queryParam } from '../http/requestParts';
 import type { ProxyTrust } from '../http/proxyTrust';
+import { render } from '../../messages';
 
 export const CONSOLE_API = '/console/api';
 
@@ -110,7 +111,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
     shared('loginFailures'),
   );
   const tooMany = (retryAfterSeconds: number) =>
-    new HttpError(429, 'TooManyRequests', `登录尝试过多，请 ${retryAfterSeconds} 秒后再试`, {
+    new HttpError(429, 'TooManyRequests', render('console.auth.tooManyAttempts', { seconds: retryAfterSeconds }), {
       'Retry-After': String(retryAfterSeconds),
     });
   const route = (fn: (req: Request, res: Response) => Promise<void>) => handle(log, fn);
@@ -135,7 +136,7 @@ export function registerConsoleRoutes(server: Server, deps: ConsoleDeps): void {
       if (!account || !good) {
         await failures.take(address);
         await desk.audit({ actor: username.slice(0, 64), action: 'loginFailed' });
-        throw new HttpError(401, 'Unauthorized', '用户名或密码不对');
+        throw new HttpError(401, 'Unauthorized', render('console.auth.wrongPassword'));
       }
       if (needsRehash(account)) await staff.rehashPassword(account.username, body.password);
       const { token } = await staff.startSession(account.username);

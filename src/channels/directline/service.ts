@@ -17,6 +17,7 @@ import type { InboundActivity } from './schemas';
 import { newSecret, TokenService } from './tokens';
 import { TurnQueue } from './turnQueue';
 import { TurnTimes } from './turnTimes';
+import { render } from '../../messages';
 
 export interface DirectLineOptions {
   documents: DocumentStore;
@@ -73,7 +74,7 @@ export class DirectLine {
     this.adapter = new DirectLineAdapter(this.conversations, options.botIdentity, options.clock, options.log);
     this.adapter.onTurnError = async (context, error) => {
       options.log.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
-      await context.sendActivity('抱歉，系统出了点问题。请稍后再试。').catch(() => undefined);
+      await context.sendActivity(render('channel.turnError')).catch(() => undefined);
     };
     this.logic = (context) => options.bot.run(context);
   }

@@ -1,6 +1,7 @@
 import type { Request, Response, Next, Server } from 'restify';
 import { sendError } from './errors';
 import type { ProxyTrust } from './proxyTrust';
+import { render } from '../../messages';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,7 +30,7 @@ export function installSameOriginGuard(server: Server, pathPrefix: string, proxi
   server.pre((req: Request, res: Response, next: Next) => {
     if (!(req.url ?? '').startsWith(pathPrefix) || SAFE_METHODS.has(req.method ?? 'GET')) return next();
     if (crossSite(req, proxies)) {
-      sendError(res, 403, 'Forbidden', '拒绝来自其他网站的请求');
+      sendError(res, 403, 'Forbidden', render('http.crossSite'));
       return next(false);
     }
     const type = String(req.headers['content-type'] ?? '')
@@ -37,7 +38,7 @@ export function installSameOriginGuard(server: Server, pathPrefix: string, proxi
       .trim()
       .toLowerCase();
     if (type !== '' && type !== 'application/json') {
-      sendError(res, 415, 'UnsupportedMediaType', '请求内容须为 JSON（Content-Type: application/json）');
+      sendError(res, 415, 'UnsupportedMediaType', render('http.jsonOnly'));
       return next(false);
     }
     return next();

@@ -12,6 +12,7 @@ import type { RateLimiter } from '../http/rateLimit';
 import { DEFAULT_UPLOAD_LIMITS, inspectUpload, type UploadLimits } from './inspect';
 import { storeInspected } from './ingest';
 import { readMultipart } from './multipart';
+import { render } from '../../messages';
 
 /**
  * Direct Line 3.0 uploads, as Web Chat sends them: POST {base}/conversations/{id}/upload (multipart:
@@ -86,7 +87,7 @@ export function registerDirectLineUploadRoutes(server: Server, dl: DirectLine, d
         template = parsed.data;
       }
       if (template.type !== 'message') throw new HttpError(400, 'BadArgument', 'an upload carries a message activity');
-      if (form.files.length === 0) throw new HttpError(400, 'BadArgument', '没有收到文件。请重新选择文件上传。');
+      if (form.files.length === 0) throw new HttpError(400, 'BadArgument', render('upload.noFile'));
 
       // Check every file first: one bad file stores nothing, so a retry never leaves half an upload.
       const checked = [];

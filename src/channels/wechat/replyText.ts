@@ -1,5 +1,6 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
 import type { DocumentStore } from '../../domain/ports';
+import { render } from '../../messages';
 
 /**
  * WeChat text replies cannot carry buttons, so what Bot Framework expresses as suggested actions or
@@ -44,7 +45,7 @@ function renderAttachment(attachment: Attachment, lines: string[], menu: MenuOpt
       if (typeof part === 'string' && part.trim()) lines.push(part.trim());
     renderActions(content.buttons, lines, menu);
   } else if (attachment.contentUrl) {
-    lines.push(link(attachment.contentUrl, attachment.name ?? '查看附件'));
+    lines.push(link(attachment.contentUrl, attachment.name ?? render('wechat.attachmentLink')));
   }
 }
 
@@ -74,7 +75,7 @@ function withoutListedOptions(text: string, menu: MenuOption[]): string {
 }
 
 export function renderMenu(menu: MenuOption[]): string {
-  return menu.map((option, i) => `回复 ${i + 1}：${option.title}`).join('\n');
+  return menu.map((option, i) => render('wechat.menuOption', { number: i + 1, title: option.title })).join('\n');
 }
 
 /** Joins a turn's texts (and the last menu) into as few messages as fit. */

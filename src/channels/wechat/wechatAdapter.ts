@@ -14,6 +14,7 @@ import type { WeChatOutbox } from './outbox';
 import { chooseFromMenu, composeMessages, rememberMenu, renderActivity, type MenuOption } from './replyText';
 import type { InboundMessage } from './xml';
 import { logicOfContinueOverload } from '../continueOverloads';
+import { render } from '../../messages';
 
 /**
  * Bot Framework adapter for a WeChat official account. WeChat waits 5 s for the HTTP answer and then
@@ -28,7 +29,7 @@ const RETRY_POLL_MS = 100;
 /** WeChat retries within seconds; records older than this only hold reply text nobody needs. */
 const INBOUND_RETENTION_MS = 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
-const APOLOGY = '抱歉，系统出了点问题。请稍后再试。';
+const APOLOGY = render('channel.turnError');
 
 interface TurnBuffer {
   texts: string[];
