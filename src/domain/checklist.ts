@@ -36,7 +36,10 @@ export function materialsChecklist(policy: CityPolicy, s: ChecklistSituation): s
     const residence = policy.residenceTypes.value.find((r) => r.id === s.residenceTypeId);
     const needsResidenceProof = s.kind === 'permit' || s.kind === 'renewal';
     if (residence) {
-      const base = policy.baseMaterials.value.filter((m) => s.kind !== 'addressChange' || !/照片/.test(m));
+      const base = policy.baseMaterials.value
+        .filter((m) => s.kind !== 'addressChange' || !/照片/.test(m))
+        // The type's own proof is what "a proof of residence" means here; listing both reads as two items.
+        .filter((m) => !needsResidenceProof || residence.materials.length === 0 || !GENERIC_RESIDENCE_PROOF.test(m));
       items.push(...base, ...residence.materials);
     } else if (needsResidenceProof) {
       items.push(...policy.baseMaterials.value.filter((m) => !GENERIC_RESIDENCE_PROOF.test(m)));

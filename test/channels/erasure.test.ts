@@ -58,7 +58,8 @@ async function permitWithUploads(chat: DirectLineTestClient, who: typeof A): Pro
   await says(who.id, '手机');
   await says(who.phone, '上传');
   await uploads(png(358, 441, { seed: Number(who.id.slice(-4)) }), '证件照.png', '一样吗');
-  await says('地址不变', '怎么领取');
+  await says('地址不变', '哪种住所');
+  await says('租房', '怎么领取');
   await says('自取', '第1/5项');
   await says('到现场再交', '第3/5项');
   await uploads(png(120, 160, { seed: Number(who.phone.slice(-4)) }), '租赁备案.png', '第4/5项');

@@ -132,7 +132,8 @@ describeBrowser('uploads in Chromium: Web Chat upload button → staff review �
     await sent.screenshot({ path: path.join(ARTIFACTS, 'uploads-0-photo-sent.png') });
     // The file is readable only with the conversation's token: a card with its name, no link to an error page.
     await expect(sent.locator('a').count()).resolves.toBe(0);
-    await say(resident, '地址不变', '怎么领取');
+    await say(resident, '地址不变', '哪种住所');
+    await say(resident, '租房', '怎么领取');
     await say(resident, '自取', '第1/5项');
     // The photo sent at the photo prompt is item 2: it is not asked again.
     await say(resident, '到现场再交', '第3/5项');
@@ -164,7 +165,7 @@ describeBrowser('uploads in Chromium: Web Chat upload button → staff review �
     const photoRow = materials.locator('li', { hasText: PHOTO_ITEM });
     await photoRow.locator('figure.current img').waitFor({ timeout: 10_000 });
     await expect(photoRow.locator('figure.current figcaption').textContent()).resolves.toContain('证件照.png');
-    const leaseRow = materials.locator('li', { hasText: '住所证明' });
+    const leaseRow = materials.locator('li', { hasText: '租赁合同' });
     await expect(leaseRow.locator('figure.current figcaption').textContent()).resolves.toContain('租赁备案.png');
     // Both images load inline (the staff session reads them; the bytes are the resident's).
     await waitForImages(staff, '#d-materials img', 2);

@@ -17,8 +17,14 @@ const cases: TranscriptCase[] = [
       [ID, '手机'],
       ['13800138000', '上传'],
       ['已有照片', ['地址和居住登记的一样吗', '[地址不变]']],
+      // Audit finding 1: the permit asks the residence type; a relative's home brings the commitment letter.
+      ['地址不变', ['哪种住所', '[居住在亲属家]']],
+      ['住在我舅舅家', ['承诺书', '居住地址']],
+      [ADDRESS, '亲属的姓名'],
+      ['赵大海', '什么人'],
+      ['其他亲属', ['亲属关系承诺书', '赵大海', '签名']],
       [
-        '地址不变',
+        '张三',
         [
           '网点自取：到系统提示的网点领取',
           '费用15元',
@@ -35,12 +41,13 @@ const cases: TranscriptCase[] = [
         [
           '需要准备这些材料',
           '在上海缴纳社保的记录',
-          // Audit rows 1 and 4: the proof of residence by type; relatives sign the letter instead of a kinship proof.
-          '住所证明：按您的住所情况，准备下面其中一种',
-          '· 租赁住房：已备案租赁合同的凭证',
-          '· 居住在亲属家：',
+          // Audit rows 1 and 4: the proof for the chosen residence type; relatives sign the letter instead of a kinship proof.
           '亲属关系承诺书（网上申请时由系统生成，签名确认即可',
+          '!租赁合同',
           '!户口簿',
+          '住所类型：居住在亲属家',
+          '亲属姓名：赵大海',
+          '亲属关系承诺书：已签名（张三）',
           '居住登记日期：2025年11月20日',
           '领取方式：邮政专递（邮政直投）',
           `收件地址：${ADDRESS}`,
@@ -66,7 +73,13 @@ const cases: TranscriptCase[] = [
         pickup: { method: 'post', address: ADDRESS },
         expectedBy: '2026-05-28',
       });
-      expect(app.answers).toMatchObject({ registeredOn: '2025-11-20', occupation: 'employed' });
+      expect(app.answers).toMatchObject({
+        registeredOn: '2025-11-20',
+        occupation: 'employed',
+        residenceType: 'relatives',
+        relativeName: '赵大海',
+      });
+      expect(app.kinshipLetter?.signedName).toBe('张三');
       expect(app.checklist).toEqual(expect.arrayContaining(['在上海缴纳社保的记录']));
       expect(app.timeline.map((e) => e.to)).toEqual(['submitted']);
     },
@@ -82,7 +95,8 @@ const cases: TranscriptCase[] = [
       [ID, '手机'],
       ['13800138000', '上传'],
       ['已有照片', '一样吗'],
-      ['地址不变', '怎么领取'],
+      ['地址不变', '哪种住所'],
+      ['租房', '怎么领取'],
       ['自取', ['居住登记日期：2025年11月1日', '新居住地址：与居住登记相同', '[修改居住登记日期]', '[修改新居住地址]']],
       ['修改新居住地址', '新的居住地址'],
       [ADDRESS, [`新居住地址：${ADDRESS}`, '确认提交']],
@@ -137,7 +151,8 @@ const cases: TranscriptCase[] = [
       ['13800138000', ['上传', '!已有照片', '!JPG', '!2MB']],
       [{ attachment: { name: 'me.webp', contentType: 'image/webp' } }, '一样吗'],
       ['地址有变', '新的居住地址'],
-      ['武侯区人民南路4段1号', ['自行领取：到指定的公安派出所领取', '需要付费，现有资料没有写明金额']],
+      ['武侯区人民南路4段1号', '哪种住所'],
+      ['租房', ['自行领取：到指定的公安派出所领取', '需要付费，现有资料没有写明金额']],
       ['自取', ['需要准备这些材料', '新居住地址：武侯区人民南路4段1号', '领取方式：自行领取']],
       ['确认提交', ['受理编号：CD-20260520-', '现有资料没有说明成都的办理时限']],
     ],
@@ -169,8 +184,9 @@ const cases: TranscriptCase[] = [
       [ID, '手机'],
       ['13800138000', ['上传', '!已有照片']],
       [{ attachment: { name: 'me.webp', contentType: 'image/webp' } }, '一样吗'],
-      ['地址不变', '怎么领取'],
-      ['自取', ['需要准备这些材料', '· 自有住房：房屋产权证明', '!就业证明', '!居住地址证明', '凭合法稳定住所']],
+      ['地址不变', ['哪种住所', '!居住在亲属家']],
+      ['自己买的房子', '怎么领取'],
+      ['自取', ['需要准备这些材料', '· 房屋产权证明', '!就业证明', '!居住地址证明', '!租赁', '凭合法稳定住所']],
       ['确认提交', '受理编号：CD-20260520-'],
     ],
     check: async ({ store }) => {

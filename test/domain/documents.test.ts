@@ -40,10 +40,11 @@ describe('materialsChecklist', () => {
     ['loss report', shanghai, { kind: 'lossReport' }, []],
     ['loss cancellation', shanghai, { kind: 'lossCancellation' }, []],
     [
+      // The owned home's proof is the 居住地址证明 here: not listed twice.
       'Chengdu permit, owned, employed',
       chengdu,
       { kind: 'permit', residenceTypeId: 'owned', occupation: 'employed' },
-      ['身份证正反面', '近期免冠照片', '居住地址证明', '房屋产权证明', '劳动合同、工商营业执照等就业证明'],
+      ['身份证正反面', '近期免冠照片', '房屋产权证明', '劳动合同、工商营业执照等就业证明'],
     ],
   ] as const)('%s', (_name, policy, s, expected) => {
     expect(materialsChecklist(policy, s)).toEqual(expected);

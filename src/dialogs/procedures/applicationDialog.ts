@@ -20,11 +20,14 @@ import { summaryDialog, summaryPageId, type EditableField, type SummaryOptions }
 import { permitTexts } from '../texts/permit';
 import { registrationTexts } from '../texts/registration';
 import { procedureTexts as pt } from '../texts/procedures';
+import { render } from '../../messages';
 import {
+  askAddress,
   askIdNumber,
   askName,
   askPhone,
   askPhoto,
+  askResidence,
   bulletList,
   policyFor,
   problemsText,
@@ -237,7 +240,8 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
   protected kinshipLetterSteps(keep: string): WaterfallStep[] {
     return [
       async (step) => {
-        await this.remember(step.context, keep, step.result);
+        // An answer skipped just before (step.next() without a value) must not erase what was known.
+        if (step.result !== undefined) await this.remember(step.context, keep, step.result);
         if (!(await this.needsLetter(step))) return step.next();
         return askRelativeName(step);
       },
@@ -250,6 +254,31 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
         if (!(await this.needsLetter(step))) return step.next();
         await this.remember(step.context, 'relationship', step.result);
         return this.showLetter(step);
+      },
+    ];
+  }
+
+  /**
+   * Permit and renewal: the residence type now (its proofs go on the checklist, 001 "根据您的实际情况选择其一"),
+   * and for a relative's home the address the commitment letter names, then the letter itself.
+   * `keep` names the answer asked just before. The step after the returned ones gets the signature.
+   */
+  protected residenceSteps(keep: string): WaterfallStep[] {
+    return [
+      async (step) => {
+        if (typeof step.result === 'string') await this.remember(step.context, keep, step.result);
+        return askResidence(step, await policyFor(this.deps, step.context), render('procedure.residenceNowAsk'));
+      },
+      async (step) => {
+        await this.remember(step.context, 'residenceType', step.result);
+        const known = (await this.answers(step.context)).address;
+        if (!(await this.needsLetter(step)) || typeof known === 'string') return step.next();
+        return askAddress(step, await policyFor(this.deps, step.context), render('procedure.letterAddressAsk'));
+      },
+      ...this.kinshipLetterSteps('address'),
+      async (step) => {
+        if (await this.needsLetter(step)) await this.saveSignature(step, step.result);
+        return step.next();
       },
     ];
   }

@@ -15,9 +15,12 @@ import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import type { EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
+import { registrationTexts as rt } from '../texts/registration';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
+import { render } from '../../messages';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
+import { relativeLines, signedLetter } from './kinship';
 import {
   applicantFields,
   applicantLines,
@@ -67,7 +70,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
       this.photoStep.bind(this),
       this.addressChangeStep.bind(this),
       this.newAddressStep.bind(this),
-      this.keepAndAsk('address', (s) => askPickup(s, this.deps)),
+      ...this.residenceSteps('address'),
+      this.keepAndAsk(undefined, (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
     ]);
@@ -197,7 +201,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
     const policy = await policyFor(this.deps, step.context);
     if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
     const a = await this.answers(step.context);
-    const checklist = materialsChecklist(policy, { kind: 'permit', occupation: String(a.occupation) });
+    const checklist = materialsChecklist(policy, {
+      kind: 'permit',
+      occupation: String(a.occupation),
+      residenceTypeId: String(a.residenceType),
+    });
     return this.collectMaterials(step, checklist, SUMMARY, 'permit');
   }
 
@@ -207,13 +215,17 @@ export class PermitApplicationDialog extends ApplicationDialog {
       registeredOn: String(a.registeredOn),
       occupation: String(a.occupation),
       photo: String(a.photo),
+      residenceType: String(a.residenceType),
     };
     if (typeof a.address === 'string') answers.address = a.address;
+    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
+    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
     const method = a.pickup as PickupMethod;
     return {
       kind: 'permit',
       answers,
       pickup: method === 'post' ? { method, address: String(a.postAddress) } : { method },
+      ...signedLetter(a),
     };
   }
 
@@ -230,6 +242,11 @@ export class PermitApplicationDialog extends ApplicationDialog {
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
     lines.push(`${t.labels.newAddress}：${typeof a.address === 'string' ? a.address : t.addressUnchanged}`);
+    const residence = policy.residenceTypes.value.find((r) => r.id === a.residenceType);
+    lines.push(render('summary.line', { label: pt.labels.residenceType, value: residence?.name ?? '' }));
+    lines.push(...relativeLines(a));
+    if (typeof a.signedName === 'string')
+      lines.push(render('summary.line', { label: rt.letterLabel, value: rt.letterSigned(a.signedName) }));
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${t.labels.postAddress}：${String(a.postAddress)}`);
     lines.push(...this.materialLines(a));
@@ -248,6 +265,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
       this.occupationField(occupationChoices),
       ...applicantFields(),
       this.photoField(),
+      ...((await this.needsLetter(step)) ? this.relativeFields() : []),
       ...this.pickupFields(a),
       ...this.materialsFields(a),
     ];

@@ -9,8 +9,19 @@ import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
 import type { DialogDeps } from '../types';
+import { render } from '../../messages';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
-import { applicantFields, applicantLines, bulletList, occupationOptions, policyFor, yesNoOptions } from './common';
+import {
+  addressField,
+  applicantFields,
+  applicantLines,
+  bulletList,
+  occupationOptions,
+  policyFor,
+  yesNoOptions,
+} from './common';
+import { relativeLines, signedLetter } from './kinship';
+import { registrationTexts as rt } from '../texts/registration';
 import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { permitTexts } from '../texts/permit';
 import type { CityPolicy } from '../../domain/policies';
@@ -40,13 +51,14 @@ export class RenewalDialog extends ApplicationDialog {
       this.windowStep.bind(this),
       this.outsideWindowStep.bind(this),
       ...this.applicantSteps(undefined, true),
-      this.keepAndAsk('phone', (s) => askPickup(s, this.deps)),
+      ...this.residenceSteps('phone'),
+      this.keepAndAsk(undefined, (s) => askPickup(s, this.deps)),
       this.keepAndAsk('pickup', (s) => askPostAddressIfPosted(s, this.deps)),
       this.checklistStep.bind(this),
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async (step) => this.editableFields(await this.answers(step.context)),
+      fields: async (step) => this.editableFields(await this.answers(step.context), await this.needsLetter(step)),
       afterEdit: (step, key) => this.afterFieldEdit(step, key),
       afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
@@ -128,18 +140,31 @@ export class RenewalDialog extends ApplicationDialog {
     if (typeof step.result === 'string') await this.remember(step.context, 'postAddress', step.result);
     const policy = await policyFor(this.deps, step.context);
     const a = await this.answers(step.context);
-    const checklist = materialsChecklist(policy, { kind: 'renewal', occupation: String(a.occupation) });
+    const checklist = materialsChecklist(policy, {
+      kind: 'renewal',
+      occupation: String(a.occupation),
+      residenceTypeId: String(a.residenceType),
+    });
     return this.collectMaterials(step, checklist, SUMMARY, 'renewal');
   }
 
   private submissionParts(a: Record<string, unknown>): SubmissionParts {
-    const answers: Record<string, string> = { expiresOn: String(a.expiresOn), occupation: String(a.occupation) };
+    const answers: Record<string, string> = {
+      expiresOn: String(a.expiresOn),
+      occupation: String(a.occupation),
+      residenceType: String(a.residenceType),
+    };
     if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
+    for (const key of ['address', 'relativeName', 'relationship'] as const) {
+      const value = a[key];
+      if (typeof value === 'string') answers[key] = value;
+    }
     return {
       kind: 'renewal',
       answers,
       pickup:
         a.pickup === 'post' ? { method: 'post', address: String(a.postAddress) } : { method: a.pickup as PickupMethod },
+      ...signedLetter(a),
     };
   }
 
@@ -153,14 +178,23 @@ export class RenewalDialog extends ApplicationDialog {
       `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`,
       `${pt.labels.occupation}：${occupation?.name ?? (a.occupation === 'none' ? t.occupationResidenceOnly : '')}`,
       ...applicantLines(a),
-      `${pt.labels.pickup}：${pickup?.title ?? ''}`,
+      render('summary.line', {
+        label: pt.labels.residenceType,
+        value: policy.residenceTypes.value.find((r) => r.id === a.residenceType)?.name ?? '',
+      }),
     ];
+    if (typeof a.address === 'string')
+      lines.push(render('summary.line', { label: pt.labels.address, value: a.address }));
+    lines.push(...relativeLines(a));
+    if (typeof a.signedName === 'string')
+      lines.push(render('summary.line', { label: rt.letterLabel, value: rt.letterSigned(a.signedName) }));
+    lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${permitTexts.labels.postAddress}：${String(a.postAddress)}`);
     lines.push(...this.materialLines(a));
     return lines.join('\n');
   }
 
-  private editableFields(a: Record<string, unknown>): EditableField[] {
+  private editableFields(a: Record<string, unknown>, withLetter: boolean): EditableField[] {
     return [
       {
         key: 'expiresOn',
@@ -169,6 +203,7 @@ export class RenewalDialog extends ApplicationDialog {
       },
       this.occupationField(occupationChoices),
       ...applicantFields(),
+      ...(withLetter ? [addressField(this.deps, 'address', pt.labels.address), ...this.relativeFields()] : []),
       ...this.pickupFields(a),
       ...this.materialsFields(a),
     ];

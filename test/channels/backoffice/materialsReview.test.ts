@@ -44,7 +44,8 @@ describe('materials review round trip', () => {
     await says('13800138000', '上传');
     const photo = png(358, 441);
     await uploads(photo, '证件照.png', '一样吗');
-    await says('地址不变', '怎么领取');
+    await says('地址不变', '哪种住所');
+    await says('租房', '怎么领取');
     await says('自取', '第1/5项');
     await says('到现场再交', '第3/5项');
     await uploads(png(120, 160), '租赁备案.png', '第4/5项');
