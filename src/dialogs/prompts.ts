@@ -16,7 +16,7 @@ import { validateMobile } from '../domain/phone';
 import type { Clock } from '../domain/ports';
 import { matchChoice, numberedList, type ChoiceOption } from './choices';
 import { notAName } from './nameCheck';
-import { readResidentDate } from './residentDates';
+import { chineseNumber, readResidentDate } from './residentDates';
 import { commonTexts } from './texts/common';
 import { correctionOf, interpretTurn, withoutKinWords, type CorrectionTarget } from './turn/utterance';
 import { promptTexts } from './texts/prompts';
@@ -100,6 +100,46 @@ function validator(check: (ctx: PromptValidatorContext<string>, validations: Val
 
 /** The turn interpreter's text: Simplified, half-width, trimmed. */
 const text = (ctx: PromptValidatorContext<string>): string => interpretTurn(ctx.context).text;
+
+/** The year and month a "which day of it?" follow-up asked about, kept across the prompt's retries. */
+interface DateAskState {
+  askedDay?: { year: number; month: number };
+}
+
+const HAS_OWN_YEAR = /\d{4}|今年|去年|前年|明年|上个?月|下个?月|这个?月|本月|[前后]$/;
+const DAY_ONLY = /^(\d{1,2}|[一二三四五六七八九十]{1,3})[日号]?$/;
+const MONTH_FIRST = /^(?:\d{1,2}|[一二三四五六七八九十]{1,3})月/;
+
+/**
+ * The answer to "请说2025年9月的哪一天": "10号" or "9月10號" is that month of that year, not the last
+ * 9 September (audit R1-B1: a resident registered 15 months ago was told to wait until 2027).
+ */
+function withAskedMonth(input: string, asked: DateAskState['askedDay']): string {
+  if (!asked || HAS_OWN_YEAR.test(input)) return input;
+  const day = DAY_ONLY.exec(input);
+  const n = day ? chineseNumber(day[1]) : undefined;
+  if (n !== undefined) return `${asked.year}.${asked.month}.${n}`;
+  if (MONTH_FIRST.test(input)) return `${asked.year}.${input}`;
+  return input;
+}
+
+/** A date prompt: a registration or moving date (past) or an expiry date (future). */
+function dateValidator(lean: 'past' | 'future', today: () => string) {
+  return validator(async (ctx, v) => {
+    const state = ctx.state as DateAskState;
+    const r = readResidentDate(withAskedMonth(text(ctx), state.askedDay), today(), lean);
+    if (!r.ok) return { ok: false, reason: r.problems[0].message };
+    if (lean === 'past' && r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
+    // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
+    if (v.exactDay && r.value.assumed) {
+      const asked = { year: Number(r.value.date.slice(0, 4)), month: Number(r.value.date.slice(5, 7)) };
+      state.askedDay = asked;
+      return { ok: false, reason: promptTexts.dateNeedsDay(asked.year, asked.month) };
+    }
+    if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
+    return { ok: true, value: r.value.date };
+  });
+}
 
 export type { Check };
 
@@ -257,40 +297,8 @@ export function addResidentPrompts(dialog: ComponentDialog, clock: Clock): void 
       validator((ctx, v) => checkAddress(text(ctx), v.outside)),
     ),
   );
-  dialog.addDialog(
-    new TextPrompt(
-      PROMPT.pastDate,
-      validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today(), 'past');
-        if (!r.ok) return { ok: false, reason: r.problems[0].message };
-        if (r.value.date > today()) return { ok: false, reason: promptTexts.dateFuture };
-        // A deadline counted from this date needs the day: the month's last day could say "too late" wrongly.
-        if (v.exactDay && r.value.assumed)
-          return {
-            ok: false,
-            reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))),
-          };
-        if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
-        return { ok: true, value: r.value.date };
-      }),
-    ),
-  );
-  dialog.addDialog(
-    new TextPrompt(
-      PROMPT.expiryDate,
-      validator(async (ctx, v) => {
-        const r = readResidentDate(text(ctx), today(), 'future');
-        if (!r.ok) return { ok: false, reason: r.problems[0].message };
-        if (v.exactDay && r.value.assumed)
-          return {
-            ok: false,
-            reason: promptTexts.dateNeedsDay(Number(r.value.date.slice(0, 4)), Number(r.value.date.slice(5, 7))),
-          };
-        if (r.value.assumed) await ctx.context.sendActivity(promptTexts.dateAssumed(r.value.assumed));
-        return { ok: true, value: r.value.date };
-      }),
-    ),
-  );
+  dialog.addDialog(new TextPrompt(PROMPT.pastDate, dateValidator('past', today)));
+  dialog.addDialog(new TextPrompt(PROMPT.expiryDate, dateValidator('future', today)));
   dialog.addDialog(
     new TextPrompt(
       PROMPT.signature,

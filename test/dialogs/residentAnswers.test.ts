@@ -135,6 +135,25 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    // Walk R1-B1: the month of the year just asked about, not the last 5 March (which would be this year's).
+    name: 'permit: after "请说2025年3月的哪一天", "3月5號" and "5号" are days of March 2025',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['去年3月', '2025年3月的哪一天'],
+      ['3月5號', ['已满规定时间', '哪种情况', '!2026年9月']],
+    ],
+  },
+  {
+    name: 'permit: a bare day after "请说2025年3月的哪一天" is that March',
+    steps: [
+      ['上海', '上海'],
+      ['申领居住证', '哪天办的'],
+      ['去年3月', '2025年3月的哪一天'],
+      ['5号', ['已满规定时间', '哪种情况']],
+    ],
+  },
+  {
     name: 'permit: a post address in another province or city (not only ones we serve) is outside the delivery area',
     steps: [
       ['上海', '上海'],
