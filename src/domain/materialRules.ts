@@ -16,6 +16,7 @@ export interface FileFacts {
 }
 
 export type Finding =
+  | { code: 'photoTooSmall'; width: number; height: number }
   | { code: 'photoAspect'; width: number; height: number; requiredWidth: number; requiredHeight: number }
   | { code: 'photoPixels'; width: number; height: number; requiredWidth: number; requiredHeight: number }
   | { code: 'formatNotNamed'; format: string; named: string[] }
@@ -33,6 +34,12 @@ const FORMAT_OF: Record<string, string> = {
   'image/gif': 'GIF',
 };
 
+/**
+ * The system's own floor, whatever the city states: an image whose shorter side is under this many pixels
+ * cannot show a face a reviewer can check (a thumbnail or an icon sent by mistake), so it is refused.
+ */
+const MIN_PHOTO_SIDE_PX = 150;
+
 /** How far a photo's aspect may differ from the stated size and still be scaled to it exactly. */
 const ASPECT_TOLERANCE = 0.02;
 
@@ -48,6 +55,10 @@ export function checkMaterialFile(policy: CityPolicy, kind: MaterialKind, facts:
     const sizeMb = facts.size / 1024 / 1024;
     if (sizeMb > Math.min(...examples))
       verdict.advice.push({ code: 'sizeAboveExample', sizeMb: Math.round(sizeMb * 10) / 10, examplesMb: examples });
+  }
+  if (kind === 'photo' && facts.width && facts.height && Math.min(facts.width, facts.height) < MIN_PHOTO_SIDE_PX) {
+    verdict.refusals.push({ code: 'photoTooSmall', width: facts.width, height: facts.height });
+    return verdict;
   }
   const w = policy.photo.widthPx?.value;
   const h = policy.photo.heightPx?.value;

@@ -20,6 +20,7 @@ async function uploads(env: Env): Promise<Record<string, string>> {
     photo: await put({ contentType: 'image/png', name: '证件照.png', width: 358, height: 441 }, png(358, 441)),
     photo2: await put({ contentType: 'image/png', name: '新照片.png', width: 716, height: 882 }, png(716, 882)),
     wide: await put({ contentType: 'image/png', name: '横拍.png', width: 800, height: 600 }, png(800, 600)),
+    tiny: await put({ contentType: 'image/png', name: 'tiny.png', width: 10, height: 10 }, png(10, 10)),
     lease: await put({ contentType: 'image/png', name: '租赁备案.png', width: 1200, height: 1600 }, png(120, 160)),
     foreign: conversationFilePath(conversationId, other.id),
     // The same bytes as {photo}, uploaded again (a new file id): a re-send.
@@ -160,7 +161,7 @@ cases.push({
 });
 
 cases.push({
-  name: 'Shanghai permit: a photo of the wrong shape at the photo prompt is asked again at the materials step, saying why',
+  name: 'Shanghai permit: a photo of the wrong shape is refused at the photo prompt, saying why, and asked again',
   withFiles: true,
   setup: uploads,
   steps: [
@@ -171,12 +172,32 @@ cases.push({
     ['张三', '身份证'],
     [ID, '手机'],
     ['13800138000', '上传'],
-    [{ upload: '{wide}' }, '一样吗'],
+    [{ upload: '{wide}' }, ['800×600像素', '宽高比例不对', '上传', '!一样吗']],
+    [{ upload: '{photo}' }, '一样吗'],
     ['地址不变', '哪种住所'],
     ['租房', '怎么领取'],
-    ['自取', ['800×600像素', '宽高比例不对', '第1/5项']],
-    ['到现场再交', ['第2/5项', PHOTO_ITEM]],
-    [{ upload: '{photo}' }, ['已收到', '第3/5项']],
+    ['自取', ['第1/5项', '!宽高比例不对']],
+    ['到现场再交', ['第3/5项', '!第2/5项']],
+  ],
+});
+
+cases.push({
+  // Walk R1-M3: registration has no materials step, so the photo prompt is where the photo is checked.
+  name: 'Chengdu registration: a 10×10 image is not taken as the ID photo',
+  withFiles: true,
+  setup: uploads,
+  steps: [
+    ['我要办居住登记', '哪个城市'],
+    ['成都', '开始'],
+    ['开始填写', '谁的居住登记'],
+    ['本人办理', '哪种住所'],
+    ['租房', '居住地址'],
+    ['成都市武侯区人民南路4段1号', '姓名'],
+    ['张三', '身份证'],
+    [ID, '手机'],
+    ['13800138000', '上传'],
+    [{ upload: '{tiny}' }, ['10×10像素', '太小', '上传', '!核对']],
+    [{ upload: '{photo}' }, '核对'],
   ],
 });
 

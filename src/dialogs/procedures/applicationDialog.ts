@@ -74,11 +74,20 @@ export interface Submission {
  * The base of the procedures that end in an application (登记, 变更, 新办, 签注, 挂失): the clerk's
  * recurring lines — note the last answer and ask the next, the applicant's details, submit and report.
  */
+/** The photo question with the city's and the system's photo checks, asked again until a photo passes. */
+const PHOTO_DIALOG = 'application.photo';
+
 export abstract class ApplicationDialog extends CancelAndHelpDialog {
   /** The procedure's checklist, in the order the clerk goes through it; it is where the procedure starts. */
   protected addSteps(id: string, steps: WaterfallStep[]): void {
     this.addDialog(new WaterfallDialog(id, steps));
     this.initialDialogId = id;
+    this.addDialog(
+      new WaterfallDialog(PHOTO_DIALOG, [
+        async (step) => askPhoto(step, await policyFor(this.deps, step.context)),
+        (step) => this.checkedPhoto(step),
+      ]),
+    );
     if (this.deps.files && !this.findDialog(MATERIALS_DIALOG)) {
       addMaterialsDialog(this, this.deps, {
         load: async (context) => parseMaterials((await this.answers(context)).materials),
@@ -86,6 +95,31 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
         policy: (context) => policyFor(this.deps, context),
       });
     }
+  }
+
+  /** Asks for the photo (the one on file or an upload); the answer is what the photo prompt gives. */
+  protected askCheckedPhoto(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.beginDialog(PHOTO_DIALOG);
+  }
+
+  /**
+   * An uploaded photo is checked at once, in every procedure (walk R1-M3: a 10×10 image was taken as the
+   * ID photo where no materials step follows): refused, the reason and the question again.
+   */
+  private async checkedPhoto(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as unknown;
+    const given = typeof answer === 'string' && answer.startsWith('file:') ? answer.slice(5) : undefined;
+    const file = given && this.deps.files ? await this.deps.files.head(given) : undefined;
+    const owner = fileOwner(step.context.activity.channelId, step.context.activity.conversation?.id ?? '');
+    if (file && file.owner === owner) {
+      const verdict = checkMaterialFile(await policyFor(this.deps, step.context), 'photo', file);
+      if (verdict.refusals.length > 0) {
+        await step.context.sendActivity(verdict.refusals.map(mt.finding).join('\n'));
+        return step.replaceDialog(PHOTO_DIALOG);
+      }
+      if (verdict.advice.length > 0) await step.context.sendActivity(verdict.advice.map(mt.finding).join('\n'));
+    }
+    return step.endDialog(answer);
   }
 
   /**
@@ -323,7 +357,7 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
     return {
       key: 'photo',
       label: pt.labels.photo,
-      ask: async (s) => askPhoto(s, await policyFor(this.deps, s.context)),
+      ask: (s) => this.askCheckedPhoto(s),
     };
   }
 

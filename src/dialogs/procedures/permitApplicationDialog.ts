@@ -28,7 +28,6 @@ import {
   askIdNumber,
   askName,
   askPhone,
-  askPhoto,
   bulletList,
   occupationOptions,
   policyFor,
@@ -179,7 +178,7 @@ export class PermitApplicationDialog extends ApplicationDialog {
   /** Asks for the photo: the one on file or an upload. */
   private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (typeof step.result === 'string') await this.remember(step.context, 'phone', step.result);
-    return askPhoto(step, await policyFor(this.deps, step.context));
+    return this.askCheckedPhoto(step);
   }
 
   /** Asks whether the address on the permit differs from the registered one. */

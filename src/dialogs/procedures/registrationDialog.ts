@@ -21,7 +21,6 @@ import {
   askIdNumber,
   askName,
   askPhone,
-  askPhoto,
   bulletList,
   policyFor,
   askResidence,
@@ -239,7 +238,7 @@ export class RegistrationDialog extends ApplicationDialog {
   /** Asks for a photo: an upload checked against the city's rules, or the one already on file. */
   private async photoStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await this.remember(step.context, 'phone', step.result);
-    return askPhoto(step, await policyFor(this.deps, step.context));
+    return this.askCheckedPhoto(step);
   }
 
   /** Stores the signature, then shows the personalised checklist and the summary. */

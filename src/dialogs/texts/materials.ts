@@ -1,3 +1,4 @@
+import { render } from '../../messages';
 import type { Finding } from '../../domain/materialRules';
 
 /** What the materials step says: each item uploaded or brought, what is missing, the city's rules. */
@@ -30,6 +31,8 @@ export const materialsTexts = {
   summaryLabel: '材料',
   finding: (f: Finding): string => {
     switch (f.code) {
+      case 'photoTooSmall':
+        return render('material.photoTooSmall', { width: f.width, height: f.height });
       case 'photoAspect':
         return `照片规格要求${f.requiredWidth}×${f.requiredHeight}像素（宽×高），您这张是${f.width}×${f.height}像素，宽高比例不对，不能直接使用。请按规格裁剪后重新上传，或点「到现场再交」。`;
       case 'photoPixels':

@@ -71,7 +71,8 @@ describe('WeChat image messages (safe mode)', () => {
     h.stub.media.set('MEDIA_PHOTO_1', { bytes: photo, contentType: 'image/jpeg' });
     await toPhotoPrompt();
     await sendsImage('MEDIA_PHOTO_1', '一样吗');
-    await says('地址不变', '怎么领取');
+    await says('地址不变', '哪种住所');
+    await says('1', '怎么领取');
     // The photo from the photo prompt is item 2 of 5 and is not asked again.
     await says('自取', '第1/5项');
     await says('到现场再交', '第3/5项');
