@@ -39,7 +39,7 @@ export function materialsChecklist(policy: CityPolicy, s: ChecklistSituation): s
       const base = policy.baseMaterials.value
         .filter((m) => s.kind !== 'addressChange' || !/照片/.test(m))
         // The type's own proof is what "a proof of residence" means here; listing both reads as two items.
-        .filter((m) => !needsResidenceProof || residence.materials.length === 0 || !GENERIC_RESIDENCE_PROOF.test(m));
+        .filter((m) => residence.materials.length === 0 || !GENERIC_RESIDENCE_PROOF.test(m));
       items.push(...base, ...residence.materials);
     } else if (needsResidenceProof) {
       items.push(...policy.baseMaterials.value.filter((m) => !GENERIC_RESIDENCE_PROOF.test(m)));

@@ -40,6 +40,13 @@ describe('materialsChecklist', () => {
     ['loss report', shanghai, { kind: 'lossReport' }, []],
     ['loss cancellation', shanghai, { kind: 'lossCancellation' }, []],
     [
+      // Walk m14: Chengdu's 居住地址证明 is the rented home's 备案凭证, one item, not two.
+      'Chengdu registration, rented',
+      chengdu,
+      { kind: 'registration', residenceTypeId: 'rented' },
+      ['身份证正反面', '近期免冠照片', '房屋租赁备案凭证'],
+    ],
+    [
       // The owned home's proof is the 居住地址证明 here: not listed twice.
       'Chengdu permit, owned, employed',
       chengdu,
