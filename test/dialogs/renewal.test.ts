@@ -118,6 +118,16 @@ const cases: TranscriptCase[] = [
     ],
   },
   {
+    // Walk R1-M8: Chengdu's documents do not say what an expired permit needs; no registration in its place.
+    name: 'Chengdu, expired: says the documents are silent, offers a person, and starts no other procedure',
+    steps: [
+      ['成都', '成都'],
+      ['我要续签', '有效期到哪天'],
+      ['2026年5月19日', ['已在2026年5月19日到期', '派出所确认', '[转人工]', '!办理居住登记吗', '!再等半年']],
+      ['我要辦居住證續簽', ['!办理居住登记，需要', '![开始填写]']],
+    ],
+  },
+  {
     name: 'without an earlier application the applicant is asked',
     steps: [
       ['上海', '上海'],

@@ -4,7 +4,8 @@ import { materialsChecklist } from '../../domain/checklist';
 import { formatChineseDate, todayIn } from '../../domain/dates';
 import { eligibilityForRenewal, permitConditionsText, residenceAloneQualifies } from '../../domain/eligibility';
 import { recordReminderRequest } from '../records';
-import { ask, askChoice, PROMPT } from '../prompts';
+import { ask, askChoice, PROMPT, withButtons } from '../prompts';
+import { commonTexts } from '../texts/common';
 import type { EditableField } from '../summaryDialog';
 import { procedureTexts as pt } from '../texts/procedures';
 import { renewalTexts as t } from '../texts/renewal';
@@ -97,6 +98,12 @@ export class RenewalDialog extends ApplicationDialog {
     await step.context.sendActivity(result.reasons.map((r) => r.message).join('\n'));
     await this.remember(step.context, 'outside', result.reasons[0]?.code ?? 'refused');
     if (result.reasons.some((r) => r.code === 'expired')) {
+      // "Register again" is what a city's documents say (Shanghai, 001); where they say nothing (Chengdu),
+      // no procedure is offered in its place (walk R1-M8): the resident can ask a person.
+      if (!policy.expiredPermit) {
+        await step.context.sendActivity(withButtons(render('renewal.expired.askPerson'), [commonTexts.handoffAction]));
+        return step.endDialog();
+      }
       return askChoice(step, t.expiredOffer, yesNoOptions(t.startRegistration, t.notNow));
     }
     if (result.earliestDate) {
