@@ -20,6 +20,7 @@ import type { ChoiceOption } from './choices';
 import { answerKey, interpretTurn, isOneOf, vocabulary, type Utterance } from './turn/utterance';
 import { addResidentPrompts, askChoice, withButtons } from './prompts';
 import { commonTexts } from './texts/common';
+import { correctionTexts } from './texts/correction';
 import type { ConversationData, DialogDeps } from './types';
 
 const MAIN_WATERFALL = 'main.waterfall';
@@ -88,6 +89,25 @@ export class MainDialog extends ComponentDialog {
     return this.deps.conversationData.get(context, {});
   }
 
+  /**
+   * A file sent with nothing running. After a correction notice (its text says 请重新上传) the correction
+   * is started with the file kept for it to pick up; otherwise the resident is told where files go (walk
+   * R1-M10: the photo was answered "没听懂").
+   */
+  private async fileOutsideProcedure(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const conversationId = step.context.activity.conversation?.id;
+    const waiting = conversationId
+      ? await this.deps.applications.latestFor({ conversationId, statuses: ['needsCorrection'] })
+      : undefined;
+    const correction = this.commands.get(answerKey(correctionTexts.action));
+    if (waiting && correction) {
+      await step.context.sendActivity(render('file.forCorrection'));
+      return step.replaceDialog(correction.id);
+    }
+    await step.context.sendActivity(withButtons(render('file.outsideProcedure'), commonTexts.mainActions));
+    return step.endDialog();
+  }
+
   /** Understands the message; answers at once what needs nothing more, or asks the city. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
@@ -96,6 +116,7 @@ export class MainDialog extends ComponentDialog {
     const command =
       this.commands.get(utterance.key) ?? (utterance.optsOutOfReminders ? this.reminderOptOut : undefined);
     if (command) return step.replaceDialog(command.id);
+    if (!text && (context.activity.attachments?.length ?? 0) > 0) return this.fileOutsideProcedure(step);
     const reply = this.shortReply(utterance);
     if (reply) {
       await context.sendActivity(withButtons(reply, commonTexts.mainActions));

@@ -75,7 +75,10 @@ describe('materials review round trip', () => {
     });
     expect(asked.status).toBe(200);
     await chat.waitForBot((a) => (a.text ?? '').includes('补正'), 8000);
-    await says('补正材料', `请重新上传「${PHOTO_ITEM}」`);
+    // Walk R1-M10: the notice says 请重新上传, and the resident sends the photo at once, before 补正材料.
+    await uploads(png(358, 441, { seed: 9 }), '直接发的照片.png', `请重新上传「${PHOTO_ITEM}」`);
+    expect(chat.seen.some((a) => (a.text ?? '').includes('先打开您要补正的申请'))).toBe(true);
+    expect(chat.seen.some((a) => (a.text ?? '').includes('没听懂'))).toBe(false);
     await uploads(png(358, 441, { seed: 7 }), '白底照片.png', '确认重新提交');
     await says('确认提交', '已重新提交');
 
