@@ -197,8 +197,17 @@ cases.push({
     [ID, '手机'],
     ['13800138000', '上传'],
     [{ upload: '{tiny}' }, ['10×10像素', '太小', '上传', '!核对']],
-    [{ upload: '{photo}' }, '核对'],
+    // Walk R1-M1/M2: registration collects its materials too, and the photo from the prompt is one of them.
+    [{ upload: '{photo}' }, ['需要准备这些材料', '第1/3项', '身份证']],
+    ['到现场再交', ['第3/3项', '房屋租赁备案凭证']],
+    [{ upload: '{lease}' }, ['核对', '已上传（证件照.png）', '已上传（租赁备案.png）']],
+    ['确认提交', '已提交成功'],
   ],
+  check: async ({ store }) => {
+    const [app] = await store.applications.list();
+    expect(app?.kind).toBe('registration');
+    expect(app?.materials?.map((m) => m.status)).toEqual(['bring', 'uploaded', 'uploaded']);
+  },
 });
 
 describe('materials step', () => {

@@ -99,7 +99,7 @@ export class RegistrationDialog extends ApplicationDialog {
     ]);
     this.addSummary(SUMMARY, {
       render: (step) => this.summaryText(step),
-      fields: async (step) => this.editableFields(await this.needsLetter(step)),
+      fields: async (step) => this.editableFields(await this.needsLetter(step), await this.answers(step.context)),
       afterEdit: (step, key) => this.afterFieldEdit(step, key),
       afterEditAnswer: (step, key, value) => this.afterFieldEditAnswer(step, key, value),
       submit: { nextSteps: t.nextSteps, parts: (a) => this.submissionParts(a) },
@@ -250,7 +250,9 @@ export class RegistrationDialog extends ApplicationDialog {
       ...materialsChecklist(policy, { kind: 'registration', residenceTypeId: String(a.residenceType) }),
       ...this.proxyMaterials(policy, a),
     ];
-    return this.showChecklist(step, checklist, SUMMARY);
+    // Online registration has its materials photographed and uploaded too (002); the reviewer sees them
+    // with the photo given at the photo prompt (walk R1-M1, R1-M2).
+    return this.collectMaterials(step, checklist, SUMMARY, 'registration');
   }
 
   /** What a registration adds to the submission: residence, photo, proxy and the signed letter. */
@@ -324,15 +326,17 @@ export class RegistrationDialog extends ApplicationDialog {
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
     lines.push(...relativeLines(a));
     if (typeof a.signedName === 'string') lines.push(`${t.letterLabel}：${t.letterSigned(a.signedName)}`);
+    lines.push(...this.materialLines(a));
     return lines.join('\n');
   }
 
-  private editableFields(withLetter: boolean): EditableField[] {
+  private editableFields(withLetter: boolean, a: Record<string, unknown>): EditableField[] {
     return [
       addressField(this.deps, 'address', pt.labels.address),
       ...applicantFields(),
       this.photoField(),
       ...(withLetter ? this.relativeFields() : []),
+      ...this.materialsFields(a),
     ];
   }
 }
