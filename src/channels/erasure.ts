@@ -5,13 +5,14 @@ import { documentHolder, namesSubject, type PersonalDataHolder } from '../domain
 import { fileOwner, type FileStore } from '../domain/files';
 import { AUDIT_LOG, HANDOFF_SESSIONS, HANDOFF_TICKETS } from '../domain/handoff/handoffDesk';
 import type { Store } from '../domain/ports';
-import { REMINDER_JOBS, REMINDER_OPT_OUTS } from '../domain/reminders/reminderJobs';
+import { conversationKey, REMINDER_JOBS, REMINDER_OPT_OUTS, residentOptKey } from '../domain/reminders/reminderJobs';
 import { residentKey } from '../domain/reminders/reminderRules';
 import { UNDELIVERED_NOTIFICATIONS } from './backoffice/statusNotifier';
 import { STAFF_ACCOUNTS, STAFF_PRESENCE, STAFF_SESSIONS } from './console/staffDirectory';
 import { CONVERSATION_REFS } from './conversationRefs';
 import { ACTIVITIES, CONVERSATIONS } from './directline/conversationLog';
 import { DIRECTLINE_CHANNEL_ID } from './directline/adapter';
+import { stream as conversationStream } from './directline/sharedConversationLog';
 import { TOKENS } from './directline/tokens';
 import { TRANSCRIPTS } from './transcriptStore';
 import { TOKEN_COLLECTION } from './wechat/customerService';
@@ -64,9 +65,9 @@ export function personalDataHolders(store: Store, files?: FileStore): PersonalDa
     documentHolder(d, REMINDER_OPT_OUTS, {
       kind: 'keys',
       keys: (s) => [
-        ...s.conversationIds.map((c) => `conversation:${c}`),
-        ...s.idNumbers.map((id) => `resident:${residentKey(id)}`),
-        ...s.conversationIds.map((c) => `resident:${residentKey(`conversation:${c}`)}`),
+        ...s.conversationIds.map(conversationKey),
+        ...s.idNumbers.map((id) => residentOptKey(residentKey(id))),
+        ...s.conversationIds.map((c) => residentOptKey(residentKey(conversationKey(c)))),
       ],
     }),
     documentHolder(d, HANDOFF_SESSIONS, { kind: 'conversationKey' }),
@@ -86,7 +87,7 @@ export function personalDataHolders(store: Store, files?: FileStore): PersonalDa
       name: 'directline-log',
       async forget(s) {
         let n = 0;
-        for (const c of s.conversationIds) n += await shared.log.drop(`directline:${c}`);
+        for (const c of s.conversationIds) n += await shared.log.drop(conversationStream(c));
         return n;
       },
     });

@@ -15,7 +15,13 @@ import { png } from '../fixtures/images';
 import { BOT_STATE_COLLECTION } from '../../src/dialogs/stateStorage';
 import { HANDOFF_REQUESTS } from '../../src/dialogs/records';
 import { CONVERSATION_REFS } from '../../src/channels/conversationRefs';
-import { residentInChat, startBackOfficeServer, submitApplication, type BackOfficeServer } from './backoffice/fixtures';
+import {
+  residentInChat,
+  shanghaiPermitWithUploads,
+  startBackOfficeServer,
+  submitApplication,
+  type BackOfficeServer,
+} from './backoffice/fixtures';
 import { request, type DirectLineTestClient } from './directLineClient';
 
 /** Every file under dir, recursively. */
@@ -40,33 +46,12 @@ async function filesHolding(dir: string, text: string): Promise<string[]> {
 const A = { name: '欧阳娜娜', id: '310115199003071239', phone: '13912345678' };
 const B = { name: '司马光明', id: makeId('19851231'), phone: '13700001111' };
 
-/** A Shanghai permit application over Direct Line with a photo and a lease scan, then a request for a person. */
-async function permitWithUploads(chat: DirectLineTestClient, who: typeof A): Promise<void> {
-  const says = async (text: string, expected: string) => {
-    await chat.send(text);
-    await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
-  };
-  const uploads = async (bytes: Buffer, name: string, expected: string) => {
-    expect((await chat.upload([{ bytes, name }])).status).toBe(200);
-    await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
-  };
-  await says('我要办居住证', '哪个城市');
-  await says('上海', '哪天办的');
-  await says('2025年11月20日', '哪种情况');
-  await says('上班', '姓名');
-  await says(who.name, '身份证');
-  await says(who.id, '手机');
-  await says(who.phone, '上传');
-  await uploads(png(358, 441, { seed: Number(who.id.slice(-4)) }), '证件照.png', '一样吗');
-  await says('地址不变', '哪种住所');
-  await says('租房', '怎么领取');
-  await says('自取', '第1/5项');
-  await says('到现场再交', '第3/5项');
-  await uploads(png(120, 160, { seed: Number(who.phone.slice(-4)) }), '租赁备案.png', '第4/5项');
-  await says('到现场再交', '第5/5项');
-  await says('到现场再交', '确认提交');
-  await says('确认提交', '已提交成功');
-}
+/** A Shanghai permit with a photo and a lease scan, each image distinct per resident. */
+const permitWithUploads = (chat: DirectLineTestClient, who: typeof A) =>
+  shanghaiPermitWithUploads(chat, who, {
+    photo: png(358, 441, { seed: Number(who.id.slice(-4)) }),
+    lease: png(120, 160, { seed: Number(who.phone.slice(-4)) }),
+  });
 
 describe('erasure of a resident (lowdb on disk)', () => {
   let dir: string;

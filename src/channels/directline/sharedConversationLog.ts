@@ -12,7 +12,8 @@ import {
 /** The NOTIFY topic announcing a new activity: the payload is the conversation id (ids only, never text). */
 const ACTIVITY_TOPIC = 'directline-activity';
 
-const stream = (conversationId: string) => `directline:${conversationId}`;
+/** The sequence-log stream holding one conversation's activities. */
+export const stream = (conversationId: string) => `directline:${conversationId}`;
 
 /**
  * The Direct Line log when several instances share one PostgreSQL: the database is the log of record.

@@ -38,6 +38,7 @@ import {
   askRelationship,
   askRelativeName,
   needsKinshipLetter,
+  relativeLines,
   saveSignature,
   showLetterAndAskSignature,
 } from './kinship';
@@ -315,6 +316,30 @@ export abstract class ApplicationDialog extends CancelAndHelpDialog {
         return step.next();
       },
     ];
+  }
+
+  /** What residenceSteps asked, for the submission: the type, and for a relative's home who it is. */
+  protected residenceAnswers(a: Record<string, unknown>): Record<string, string> {
+    const answers: Record<string, string> = { residenceType: String(a.residenceType) };
+    for (const key of ['address', 'relativeName', 'relationship'] as const) {
+      const value = a[key];
+      if (typeof value === 'string') answers[key] = value;
+    }
+    return answers;
+  }
+
+  /** What residenceSteps asked, for the summary: the type line, then the relative and the signed letter. */
+  protected residenceLines(policy: CityPolicy, a: Record<string, unknown>): { type: string; letter: string[] } {
+    const name = policy.residenceTypes.value.find((r) => r.id === a.residenceType)?.name ?? '';
+    const letter = relativeLines(a);
+    if (typeof a.signedName === 'string')
+      letter.push(
+        render('summary.line', {
+          label: registrationTexts.letterLabel,
+          value: registrationTexts.letterSigned(a.signedName),
+        }),
+      );
+    return { type: render('summary.line', { label: pt.labels.residenceType, value: name }), letter };
   }
 
   protected async needsLetter(step: WaterfallStepContext): Promise<boolean> {

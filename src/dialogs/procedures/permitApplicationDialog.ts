@@ -15,12 +15,10 @@ import { recordReminderRequest } from '../records';
 import { ask, askChoice, PROMPT } from '../prompts';
 import type { EditableField } from '../summaryDialog';
 import { permitTexts as t } from '../texts/permit';
-import { registrationTexts as rt } from '../texts/registration';
 import { procedureTexts as pt } from '../texts/procedures';
 import type { DialogDeps } from '../types';
-import { render } from '../../messages';
 import { ApplicationDialog, type SubmissionParts } from './applicationDialog';
-import { relativeLines, signedLetter } from './kinship';
+import { signedLetter } from './kinship';
 import {
   applicantFields,
   applicantLines,
@@ -214,11 +212,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
       registeredOn: String(a.registeredOn),
       occupation: String(a.occupation),
       photo: String(a.photo),
-      residenceType: String(a.residenceType),
+      ...this.residenceAnswers(a),
     };
-    if (typeof a.address === 'string') answers.address = a.address;
-    if (typeof a.relativeName === 'string') answers.relativeName = a.relativeName;
-    if (typeof a.relationship === 'string') answers.relationship = a.relationship;
     const method = a.pickup as PickupMethod;
     return {
       kind: 'permit',
@@ -241,11 +236,8 @@ export class PermitApplicationDialog extends ApplicationDialog {
     ];
     lines.push(`${pt.labels.photo}：${a.photo === 'existing' ? pt.photoReused : pt.photoUploaded}`);
     lines.push(`${t.labels.newAddress}：${typeof a.address === 'string' ? a.address : t.addressUnchanged}`);
-    const residence = policy.residenceTypes.value.find((r) => r.id === a.residenceType);
-    lines.push(render('summary.line', { label: pt.labels.residenceType, value: residence?.name ?? '' }));
-    lines.push(...relativeLines(a));
-    if (typeof a.signedName === 'string')
-      lines.push(render('summary.line', { label: rt.letterLabel, value: rt.letterSigned(a.signedName) }));
+    const residence = this.residenceLines(policy, a);
+    lines.push(residence.type, ...residence.letter);
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${t.labels.postAddress}：${String(a.postAddress)}`);
     lines.push(...this.materialLines(a));

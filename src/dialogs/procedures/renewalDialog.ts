@@ -21,8 +21,7 @@ import {
   policyFor,
   yesNoOptions,
 } from './common';
-import { relativeLines, signedLetter } from './kinship';
-import { registrationTexts as rt } from '../texts/registration';
+import { signedLetter } from './kinship';
 import { askPickup, askPostAddressIfPosted, pickupOptions } from './pickup';
 import { permitTexts } from '../texts/permit';
 import type { CityPolicy } from '../../domain/policies';
@@ -159,13 +158,9 @@ export class RenewalDialog extends ApplicationDialog {
     const answers: Record<string, string> = {
       expiresOn: String(a.expiresOn),
       occupation: String(a.occupation),
-      residenceType: String(a.residenceType),
+      ...this.residenceAnswers(a),
     };
     if (typeof a.prefilledFrom === 'string') answers.previousReference = a.prefilledFrom;
-    for (const key of ['address', 'relativeName', 'relationship'] as const) {
-      const value = a[key];
-      if (typeof value === 'string') answers[key] = value;
-    }
     return {
       kind: 'renewal',
       answers,
@@ -185,16 +180,12 @@ export class RenewalDialog extends ApplicationDialog {
       `${t.labels.expiresOn}：${formatChineseDate(String(a.expiresOn))}`,
       `${pt.labels.occupation}：${occupation?.name ?? (a.occupation === 'none' ? t.occupationResidenceOnly : '')}`,
       ...applicantLines(a),
-      render('summary.line', {
-        label: pt.labels.residenceType,
-        value: policy.residenceTypes.value.find((r) => r.id === a.residenceType)?.name ?? '',
-      }),
     ];
+    const residence = this.residenceLines(policy, a);
+    lines.push(residence.type);
     if (typeof a.address === 'string')
       lines.push(render('summary.line', { label: pt.labels.address, value: a.address }));
-    lines.push(...relativeLines(a));
-    if (typeof a.signedName === 'string')
-      lines.push(render('summary.line', { label: rt.letterLabel, value: rt.letterSigned(a.signedName) }));
+    lines.push(...residence.letter);
     lines.push(`${pt.labels.pickup}：${pickup?.title ?? ''}`);
     if (a.pickup === 'post') lines.push(`${permitTexts.labels.postAddress}：${String(a.postAddress)}`);
     lines.push(...this.materialLines(a));

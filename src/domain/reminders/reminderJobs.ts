@@ -68,8 +68,9 @@ export interface ReminderOptOut {
   via: 'chat' | 'console';
 }
 
-const conversationKey = (id: string) => `conversation:${id}`;
-const residentOptKey = (key: string) => `resident:${key}`;
+/** The opt-out record keys: one conversation, or one resident (the hashed ID number) everywhere. */
+export const conversationKey = (id: string) => `conversation:${id}`;
+export const residentOptKey = (key: string) => `resident:${key}`;
 
 /**
  * A resident says 退订提醒 in a conversation: that conversation, and every resident whose reminders

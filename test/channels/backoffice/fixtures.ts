@@ -142,3 +142,48 @@ export async function residentInChat(base: string): Promise<DirectLineTestClient
   await c.waitForBot((a) => (a.text ?? '').includes('您好'));
   return c;
 }
+
+/** Send a message (or files) and wait for the bot's reply containing `expected`. */
+export function chatSteps(chat: DirectLineTestClient): {
+  says: (text: string, expected: string) => Promise<void>;
+  uploads: (bytes: Buffer, name: string, expected: string) => Promise<void>;
+} {
+  return {
+    says: async (text, expected) => {
+      await chat.send(text);
+      await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
+    },
+    uploads: async (bytes, name, expected) => {
+      expect((await chat.upload([{ bytes, name }])).status).toBe(200);
+      await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
+    },
+  };
+}
+
+/**
+ * A Shanghai permit over Direct Line up to 已提交成功: the photo sent at the photo prompt (证件照.png), the
+ * lease scan at item 4 (租赁备案.png), every other material brought in person.
+ */
+export async function shanghaiPermitWithUploads(
+  chat: DirectLineTestClient,
+  who: { name: string; id: string; phone: string },
+  files: { photo: Buffer; lease: Buffer },
+): Promise<void> {
+  const { says, uploads } = chatSteps(chat);
+  await says('我要办居住证', '哪个城市');
+  await says('上海', '哪天办的');
+  await says('2025年11月20日', '哪种情况');
+  await says('上班', '姓名');
+  await says(who.name, '身份证');
+  await says(who.id, '手机');
+  await says(who.phone, '上传');
+  await uploads(files.photo, '证件照.png', '一样吗');
+  await says('地址不变', '哪种住所');
+  await says('租房', '怎么领取');
+  await says('自取', '第1/5项');
+  await says('到现场再交', '第3/5项');
+  await uploads(files.lease, '租赁备案.png', '第4/5项');
+  await says('到现场再交', '第5/5项');
+  await says('到现场再交', '确认提交');
+  await says('确认提交', '已提交成功');
+}

@@ -1,7 +1,13 @@
 import { createMemoryFileStore } from '../../../src/storage/files';
 import { png } from '../../fixtures/images';
 import { request } from '../directLineClient';
-import { residentInChat, startBackOfficeServer, type BackOfficeServer } from './fixtures';
+import {
+  chatSteps,
+  residentInChat,
+  shanghaiPermitWithUploads,
+  startBackOfficeServer,
+  type BackOfficeServer,
+} from './fixtures';
 
 interface FileView {
   name: string;
@@ -27,31 +33,13 @@ describe('materials review round trip', () => {
 
   it('staff see the photo and the lease scan inline, ask for the photo again, and see the old and the new one', async () => {
     const chat = await residentInChat(s.base);
-    const says = async (text: string, expected: string) => {
-      await chat.send(text);
-      await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
-    };
-    const uploads = async (bytes: Buffer, name: string, expected: string) => {
-      expect((await chat.upload([{ bytes, name }])).status).toBe(200);
-      await chat.waitForBot((a) => (a.text ?? '').includes(expected), 8000);
-    };
-    await says('我要办居住证', '哪个城市');
-    await says('上海', '哪天办的');
-    await says('2025年11月20日', '哪种情况');
-    await says('上班', '姓名');
-    await says('张三', '身份证');
-    await says('310115199003071239', '手机');
-    await says('13800138000', '上传');
+    const { says, uploads } = chatSteps(chat);
     const photo = png(358, 441);
-    await uploads(photo, '证件照.png', '一样吗');
-    await says('地址不变', '哪种住所');
-    await says('租房', '怎么领取');
-    await says('自取', '第1/5项');
-    await says('到现场再交', '第3/5项');
-    await uploads(png(120, 160), '租赁备案.png', '第4/5项');
-    await says('到现场再交', '第5/5项');
-    await says('到现场再交', '确认提交');
-    await says('确认提交', '已提交成功');
+    await shanghaiPermitWithUploads(
+      chat,
+      { name: '张三', id: '310115199003071239', phone: '13800138000' },
+      { photo, lease: png(120, 160) },
+    );
 
     const [app] = await s.store.applications.list();
     const ref = app.referenceNumber;
